@@ -1,0 +1,122 @@
+//! The one result model: what a check found, serialised as is for `--format json` and drawn
+//! by every other reporter.
+
+use serde::Serialize;
+
+use crate::model::{Edition, Num};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A cell a finding is about.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CellRef {
+    /// Dotted canonical key: `table3.results.disclosed.natural_person`.
+    pub key: String,
+    /// `Sheet1!C7`, for spreadsheets only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Number, null (blank) or the raw text found.
+    pub value: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub cells: Vec<CellRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<Num>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual: Option<Num>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub difference: Option<Num>,
+    pub message: String,
+    /// Which table the finding belongs to (2, 3, 4; 0 for the report as a whole); orders
+    /// findings, not serialised since the cell keys say it.
+    #[serde(skip)]
+    pub table: u8,
+}
+
+impl Finding {
+    /// The order SPEC §7 promises: table, then rule id, then first cell key.
+    pub fn sort_key(&self) -> (u8, &'static str, &str) {
+        (self.table, self.rule, self.cells.first().map_or("", |c| c.key.as_str()))
+    }
+}
+
+/// Why a file could not be read: one clear message naming the file and, where known, the
+/// sheet and cell or JSON pointer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReadFailure {
+    /// A stable machine-readable kind: `io`, `format`, `json`, `schema`, `no_tables`, `empty`.
+    pub kind: &'static str,
+    pub message: String,
+    /// Sheet!A1 or JSON pointer, when the failure is at one place.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pass,
+    Fail,
+    Unreadable,
+}
+
+/// The result for one input file (SPEC §7 `files[]`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FileResult {
+    pub source: String,
+    pub agency: Option<String>,
+    pub year: Option<i32>,
+    pub edition: Option<Edition>,
+    pub status: Status,
+    pub findings: Vec<Finding>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ReadFailure>,
+}
+
+impl FileResult {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == severity).count()
+    }
+}
+
+/// Totals over a run (SPEC §7 `summary`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub passed: usize,
+    pub failed: usize,
+    pub unreadable: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Summary {
+    pub fn add(&mut self, result: &FileResult) {
+        self.files += 1;
+        match result.status {
+            Status::Pass => self.passed += 1,
+            Status::Fail => self.failed += 1,
+            Status::Unreadable => self.unreadable += 1,
+        }
+        self.errors += result.count(Severity::Error);
+        self.warnings += result.count(Severity::Warning);
+    }
+}

@@ -1,0 +1,170 @@
+//! Normalisation of the text found in reports (SPEC §5), shared by every reader: labels are
+//! matched, and number cells parsed, only after it.
+
+use crate::layout::Match;
+use crate::model::{Num, Value};
+
+/// Normalise text for matching: drop all whitespace (U+3000 and NBSP included) and
+/// zero-width characters, fold full-width ASCII to half-width, and unify quotes and brackets.
+pub fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        if ch.is_whitespace() || matches!(ch, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}') {
+            continue;
+        }
+        let ch = match ch {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(ch as u32 - 0xFEE0).unwrap_or(ch),
+            '“' | '”' | '„' | '‟' | '「' | '」' | '『' | '』' | '‘' | '’' | '\'' | '″' => '"',
+            '〔' | '【' => '[',
+            '〕' | '】' => ']',
+            '﹙' => '(',
+            '﹚' => ')',
+            _ => ch,
+        };
+        out.push(ch);
+    }
+    out
+}
+
+const CN_NUMERALS: &str = "一二三四五六七八九十";
+
+/// Drop a leading numbering (「(一)」, 「一、」, 「1.」, 「1、」) from normalised text; the
+/// position of a row is taken from where it stands, the numbering only helps humans.
+pub fn strip_numbering(text: &str) -> &str {
+    let mut s = text;
+    loop {
+        let before = s;
+        if let Some(rest) = s.strip_prefix('(') {
+            if let Some(end) = rest.find(')') {
+                let inner = &rest[..end];
+                if !inner.is_empty() && inner.chars().all(|c| CN_NUMERALS.contains(c) || c.is_ascii_digit()) {
+                    s = &rest[end + 1..];
+                }
+            }
+        } else {
+            let digits: usize = s
+                .char_indices()
+                .take_while(|(_, c)| CN_NUMERALS.contains(*c) || c.is_ascii_digit())
+                .map(|(i, c)| i + c.len_utf8())
+                .last()
+                .unwrap_or(0);
+            if digits > 0 {
+                let rest = &s[digits..];
+                if let Some(r) = rest.strip_prefix('、').or_else(|| rest.strip_prefix('.')).or_else(|| rest.strip_prefix(')')) {
+                    s = r;
+                }
+            }
+        }
+        if s == before {
+            return s;
+        }
+    }
+}
+
+/// The label as matched: normalised, numbering dropped.
+pub fn label_text(raw: &str) -> String {
+    strip_numbering(&normalise(raw)).to_string()
+}
+
+/// Whether a normalised, numbering-stripped label satisfies a layout match.
+pub fn matches(label: &str, m: Match) -> bool {
+    match m {
+        Match::Exact(p) => label == p,
+        Match::Contains(p) => label.contains(p),
+    }
+}
+
+/// Whether a header cell's text names a column: equal to, or starting with, one of its
+/// header phrases (「本年收费金额(单位:万元)」 starts with 「本年收费金额」).
+pub fn header_matches(label: &str, headers: &[&str]) -> bool {
+    headers.iter().any(|h| label == *h || label.starts_with(h))
+}
+
+/// Text that stands for an empty cell in real reports.
+const BLANK_MARKERS: &[&str] = &["-", "--", "—", "——", "–", "/", "\\", "无", "空", "~"];
+
+/// Units clerks type after a figure (「251000元」, 「12件」); the figure is kept.
+const UNITS: &[&str] = &["万元", "元", "件", "条", "个", "项", "次", "人", "份", "宗"];
+
+/// Parse the text of a number cell (SPEC §5): `"12 "`, `"１２"`, `"1,234"`, `"22(其中修订16件)"`
+/// and `"251000元"` are numbers; `""`, `"—"`, `"/"`, `"无"` are blank; anything else is text.
+pub fn parse_number_text(raw: &str) -> Value {
+    let n = normalise(raw);
+    if n.is_empty() || BLANK_MARKERS.contains(&n.as_str()) {
+        return Value::Blank;
+    }
+    let n = n.replace(',', "");
+    if let Some(v) = parse_plain(&n) {
+        return Value::Number(Num(v));
+    }
+    // A figure followed by a note in brackets: the figure is the number.
+    if let Some(idx) = n.find('(') {
+        if n.ends_with(')') {
+            if let Some(v) = parse_plain(&n[..idx]) {
+                return Value::Number(Num(v));
+            }
+        }
+    }
+    for unit in UNITS {
+        if let Some(head) = n.strip_suffix(unit) {
+            if let Some(v) = parse_plain(head) {
+                return Value::Number(Num(v));
+            }
+        }
+    }
+    Value::Text
+}
+
+/// A plain decimal: optional sign, digits, at most one point. Rejects `inf`, `NaN`, `1e5`.
+fn parse_plain(s: &str) -> Option<f64> {
+    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if body.is_empty() || body.starts_with('.') || body.ends_with('.') {
+        return None;
+    }
+    if !body.chars().all(|c| c.is_ascii_digit() || c == '.') || body.matches('.').count() > 1 {
+        return None;
+    }
+    s.parse::<f64>().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_spaces_widths_quotes_and_brackets() {
+        assert_eq!(normalise("商业\n企业"), "商业企业");
+        assert_eq!(normalise("（一）予以\u{3000}公开\u{a0}"), "(一)予以公开");
+        assert_eq!(normalise("危及“三安全一稳定”"), "危及\"三安全一稳定\"");
+        assert_eq!(normalise("１２"), "12");
+    }
+
+    #[test]
+    fn strips_numbering_prefixes() {
+        assert_eq!(strip_numbering("(一)予以公开"), "予以公开");
+        assert_eq!(strip_numbering("三、本年度办理结果"), "本年度办理结果");
+        assert_eq!(strip_numbering("1.属于国家秘密"), "属于国家秘密");
+        assert_eq!(strip_numbering("12、其他"), "其他");
+        assert_eq!(strip_numbering("(七)总计"), "总计");
+        assert_eq!(strip_numbering("规章"), "规章");
+        assert_eq!(strip_numbering("一是"), "一是");
+    }
+
+    #[test]
+    fn parses_number_cells_as_clerks_type_them() {
+        let num = |v| Value::Number(Num(v));
+        assert_eq!(parse_number_text("12 "), num(12.0));
+        assert_eq!(parse_number_text("１２"), num(12.0));
+        assert_eq!(parse_number_text("1,234"), num(1234.0));
+        assert_eq!(parse_number_text("22（其中修订16件）"), num(22.0));
+        assert_eq!(parse_number_text("251000元"), num(251000.0));
+        assert_eq!(parse_number_text("-3"), num(-3.0));
+        assert_eq!(parse_number_text("12.5"), num(12.5));
+        for blank in ["", " ", "—", "-", "/", "无", "\u{a0}"] {
+            assert_eq!(parse_number_text(blank), Value::Blank, "{blank:?}");
+        }
+        for text in ["三", "见附件", "inf", "NaN", "1e5", "12..3", "."] {
+            assert_eq!(parse_number_text(text), Value::Text, "{text:?}");
+        }
+    }
+}

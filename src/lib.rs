@@ -1,0 +1,18 @@
+//! nianbao: validate Chinese government information-disclosure annual reports
+//! (政府信息公开工作年度报告) against the statutory tables and their arithmetic.
+//!
+//! The library reads inputs into one canonical [`model::Report`], runs the [`rules`] over
+//! it and returns [`findings`]; it never prints. Reporters in [`report`] turn results into
+//! text for the CLI.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod check;
+pub mod findings;
+pub mod labels;
+pub mod lang;
+pub mod layout;
+pub mod model;
+pub mod read;
+pub mod report;
+pub mod rules;
+pub mod schema;

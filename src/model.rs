@@ -1,0 +1,341 @@
+//! The canonical model of one annual report: what every reader produces and every rule reads.
+//!
+//! A report is three statutory tables of cells addressed by canonical keys (SPEC §2). Which
+//! rows and columns exist is not written here but in [`crate::layout`], so the model, the
+//! readers, the JSON schema and the rules all follow one definition.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+use crate::layout::{self, TableId};
+
+/// The statutory format a table follows (SPEC §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Edition {
+    /// 国办公开办函〔2019〕60号, for report years 2019 and 2020.
+    E2019,
+    /// 国办公开办函〔2021〕30号, for report years 2021 onward.
+    E2021,
+}
+
+impl Edition {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Edition::E2019 => "2019",
+            Edition::E2021 => "2021",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Edition> {
+        match s.trim() {
+            "2019" => Some(Edition::E2019),
+            "2021" => Some(Edition::E2021),
+            _ => None,
+        }
+    }
+
+    /// The edition the statute prescribes for a report year; `None` before 2019 (no tables).
+    pub fn for_year(year: i32) -> Option<Edition> {
+        match year {
+            ..=2018 => None,
+            2019 | 2020 => Some(Edition::E2019),
+            _ => Some(Edition::E2021),
+        }
+    }
+
+    /// The document that prescribes this edition.
+    pub fn document(self) -> &'static str {
+        match self {
+            Edition::E2019 => "国办公开办函〔2019〕60号",
+            Edition::E2021 => "国办公开办函〔2021〕30号",
+        }
+    }
+}
+
+impl fmt::Display for Edition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Edition {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A number as reports hold them: counts are whole, money may have decimals.
+///
+/// Serialised as an integer when whole, so JSON shows `12`, not `12.0`.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]
+pub struct Num(pub f64);
+
+impl Num {
+    pub fn is_whole(self) -> bool {
+        self.0.fract() == 0.0 && self.0.abs() < 9.0e15
+    }
+}
+
+impl fmt::Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_whole() {
+            write!(f, "{}", self.0 as i64)
+        } else {
+            // Money: at most four decimals, trailing zeros dropped (12.50 -> 12.5).
+            let s = format!("{:.4}", self.0);
+            f.write_str(s.trim_end_matches('0').trim_end_matches('.'))
+        }
+    }
+}
+
+impl Serialize for Num {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.is_whole() {
+            s.serialize_i64(self.0 as i64)
+        } else {
+            s.serialize_f64(self.0)
+        }
+    }
+}
+
+/// Where a cell was found, kept in absolute typed form and rendered only at the edge.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Location {
+    /// A spreadsheet cell; `row` and `col` are zero-based and absolute.
+    Sheet { sheet: String, row: u32, col: u32 },
+    /// A JSON pointer (RFC 6901) into the input document.
+    Pointer(String),
+}
+
+impl Location {
+    /// `Sheet1!C7` for spreadsheets; `None` for JSON (the canonical key already says where).
+    pub fn address(&self) -> Option<String> {
+        match self {
+            Location::Sheet { sheet, row, col } => Some(format!("{}!{}", sheet, a1(*row, *col))),
+            Location::Pointer(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Sheet { sheet, row, col } => write!(f, "{}!{}", sheet, a1(*row, *col)),
+            Location::Pointer(p) => f.write_str(p),
+        }
+    }
+}
+
+/// Zero-based (row, col) to an A1 address: (6, 2) -> `C7`.
+pub fn a1(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = col as u64 + 1;
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        letters.push(b'A' + rem);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8(letters).expect("ASCII letters"), row as u64 + 1)
+}
+
+/// What a cell holds after normalisation (SPEC §5): what the rules see.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Number(Num),
+    /// Empty, or one of the blank markers `-`, `—`, `/`, `无`.
+    Blank,
+    /// Text that is not a number even after normalisation.
+    Text,
+}
+
+/// One cell of a statutory table: the normalised value, the raw text found, and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub value: Value,
+    /// The text as found, when the input held text (`"１２"`, `"—"`, `"22(其中修订16件)"`).
+    pub raw: Option<String>,
+    pub location: Option<Location>,
+}
+
+impl Cell {
+    pub fn number(n: f64, location: Option<Location>) -> Cell {
+        Cell { value: Value::Number(Num(n)), raw: None, location }
+    }
+
+    pub fn blank(location: Option<Location>) -> Cell {
+        Cell { value: Value::Blank, raw: None, location }
+    }
+
+    /// A cell that held text: normalised into a number, a blank or unreadable text.
+    pub fn from_text(raw: &str, location: Option<Location>) -> Cell {
+        let value = crate::labels::parse_number_text(raw);
+        let raw = if raw.is_empty() { None } else { Some(raw.to_string()) };
+        Cell { value, raw, location }
+    }
+
+    /// The number the arithmetic rules use: blanks count as 0 (CELL-BLANK says so), text
+    /// counts as nothing (CELL-TEXT says so, and sums over it are not checked).
+    pub fn amount(&self) -> Option<f64> {
+        match &self.value {
+            Value::Number(n) => Some(n.0),
+            Value::Blank => Some(0.0),
+            Value::Text => None,
+        }
+    }
+
+    /// The value as the canonical JSON shows it: number, null or the raw string.
+    pub fn to_json(&self) -> serde_json::Value {
+        match (&self.raw, &self.value) {
+            (Some(raw), _) => serde_json::Value::String(raw.clone()),
+            (None, Value::Number(n)) => serde_json::to_value(n).expect("number serialises"),
+            (None, _) => serde_json::Value::Null,
+        }
+    }
+}
+
+/// One statutory table as read: cells by (row key, column key), both from [`crate::layout`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub id: TableId,
+    /// The edition this table's own shape follows; tables of one report can disagree.
+    pub edition: Edition,
+    pub cells: BTreeMap<(&'static str, &'static str), Cell>,
+    /// Rows of the layout that the reader could not find at all.
+    pub missing_rows: Vec<&'static str>,
+}
+
+impl Table {
+    pub fn new(id: TableId, edition: Edition) -> Table {
+        Table { id, edition, cells: BTreeMap::new(), missing_rows: Vec::new() }
+    }
+
+    pub fn get(&self, row: &'static str, col: &'static str) -> Option<&Cell> {
+        self.cells.get(&(row, col))
+    }
+
+    pub fn layout(&self) -> &'static layout::TableLayout {
+        layout::table(self.id, self.edition)
+    }
+}
+
+/// Where the report came from (SPEC §6).
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Source {
+    pub path: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sheets: Vec<String>,
+}
+
+/// One annual report in canonical form.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Report {
+    pub agency: Option<String>,
+    pub year: Option<i32>,
+    /// Declared (JSON `edition`) or detected from the tables.
+    pub edition: Option<Edition>,
+    pub source: Source,
+    /// Whether the document calls itself an annual report (a title cell, or a JSON report),
+    /// which turns an absent table into TABLE-MISSING.
+    pub claims_report: bool,
+    pub table2: Option<Table>,
+    pub table3: Option<Table>,
+    pub table4: Option<Table>,
+}
+
+impl Report {
+    pub fn table(&self, id: TableId) -> Option<&Table> {
+        match id {
+            TableId::T2 => self.table2.as_ref(),
+            TableId::T3 => self.table3.as_ref(),
+            TableId::T4 => self.table4.as_ref(),
+        }
+    }
+
+    pub fn table_mut(&mut self, id: TableId) -> &mut Option<Table> {
+        match id {
+            TableId::T2 => &mut self.table2,
+            TableId::T3 => &mut self.table3,
+            TableId::T4 => &mut self.table4,
+        }
+    }
+
+    /// The edition to report: the declared one, else table 2's (its headings are the
+    /// clearest signal), else table 3's.
+    pub fn effective_edition(&self) -> Option<Edition> {
+        self.edition
+            .or(self.table2.as_ref().map(|t| t.edition))
+            .or(self.table3.as_ref().map(|t| t.edition))
+    }
+
+    /// The canonical JSON of SPEC §7, with `source` added so a converted file says where it
+    /// came from.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::{Map, Value as J};
+        let mut top = Map::new();
+        top.insert("agency".into(), self.agency.clone().map_or(J::Null, J::String));
+        top.insert("year".into(), self.year.map_or(J::Null, |y| J::from(y)));
+        if let Some(e) = self.effective_edition() {
+            top.insert("edition".into(), J::String(e.as_str().into()));
+        }
+        top.insert("source".into(), serde_json::to_value(&self.source).expect("source"));
+        for id in TableId::ALL {
+            let Some(table) = self.table(id) else { continue };
+            let mut tj = Map::new();
+            for row in &table.layout().rows {
+                if table.missing_rows.contains(&row.key) {
+                    continue;
+                }
+                let mut rj = Map::new();
+                for col in row.columns {
+                    let v = table.get(row.key, col.key).map_or(J::Null, Cell::to_json);
+                    rj.insert(col.key.into(), v);
+                }
+                insert_dotted(&mut tj, row.key, J::Object(rj));
+            }
+            top.insert(id.key().into(), J::Object(tj));
+        }
+        J::Object(top)
+    }
+}
+
+/// Insert `value` at a dotted path (`results.withheld.state_secret`), creating objects.
+fn insert_dotted(map: &mut serde_json::Map<String, serde_json::Value>, path: &str, value: serde_json::Value) {
+    match path.split_once('.') {
+        None => {
+            map.insert(path.to_string(), value);
+        }
+        Some((head, rest)) => {
+            let child = map
+                .entry(head.to_string())
+                .or_insert_with(|| serde_json::Value::Object(Default::default()));
+            if let serde_json::Value::Object(child) = child {
+                insert_dotted(child, rest, value);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a1_addresses() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(6, 2), "C7");
+        assert_eq!(a1(0, 25), "Z1");
+        assert_eq!(a1(0, 26), "AA1");
+        assert_eq!(a1(1048575, 16383), "XFD1048576");
+    }
+
+    #[test]
+    fn numbers_print_whole_or_trimmed() {
+        assert_eq!(Num(12.0).to_string(), "12");
+        assert_eq!(Num(12.5).to_string(), "12.5");
+        assert_eq!(Num(-3.0).to_string(), "-3");
+        assert_eq!(serde_json::to_string(&Num(39.0)).unwrap(), "39");
+    }
+}

@@ -1,0 +1,411 @@
+//! A sheet as a sparse grid of cells, and the locator that finds the statutory tables in it
+//! by their labels (SPEC §5) — wherever they stand, on whichever sheet.
+//!
+//! Every tabular reader (spreadsheets now; HTML, Word and text later) produces grids, so the
+//! label matching lives here once.
+
+use std::collections::BTreeMap;
+
+use crate::labels::{self, header_matches, label_text};
+use crate::layout::{self, Group, Match, TableId};
+use crate::model::{Cell, Edition, Location, Report, Table, Value};
+
+/// What a grid cell holds; empty cells are not stored.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Content {
+    Number(f64),
+    Text(String),
+}
+
+/// One sheet: non-empty cells by absolute zero-based row, each row sorted by column.
+#[derive(Debug, Clone, Default)]
+pub struct Grid {
+    pub sheet: String,
+    pub rows: BTreeMap<u32, Vec<(u32, Content)>>,
+}
+
+impl Grid {
+    pub fn new(sheet: impl Into<String>) -> Grid {
+        Grid { sheet: sheet.into(), rows: BTreeMap::new() }
+    }
+
+    /// Add a cell; empty text is dropped so that blank cells look the same in every format.
+    pub fn push(&mut self, row: u32, col: u32, content: Content) {
+        if let Content::Text(t) = &content {
+            if t.trim().is_empty() {
+                return;
+            }
+        }
+        let cells = self.rows.entry(row).or_default();
+        match cells.binary_search_by_key(&col, |(c, _)| *c) {
+            Ok(i) => cells[i].1 = content,
+            Err(i) => cells.insert(i, (col, content)),
+        }
+    }
+
+    pub fn get(&self, row: u32, col: u32) -> Option<&Content> {
+        let cells = self.rows.get(&row)?;
+        cells.binary_search_by_key(&col, |(c, _)| *c).ok().map(|i| &cells[i].1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    fn location(&self, row: u32, col: u32) -> Location {
+        Location::Sheet { sheet: self.sheet.clone(), row, col }
+    }
+
+    /// The model cell at a position: a number, a blank, or text to normalise.
+    fn cell(&self, row: u32, col: u32) -> Cell {
+        let loc = Some(self.location(row, col));
+        match self.get(row, col) {
+            None => Cell::blank(loc),
+            Some(Content::Number(n)) => Cell::number(*n, loc),
+            Some(Content::Text(t)) => Cell::from_text(t, loc),
+        }
+    }
+
+    /// Text cells of a row with their normalised, numbering-stripped labels.
+    fn labels(&self, row: u32) -> impl Iterator<Item = (u32, String)> + '_ {
+        self.rows
+            .get(&row)
+            .into_iter()
+            .flatten()
+            .filter_map(|(c, content)| match content {
+                Content::Text(t) if labels::parse_number_text(t) == Value::Text => Some((*c, label_text(t))),
+                _ => None,
+            })
+    }
+
+    /// Rows from `from` (inclusive) to `to` (exclusive) that hold cells.
+    fn rows_between(&self, from: u32, to: u32) -> impl Iterator<Item = u32> + '_ {
+        self.rows.range(from..to).map(|(r, _)| *r)
+    }
+}
+
+/// What the locator found in a workbook.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub table2: Option<Table>,
+    pub table3: Option<Table>,
+    pub table4: Option<Table>,
+    /// The first cell that reads like a report title, e.g.
+    /// 「慈化镇人民政府2023年政府信息公开工作年度报告」.
+    pub title: Option<String>,
+    /// Sheets any table was found on, in workbook order.
+    pub sheets: Vec<String>,
+}
+
+/// Find the statutory tables and the title in a workbook's sheets and fill a report.
+pub fn locate_into(grids: &[Grid], report: &mut Report) {
+    let found = locate(grids);
+    if let Some(title) = &found.title {
+        let (agency, year) = title_metadata(title);
+        report.agency = report.agency.take().or(agency);
+        report.year = report.year.or(year);
+    }
+    report.claims_report = found.title.is_some() || found.table2.is_some() || found.table3.is_some() || found.table4.is_some();
+    report.source.sheets = found.sheets;
+    report.table2 = found.table2;
+    report.table3 = found.table3;
+    report.table4 = found.table4;
+    // Table 3 says nothing of its edition when (六) was not found; follow table 2 then.
+    if let (Some(t3), Some(t2)) = (report.table3.as_mut(), report.table2.as_ref()) {
+        let other_found = t3.cells.keys().any(|(r, _)| r.starts_with("results.other"));
+        if !other_found && t3.edition != t2.edition {
+            t3.edition = t2.edition;
+            t3.missing_rows.retain(|k| !k.starts_with("results.other"));
+            t3.missing_rows.extend(t3.layout().rows.iter().map(|r| r.key).filter(|k| k.starts_with("results.other")));
+        }
+    }
+}
+
+pub fn locate(grids: &[Grid]) -> Found {
+    let mut found = Found { title: find_title(grids), ..Found::default() };
+    for grid in grids {
+        if found.table3.is_none() {
+            found.table3 = locate_table3(grid);
+            note_sheet(&mut found.sheets, grid, found.table3.is_some());
+        }
+        if found.table4.is_none() {
+            found.table4 = locate_table4(grid);
+            note_sheet(&mut found.sheets, grid, found.table4.is_some());
+        }
+        if found.table2.is_none() {
+            found.table2 = locate_table2(grid);
+            note_sheet(&mut found.sheets, grid, found.table2.is_some());
+        }
+    }
+    found
+}
+
+fn note_sheet(sheets: &mut Vec<String>, grid: &Grid, found: bool) {
+    if found && !sheets.contains(&grid.sheet) {
+        sheets.push(grid.sheet.clone());
+    }
+}
+
+/// The first text cell that names itself an annual report.
+fn find_title(grids: &[Grid]) -> Option<String> {
+    grids.iter().flat_map(|g| g.rows.values().flatten()).find_map(|(_, content)| match content {
+        Content::Text(t) => {
+            let n = labels::normalise(t);
+            (n.contains("年度报告") && n.contains("信息公开") && n.chars().count() <= 60).then(|| t.trim().to_string())
+        }
+        Content::Number(_) => None,
+    })
+}
+
+/// Agency and report year from a title: the text before 「2023年」 and the year itself.
+pub fn title_metadata(title: &str) -> (Option<String>, Option<i32>) {
+    let n = labels::normalise(title);
+    let chars: Vec<char> = n.chars().collect();
+    for i in 0..chars.len().saturating_sub(4) {
+        let window = &chars[i..i + 4];
+        if window.iter().all(|c| c.is_ascii_digit()) && chars.get(i + 4) == Some(&'年') && (i == 0 || !chars[i - 1].is_ascii_digit()) {
+            let Ok(year) = window.iter().collect::<String>().parse::<i32>() else { continue };
+            if !(1990..=2100).contains(&year) {
+                continue;
+            }
+            let agency: String = chars[..i].iter().collect();
+            let agency = agency.trim_matches(|c: char| c == '"' || c == ':' || c.is_ascii_punctuation()).to_string();
+            return ((!agency.is_empty()).then_some(agency), Some(year));
+        }
+    }
+    (None, None)
+}
+
+/// How many rows above a table's first row its header may start.
+const HEADER_ROWS: u32 = 8;
+/// How many rows without a recognised label end a table.
+const MAX_GAP: u32 = 6;
+
+fn locate_table3(grid: &Grid) -> Option<Table> {
+    let anchor = grid.rows.keys().copied().find(|&r| {
+        grid.labels(r).any(|(_, l)| l.contains("本年新收") && l.contains("申请"))
+    })?;
+    let label_col = grid.labels(anchor).find(|(_, l)| l.contains("本年新收")).map(|(c, _)| c)?;
+    let columns = table3_columns(grid, anchor, label_col);
+    let first_data = *columns.iter().min()?;
+
+    let all_rows: Vec<&layout::Row> = layout::table(TableId::T3, Edition::E2021)
+        .rows
+        .iter()
+        .chain(layout::table(TableId::T3, Edition::E2019).row("results.other"))
+        .collect();
+    let mut matched: BTreeMap<&'static str, u32> = BTreeMap::new();
+    let mut group: Option<Group> = None;
+    let mut gap = 0;
+    let mut last = anchor;
+    for r in grid.rows_between(anchor, u32::MAX) {
+        gap += r.saturating_sub(last).saturating_sub(1);
+        last = r;
+        let row_labels: Vec<String> = grid.labels(r).filter(|(c, _)| *c < first_data).map(|(_, l)| l).collect();
+        if let Some(g) = Group::ALL.iter().find(|g| row_labels.iter().any(|l| l == g.phrase())) {
+            group = Some(*g);
+        }
+        let hit = row_labels.iter().rev().find_map(|label| {
+            all_rows.iter().find(|row| {
+                row.matches.iter().any(|m| {
+                    let group_ok = !matches!(m, Match::Exact(_)) || row.group.is_none() || row.group == group;
+                    group_ok && labels::matches(label, *m)
+                })
+            })
+        });
+        match hit {
+            Some(row) => {
+                gap = 0;
+                matched.entry(row.key).or_insert(r);
+                if row.key == "carried_forward" {
+                    break;
+                }
+            }
+            None => {
+                gap += 1;
+                if gap > MAX_GAP || grid.labels(r).any(|(_, l)| l == "行政复议") {
+                    break;
+                }
+            }
+        }
+    }
+    if matched.len() < 3 {
+        return None;
+    }
+    let has_sub_rows = matched.keys().any(|k| k.starts_with("results.other."));
+    let edition = if has_sub_rows || !matched.contains_key("results.other") { Edition::E2021 } else { Edition::E2019 };
+    let mut table = Table::new(TableId::T3, edition);
+    for row in &table.layout().rows {
+        match matched.get(row.key) {
+            Some(&r) => {
+                for (col, &c) in row.columns.iter().zip(&columns) {
+                    table.cells.insert((row.key, col.key), grid.cell(r, c));
+                }
+            }
+            None => table.missing_rows.push(row.key),
+        }
+    }
+    Some(table)
+}
+
+/// The seven applicant columns of table 3: from the header cells above the first row, else
+/// the seven columns after the row label.
+fn table3_columns(grid: &Grid, anchor: u32, label_col: u32) -> Vec<u32> {
+    let header_rows: Vec<u32> = grid.rows_between(anchor.saturating_sub(HEADER_ROWS), anchor).collect();
+    let mut columns = Vec::new();
+    let mut after = label_col;
+    for col in &layout::T3_COLUMNS {
+        let found = header_rows
+            .iter()
+            .flat_map(|&r| grid.labels(r))
+            .filter(|(c, l)| *c > after && header_matches(l, col.headers) && l.chars().count() <= col.label_zh.chars().count() + 2)
+            .map(|(c, _)| c)
+            .min();
+        match found {
+            Some(c) => {
+                columns.push(c);
+                after = c;
+            }
+            None => break,
+        }
+    }
+    if columns.len() == layout::T3_COLUMNS.len() {
+        return columns;
+    }
+    // No usable header: the values follow the label, in statutory order.
+    let label_end = grid.labels(anchor).map(|(c, _)| c).max().unwrap_or(label_col);
+    (1..=7).map(|i| label_end + i).collect()
+}
+
+fn locate_table4(grid: &Grid) -> Option<Table> {
+    let (anchor, c0) = grid.rows.keys().copied().find_map(|r| {
+        grid.labels(r).find(|(_, l)| l == "行政复议").map(|(c, _)| (r, c))
+    })?;
+    // Groups start where 结果维持 stands in the header, else every five columns from 行政复议.
+    let header_rows: Vec<u32> = grid.rows_between(anchor, anchor + HEADER_ROWS).collect();
+    let mut starts: Vec<u32> = header_rows
+        .iter()
+        .flat_map(|&r| grid.labels(r))
+        .filter(|(c, l)| *c >= c0 && l == "结果维持")
+        .map(|(c, _)| c)
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    if starts.len() != 3 {
+        starts = vec![c0, c0 + 5, c0 + 10];
+    }
+    let span = starts[0]..starts[2] + 5;
+    // The data row: the first row below the header with values and no header text.
+    let data_row = grid.rows_between(anchor + 1, anchor + HEADER_ROWS + 1).find(|&r| {
+        let cells: Vec<&(u32, Content)> = grid.rows[&r].iter().filter(|(c, _)| span.contains(c)).collect();
+        !cells.is_empty()
+            && cells.iter().all(|(_, content)| match content {
+                Content::Number(_) => true,
+                Content::Text(t) => labels::parse_number_text(t) != Value::Text || !is_t4_header(&label_text(t)),
+            })
+    })?;
+    let mut table = Table::new(TableId::T4, Edition::E2021);
+    for (row, start) in table.layout().rows.iter().zip(&starts) {
+        for (i, col) in row.columns.iter().enumerate() {
+            table.cells.insert((row.key, col.key), grid.cell(data_row, start + i as u32));
+        }
+    }
+    Some(table)
+}
+
+fn is_t4_header(label: &str) -> bool {
+    ["结果", "其他", "尚未", "总计", "审结", "维持", "纠正", "复议", "诉讼", "起诉"].iter().any(|h| label.contains(h))
+}
+
+fn locate_table2(grid: &Grid) -> Option<Table> {
+    let editions = [Edition::E2021, Edition::E2019];
+    // Every label cell that names a table-2 row, in either edition.
+    let mut hits: Vec<(u32, u32, String)> = Vec::new();
+    for (&r, _) in &grid.rows {
+        for (c, label) in grid.labels(r) {
+            let is_row = editions.iter().any(|&e| {
+                layout::table(TableId::T2, e).rows.iter().any(|row| row.matches.iter().any(|m| labels::matches(&label, *m)))
+            });
+            if is_row {
+                hits.push((r, c, label));
+            }
+        }
+    }
+    if hits.len() < 2 {
+        return None;
+    }
+    let edition = table2_edition(grid, &hits);
+    let layout = layout::table(TableId::T2, edition);
+    let mut table = Table::new(TableId::T2, edition);
+    for row in &layout.rows {
+        let Some((r, c, _)) = hits.iter().find(|(_, _, l)| row.matches.iter().any(|m| labels::matches(l, *m))) else {
+            table.missing_rows.push(row.key);
+            continue;
+        };
+        let header = table2_header(grid, *r, row);
+        for (i, col) in row.columns.iter().enumerate() {
+            let at = header.get(col.key).copied().unwrap_or(c + 1 + i as u32);
+            table.cells.insert((row.key, col.key), grid.cell(*r, at));
+        }
+    }
+    Some(table)
+}
+
+/// The edition table 2's headings and rows belong to: 本年制发件数 is 2021; 本年新制作数量,
+/// 上一年项目数量, 其他对外管理服务事项 and 政府集中采购 are 2019.
+fn table2_edition(grid: &Grid, hits: &[(u32, u32, String)]) -> Edition {
+    let first = hits.iter().map(|h| h.0).min().unwrap_or(0);
+    let last = hits.iter().map(|h| h.0).max().unwrap_or(0);
+    let mut score = 0i32;
+    for r in grid.rows_between(first.saturating_sub(HEADER_ROWS), last + 1) {
+        for (_, l) in grid.labels(r) {
+            if ["本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额"].iter().any(|h| l.starts_with(h)) {
+                score += 1;
+            }
+            if ["本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "采购项目数量", "其他对外管理服务事项", "政府集中采购"]
+                .iter()
+                .any(|h| l.starts_with(h))
+            {
+                score -= 1;
+            }
+        }
+    }
+    if score < 0 { Edition::E2019 } else { Edition::E2021 }
+}
+
+/// Column positions of a table-2 row's values, from the nearest header row above it.
+fn table2_header(grid: &Grid, row: u32, layout_row: &layout::Row) -> BTreeMap<&'static str, u32> {
+    let mut found = BTreeMap::new();
+    for r in grid.rows_between(row.saturating_sub(HEADER_ROWS), row).collect::<Vec<_>>().into_iter().rev() {
+        for (c, l) in grid.labels(r) {
+            for col in layout_row.columns {
+                if header_matches(&l, col.headers) {
+                    found.entry(col.key).or_insert(c);
+                }
+            }
+        }
+        if !found.is_empty() {
+            break;
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_agency_and_year_from_titles() {
+        assert_eq!(
+            title_metadata("慈化镇人民政府2023年政府信息公开工作年度报告"),
+            (Some("慈化镇人民政府".into()), Some(2023))
+        );
+        assert_eq!(
+            title_metadata("临沭县人民政府２０１９年度政府信息公开工作年度报告"),
+            (Some("临沭县人民政府".into()), Some(2019))
+        );
+        assert_eq!(title_metadata("2023年政府信息公开工作年度报告"), (None, Some(2023)));
+        assert_eq!(title_metadata("政府信息公开工作年度报告"), (None, None));
+    }
+}

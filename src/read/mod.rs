@@ -1,0 +1,115 @@
+//! Readers: one module per kind of input, each producing a [`Report`].
+//!
+//! The kind is taken from the content, not the name: many `.xls` files from government
+//! systems are really xlsx (or HTML), so the first bytes decide.
+
+pub mod grid;
+pub mod json;
+pub mod spreadsheet;
+
+use std::path::Path;
+
+use crate::findings::ReadFailure;
+use crate::model::{Report, Source};
+
+/// Why an input could not be read. `kind` is stable for scripts; `message` is for people.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct ReadError {
+    pub kind: &'static str,
+    pub message: String,
+    /// Sheet, Sheet!A1 or JSON pointer.
+    pub location: Option<String>,
+}
+
+impl ReadError {
+    pub fn new(kind: &'static str, message: impl Into<String>) -> ReadError {
+        ReadError { kind, message: message.into(), location: None }
+    }
+
+    pub fn at(mut self, location: impl Into<String>) -> ReadError {
+        self.location = Some(location.into());
+        self
+    }
+
+    pub fn into_failure(self) -> ReadFailure {
+        ReadFailure { kind: self.kind, message: self.message, location: self.location }
+    }
+}
+
+/// What an input is, decided from its first bytes (and the extension only to break ties).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    Json,
+    Spreadsheet(spreadsheet::Format),
+}
+
+/// Extensions `check` takes when given a folder (and the ones it expects by name).
+pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "json"];
+
+pub fn sniff(bytes: &[u8], path: &Path) -> Result<InputKind, ReadError> {
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    if bytes.is_empty() {
+        return Err(ReadError::new("empty", "文件为空 (the file is empty)"));
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        // A zip: ODS names its mimetype first; everything else is treated as OOXML.
+        let head = &bytes[..bytes.len().min(200)];
+        let is_ods = head.windows(34).any(|w| w == b"application/vnd.oasis.opendocument");
+        return Ok(InputKind::Spreadsheet(if is_ods { spreadsheet::Format::Ods } else { spreadsheet::Format::Xlsx }));
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Ok(InputKind::Spreadsheet(spreadsheet::Format::Xls));
+    }
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let first = text.iter().find(|b| !b.is_ascii_whitespace());
+    if matches!(first, Some(b'{') | Some(b'[')) || ext == "json" {
+        return Ok(InputKind::Json);
+    }
+    if matches!(first, Some(b'<')) {
+        return Err(ReadError::new(
+            "unsupported",
+            "文件内容是 HTML/XML 网页,暂不支持 (the file is an HTML/XML page, which this version does not read)",
+        ));
+    }
+    Err(ReadError::new(
+        "unsupported",
+        format!(
+            "不是电子表格或 JSON:文件开头既不是 xlsx/ods(zip)也不是 xls(OLE)(not a spreadsheet or JSON{})",
+            if ext.is_empty() { String::new() } else { format!("; the .{ext} name does not match the content") }
+        ),
+    ))
+}
+
+/// Read one input file into a report. Never writes to the file.
+pub fn read_path(path: &Path) -> Result<Report, ReadError> {
+    let bytes = std::fs::read(path).map_err(|e| ReadError::new("io", format!("无法打开文件 (cannot open the file): {e}")))?;
+    read_bytes(bytes, path)
+}
+
+/// Read an input already in memory; `path` names it in the report and breaks ties in sniffing.
+pub fn read_bytes(bytes: Vec<u8>, path: &Path) -> Result<Report, ReadError> {
+    let source = Source { path: path.display().to_string(), sheets: Vec::new() };
+    match sniff(&bytes, path)? {
+        InputKind::Json => json::read(&bytes, source),
+        InputKind::Spreadsheet(format) => {
+            let grids = spreadsheet::read(bytes, format)?;
+            if grids.iter().all(grid::Grid::is_empty) {
+                return Err(ReadError::new("empty", "工作簿中没有任何内容 (the workbook has no content)"));
+            }
+            let mut report = Report { source, ..Report::default() };
+            grid::locate_into(&grids, &mut report);
+            if !report.claims_report {
+                let sheets: Vec<&str> = grids.iter().map(|g| g.sheet.as_str()).collect();
+                return Err(ReadError::new(
+                    "no_tables",
+                    format!(
+                        "在工作表 {} 中没有找到年度报告的法定表格或标题 (no statutory table or report title found on any sheet)",
+                        sheets.iter().map(|s| format!("「{s}」")).collect::<Vec<_>>().join("、")
+                    ),
+                ));
+            }
+            Ok(report)
+        }
+    }
+}

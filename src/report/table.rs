@@ -1,0 +1,172 @@
+//! The human report: per file a heading line and a table of findings, in Chinese or English,
+//! sized for an 80-column terminal.
+
+use std::io::{self, Write};
+
+use comfy_table::{Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width, presets};
+
+use super::Reporter;
+use crate::findings::{FileResult, Finding, Severity, Status, Summary};
+use crate::lang::Lang;
+
+/// Box drawing: Unicode lines by default; ASCII for terminals that draw ambiguous-width
+/// characters wide and would misalign the Unicode borders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TableStyle {
+    #[default]
+    Unicode,
+    Ascii,
+}
+
+pub struct TableReporter {
+    lang: Lang,
+    color: bool,
+    style: TableStyle,
+    /// Terminal width; `None` lets comfy-table ask the terminal.
+    width: Option<u16>,
+    files: usize,
+}
+
+impl TableReporter {
+    pub fn new(lang: Lang, color: bool, style: TableStyle, width: Option<u16>) -> TableReporter {
+        TableReporter { lang, color, style, width, files: 0 }
+    }
+
+    fn paint(&self, text: &str, code: &str) -> String {
+        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+    }
+
+    fn heading(&self, result: &FileResult) -> String {
+        let l = self.lang;
+        let mut parts = Vec::new();
+        if let Some(agency) = &result.agency {
+            parts.push(agency.clone());
+        }
+        if let Some(year) = result.year {
+            parts.push(match l {
+                Lang::Zh => format!("{year}年度"),
+                Lang::En => format!("year {year}"),
+            });
+        }
+        if let Some(edition) = result.edition {
+            parts.push(match l {
+                Lang::Zh => format!("{edition}版表格"),
+                Lang::En => format!("{edition} edition"),
+            });
+        }
+        let (errors, warnings) = (result.count(Severity::Error), result.count(Severity::Warning));
+        let verdict = match (result.status, l) {
+            (Status::Pass, Lang::Zh) => self.paint("通过", "32"),
+            (Status::Pass, Lang::En) => self.paint("pass", "32"),
+            (Status::Fail, Lang::Zh) => self.paint("不通过", "31;1"),
+            (Status::Fail, Lang::En) => self.paint("FAIL", "31;1"),
+            (Status::Unreadable, Lang::Zh) => self.paint("无法读取", "35;1"),
+            (Status::Unreadable, Lang::En) => self.paint("UNREADABLE", "35;1"),
+        };
+        let counts = match (result.status, l) {
+            (Status::Unreadable, _) => String::new(),
+            (_, Lang::Zh) => format!(":{errors} 个错误,{warnings} 个警告"),
+            (_, Lang::En) => format!(": {errors} error(s), {warnings} warning(s)"),
+        };
+        let meta = if parts.is_empty() { String::new() } else { format!("  {}", parts.join(" · ")) };
+        format!("{}{}\n  {}{}", self.paint(&result.source, "1"), meta, verdict, counts)
+    }
+
+    fn table(&self, findings: &[Finding]) -> Table {
+        let l = self.lang;
+        let mut table = Table::new();
+        table.load_style(match self.style {
+            TableStyle::Unicode => presets::UTF8_FULL,
+            TableStyle::Ascii => presets::ASCII_FULL,
+        });
+        table.set_content_arrangement(ContentArrangement::Dynamic);
+        if self.color {
+            table.enforce_styling();
+        } else {
+            table.force_no_tty();
+        }
+        if let Some(w) = self.width {
+            table.set_width(w);
+        }
+        table.set_header(vec![
+            Cell::new(l.pick("规则", "Rule")),
+            Cell::new(l.pick("单元格", "Cells")),
+            Cell::new(l.pick("说明", "What is wrong")),
+        ]);
+        for f in findings {
+            let severity = match (f.severity, l) {
+                (Severity::Error, Lang::Zh) => "错误",
+                (Severity::Error, Lang::En) => "error",
+                (Severity::Warning, Lang::Zh) => "警告",
+                (Severity::Warning, Lang::En) => "warning",
+            };
+            let mut rule = Cell::new(format!("{}\n{}", f.rule, severity));
+            if self.color {
+                rule = rule.fg(if f.severity == Severity::Error { Color::Red } else { Color::Yellow });
+            }
+            table.add_row(vec![rule, Cell::new(cells_text(f, l)), Cell::new(&f.message)]);
+        }
+        // Rule ids and addresses never wrap; the message takes what is left.
+        table.set_constraints([
+            ColumnConstraint::ContentWidth,
+            ColumnConstraint::UpperBoundary(Width::Fixed(18)),
+            ColumnConstraint::LowerBoundary(Width::Fixed(20)),
+        ]);
+        if let Some(col) = table.column_mut(1) {
+            col.set_cell_alignment(CellAlignment::Left);
+        }
+        table
+    }
+}
+
+/// The cells of a finding as a clerk looks them up: addresses (or keys), at most four, the
+/// stated cell first.
+fn cells_text(f: &Finding, lang: Lang) -> String {
+    let name = |c: &crate::findings::CellRef| c.address.clone().unwrap_or_else(|| c.key.clone());
+    if f.cells.len() <= 4 {
+        return f.cells.iter().map(name).collect::<Vec<_>>().join("\n");
+    }
+    let first = name(&f.cells[0]);
+    match lang {
+        Lang::Zh => format!("{first}\n及另外 {} 格", f.cells.len() - 1),
+        Lang::En => format!("{first}\nand {} more", f.cells.len() - 1),
+    }
+}
+
+impl Reporter for TableReporter {
+    fn report(&mut self, out: &mut dyn Write, result: &FileResult) -> io::Result<()> {
+        if self.files > 0 {
+            writeln!(out)?;
+        }
+        self.files += 1;
+        writeln!(out, "{}", self.heading(result))?;
+        if let Some(err) = &result.error {
+            let at = err.location.as_ref().map(|l| format!(" [{l}]")).unwrap_or_default();
+            writeln!(out, "  {}{}", err.message, at)?;
+            return Ok(());
+        }
+        if !result.findings.is_empty() {
+            writeln!(out, "{}", self.table(&result.findings))?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+        if s.files < 2 {
+            return Ok(());
+        }
+        writeln!(out)?;
+        match self.lang {
+            Lang::Zh => writeln!(
+                out,
+                "共 {} 个文件:通过 {},不通过 {},无法读取 {};错误 {} 个,警告 {} 个",
+                s.files, s.passed, s.failed, s.unreadable, s.errors, s.warnings
+            ),
+            Lang::En => writeln!(
+                out,
+                "{} files: {} passed, {} failed, {} unreadable; {} errors, {} warnings",
+                s.files, s.passed, s.failed, s.unreadable, s.errors, s.warnings
+            ),
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! Rules about single cells: CELL-COUNT, CELL-BLANK, CELL-TEXT.
+
+use super::{Rule, cell_name, cell_ref};
+use crate::findings::Finding;
+use crate::lang::Lang;
+use crate::layout::ValueKind;
+use crate::model::{Cell, Report, Table, Value};
+
+/// Visit every cell of every table present, in layout order, with its row and column.
+fn each_cell(report: &Report, mut visit: impl FnMut(&Table, &crate::layout::Row, &crate::layout::Column, Option<&Cell>)) {
+    for id in crate::layout::TableId::ALL {
+        let Some(table) = report.table(id) else { continue };
+        for row in &table.layout().rows {
+            for col in row.columns {
+                visit(table, row, col, table.get(row.key, col.key));
+            }
+        }
+    }
+}
+
+pub(super) fn cell_count(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec<Finding>) {
+    each_cell(report, |table, row, col, cell| {
+        let Some(cell) = cell else { return };
+        let Value::Number(n) = cell.value else { return };
+        let ok = match col.kind {
+            ValueKind::Count => n.0 >= 0.0 && n.0.fract() == 0.0,
+            ValueKind::Change => n.0.fract() == 0.0,
+            ValueKind::Money => n.0 >= 0.0,
+        };
+        if ok {
+            return;
+        }
+        let what = match (col.kind, lang) {
+            (ValueKind::Count, Lang::Zh) => "非负整数",
+            (ValueKind::Count, Lang::En) => "a non-negative whole number",
+            (ValueKind::Change, Lang::Zh) => "整数",
+            (ValueKind::Change, Lang::En) => "a whole number",
+            (ValueKind::Money, Lang::Zh) => "非负金额",
+            (ValueKind::Money, Lang::En) => "a non-negative amount",
+        };
+        let args = [
+            ("cell", cell_name(table.id, row, col, Some(cell), lang)),
+            ("what", what.to_string()),
+            ("value", n.to_string()),
+        ];
+        let refs = vec![cell_ref(table.id, row.key, col.key, Some(cell))];
+        out.push(rule.finding(table.id, refs, lang, &args));
+    });
+}
+
+pub(super) fn cell_blank(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec<Finding>) {
+    for id in crate::layout::TableId::ALL {
+        let Some(table) = report.table(id) else { continue };
+        for row in &table.layout().rows {
+            if table.missing_rows.contains(&row.key) {
+                // One finding for a row not found at all, not one per cell.
+                let name = match lang {
+                    Lang::Zh => format!("表{}「{}」行", super::cn_table(id), row.label_zh),
+                    Lang::En => format!("Table {} row “{}”", id.number(), row.label_en),
+                };
+                let what = lang.pick("未找到", "was not found").to_string();
+                let refs = row.columns.iter().map(|c| cell_ref(id, row.key, c.key, None)).collect();
+                out.push(rule.finding(id, refs, lang, &[("cell", name), ("what", what)]));
+                continue;
+            }
+            for col in row.columns {
+                let cell = table.get(row.key, col.key);
+                let what = match cell {
+                    None => lang.pick("未填写", "is empty").to_string(),
+                    Some(c) if c.value == Value::Blank => match &c.raw {
+                        Some(raw) => format!("{}「{}」", lang.pick("填写为", "holds"), raw),
+                        None => lang.pick("未填写", "is empty").to_string(),
+                    },
+                    Some(_) => continue,
+                };
+                let args = [("cell", cell_name(id, row, col, cell, lang)), ("what", what)];
+                out.push(rule.finding(id, vec![cell_ref(id, row.key, col.key, cell)], lang, &args));
+            }
+        }
+    }
+}
+
+pub(super) fn cell_text(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec<Finding>) {
+    each_cell(report, |table, row, col, cell| {
+        let Some(cell) = cell else { return };
+        if cell.value != Value::Text {
+            return;
+        }
+        let args = [
+            ("cell", cell_name(table.id, row, col, Some(cell), lang)),
+            ("value", cell.raw.clone().unwrap_or_default()),
+        ];
+        let refs = vec![cell_ref(table.id, row.key, col.key, Some(cell))];
+        out.push(rule.finding(table.id, refs, lang, &args));
+    });
+}

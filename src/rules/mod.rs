@@ -1,0 +1,214 @@
+//! The rule registry: every rule as data — id, severity, what it checks, its statutory basis
+//! and its message in Chinese and English — beside the function that checks it.
+//!
+//! `nianbao rules`, the README table and every reporter read this one list.
+
+mod arithmetic;
+mod cells;
+mod structure;
+
+use serde::Serialize;
+
+use crate::findings::{CellRef, Finding, Severity};
+use crate::lang::{Lang, fill};
+use crate::layout::{self, TableId};
+use crate::model::{Cell, Num, Report};
+
+/// One rule of SPEC §3.
+#[derive(Debug, Serialize)]
+pub struct Rule {
+    pub id: &'static str,
+    pub severity: Severity,
+    /// What the rule checks, one sentence.
+    pub summary_zh: &'static str,
+    pub summary_en: &'static str,
+    /// Where the requirement comes from.
+    pub basis_zh: &'static str,
+    pub basis_en: &'static str,
+    /// The message template of a finding; `{name}` placeholders are filled by the check.
+    pub message_zh: &'static str,
+    pub message_en: &'static str,
+    #[serde(skip)]
+    pub check: fn(&Rule, &Report, Lang, &mut Vec<Finding>),
+}
+
+impl Rule {
+    pub fn summary(&self, lang: Lang) -> &'static str {
+        lang.pick(self.summary_zh, self.summary_en)
+    }
+
+    pub fn basis(&self, lang: Lang) -> &'static str {
+        lang.pick(self.basis_zh, self.basis_en)
+    }
+
+    pub fn message(&self, lang: Lang, args: &[(&str, String)]) -> String {
+        fill(lang.pick(self.message_zh, self.message_en), args)
+    }
+
+    /// A finding of this rule with its message filled in.
+    fn finding(&self, table: TableId, cells: Vec<CellRef>, lang: Lang, args: &[(&str, String)]) -> Finding {
+        Finding {
+            rule: self.id,
+            severity: self.severity,
+            cells,
+            expected: None,
+            actual: None,
+            difference: None,
+            message: self.message(lang, args),
+            table: table.number(),
+        }
+    }
+}
+
+const BASIS_TABLES_ZH: &str = "《中华人民共和国政府信息公开条例》第五十条;国办公开办函〔2021〕30号(2019、2020年度为国办公开办函〔2019〕60号)规定的年度报告格式";
+const BASIS_TABLES_EN: &str = "Regulations on Open Government Information, art. 50; report format of 国办公开办函〔2021〕30号 (〔2019〕60号 for 2019–2020)";
+
+/// Every rule, in the order `nianbao rules` lists them.
+pub static RULES: &[Rule] = &[
+    Rule {
+        id: "T3-BALANCE",
+        severity: Severity::Error,
+        summary_zh: "表三每一列:本年新收 + 上年结转 = 办理结果总计 + 结转下年度继续办理",
+        summary_en: "Table 3, each column: new + carried over = results total + carried forward",
+        basis_zh: "表三注:「本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和」",
+        basis_en: "Table 3 note: item 1 plus item 2 equals item 3 plus item 4, in every column",
+        message_zh: "表三「{col}」列:本年新收 {new_received} + 上年结转 {carried_over} = {expected},但办理结果总计 {results_total} + 结转下年度 {carried_forward} = {actual},相差 {difference}",
+        message_en: "Table 3, column “{col}”: new {new_received} + carried over {carried_over} = {expected}, but results total {results_total} + carried forward {carried_forward} = {actual} (difference {difference})",
+        check: arithmetic::t3_balance,
+    },
+    Rule {
+        id: "T3-RESULTS-SUM",
+        severity: Severity::Error,
+        summary_zh: "表三每一列:(七)总计 = (一)至(六)各项办理结果之和",
+        summary_en: "Table 3, each column: (7) total = sum of every result row (1)–(6)",
+        basis_zh: BASIS_TABLES_ZH,
+        basis_en: BASIS_TABLES_EN,
+        message_zh: "表三「{col}」列:(七)总计应为各项办理结果之和 {expected},实为 {actual},相差 {difference}",
+        message_en: "Table 3, column “{col}”: results total should be the sum of the result rows, {expected}, but is {actual} (difference {difference})",
+        check: arithmetic::t3_results_sum,
+    },
+    Rule {
+        id: "T3-COLUMN-SUM",
+        severity: Severity::Error,
+        summary_zh: "表三每一行:总计 = 自然人 + 五类法人或其他组织之和",
+        summary_en: "Table 3, each row: total = natural persons + the five kinds of organisation",
+        basis_zh: BASIS_TABLES_ZH,
+        basis_en: BASIS_TABLES_EN,
+        message_zh: "表三「{row}」行:总计应为各类申请人之和 {expected},实为 {actual},相差 {difference}",
+        message_en: "Table 3, row “{row}”: total should be the sum over applicants, {expected}, but is {actual} (difference {difference})",
+        check: arithmetic::t3_column_sum,
+    },
+    Rule {
+        id: "T4-GROUP-SUM",
+        severity: Severity::Error,
+        summary_zh: "表四每一组:总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
+        summary_en: "Table 4, each group: total = upheld + corrected + other + pending",
+        basis_zh: BASIS_TABLES_ZH,
+        basis_en: BASIS_TABLES_EN,
+        message_zh: "表四「{row}」:总计应为结果维持、结果纠正、其他结果、尚未审结之和 {expected},实为 {actual},相差 {difference}",
+        message_en: "Table 4, “{row}”: total should be upheld + corrected + other + pending, {expected}, but is {actual} (difference {difference})",
+        check: arithmetic::t4_group_sum,
+    },
+    Rule {
+        id: "CELL-COUNT",
+        severity: Severity::Error,
+        summary_zh: "件数类单元格应为非负整数(金额与2019版「本年增/减」除外)",
+        summary_en: "A count cell holds a non-negative whole number (money and the 2019 “change” column excepted)",
+        basis_zh: "件数按件统计,不能为负数或小数",
+        basis_en: "Counts are numbers of items: never negative, never fractional",
+        message_zh: "{cell}应为{what},实为 {value}",
+        message_en: "{cell} should be {what}, but is {value}",
+        check: cells::cell_count,
+    },
+    Rule {
+        id: "CELL-BLANK",
+        severity: Severity::Warning,
+        summary_zh: "应填单元格为空或为「-」「—」「/」「无」;其他规则按 0 计算",
+        summary_en: "A required cell is blank, “-”, “—”, “/” or “无”; the other rules count it as 0",
+        basis_zh: "年度报告格式要求表格各项如实填写,没有的填 0",
+        basis_en: "The statutory format asks for every cell to be filled, with 0 where there is nothing",
+        message_zh: "{cell}{what},按 0 计算",
+        message_en: "{cell} {what}; counted as 0",
+        check: cells::cell_blank,
+    },
+    Rule {
+        id: "CELL-TEXT",
+        severity: Severity::Error,
+        summary_zh: "数字单元格含有不能识别为数字的文字",
+        summary_en: "A number cell holds text that is not a number",
+        basis_zh: "年度报告格式要求表格填写数字",
+        basis_en: "The statutory tables hold numbers",
+        message_zh: "{cell}应为数字,实为文字「{value}」;涉及此格的求和未检查",
+        message_en: "{cell} should be a number, but holds the text “{value}”; sums over it were not checked",
+        check: cells::cell_text,
+    },
+    Rule {
+        id: "EDITION-MISMATCH",
+        severity: Severity::Error,
+        summary_zh: "表格版本与报告年度不符(2021年度起用2021版,2019、2020年度用2019版),或各表版本不一",
+        summary_en: "The tables' edition does not fit the report year (2021 edition from 2021 on, 2019 edition for 2019–2020), or the tables disagree",
+        basis_zh: "国办公开办函〔2021〕30号自2021年度报告起施行,替代国办公开办函〔2019〕60号",
+        basis_en: "国办公开办函〔2021〕30号 applies from the 2021 report on and replaces 〔2019〕60号",
+        message_zh: "{what}",
+        message_en: "{what}",
+        check: structure::edition_mismatch,
+    },
+    Rule {
+        id: "TABLE-MISSING",
+        severity: Severity::Error,
+        summary_zh: "年度报告缺少法定表格(表二、表三或表四)",
+        summary_en: "An annual report lacks a statutory table (2, 3 or 4)",
+        basis_zh: "《中华人民共和国政府信息公开条例》第五十条规定年度报告应当包括的内容",
+        basis_en: "Regulations on Open Government Information, art. 50: what the report must contain",
+        message_zh: "未找到表格「{table}」",
+        message_en: "Table “{table}” was not found",
+        check: structure::table_missing,
+    },
+];
+
+/// Look a rule up by id, case-insensitively.
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id.eq_ignore_ascii_case(id))
+}
+
+/// Run every rule on one report; findings in the order SPEC §7 promises.
+pub fn check(report: &Report, lang: Lang) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for rule in RULES {
+        (rule.check)(rule, report, lang, &mut findings);
+    }
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings
+}
+
+/// A reference to a cell of a report for a finding; an absent cell (its row was not found)
+/// is reported with a null value and no address.
+fn cell_ref(table: TableId, row: &str, col: &str, cell: Option<&Cell>) -> CellRef {
+    CellRef {
+        key: layout::cell_key(table, row, col),
+        address: cell.and_then(|c| c.location.as_ref()).and_then(|l| l.address()),
+        value: cell.map_or(serde_json::Value::Null, Cell::to_json),
+    }
+}
+
+/// How a cell is named in a message: 「表三 (一)予以公开 / 自然人」, with its address when known.
+fn cell_name(table: TableId, row: &layout::Row, col: &layout::Column, cell: Option<&Cell>, lang: Lang) -> String {
+    let address = cell.and_then(|c| c.location.as_ref()).and_then(|l| l.address());
+    let at = address.map(|a| format!(" ({a})")).unwrap_or_default();
+    match lang {
+        Lang::Zh => format!("表{}「{}/{}」{}", cn_table(table), row.label_zh, col.label_zh, at),
+        Lang::En => format!("Table {} “{} / {}”{}", table.number(), row.label_en, col.label_en, at),
+    }
+}
+
+fn cn_table(table: TableId) -> &'static str {
+    match table {
+        TableId::T2 => "二",
+        TableId::T3 => "三",
+        TableId::T4 => "四",
+    }
+}
+
+fn num(v: f64) -> String {
+    Num(v).to_string()
+}
