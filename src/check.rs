@@ -44,7 +44,7 @@ pub fn check_path(path: &Path, options: &CheckOptions) -> FileResult {
             edition: None,
             status: Status::Unreadable,
             findings: Vec::new(),
-            error: Some(e.into_failure()),
+            error: Some(e.into_failure(options.lang)),
         },
     }
 }

@@ -28,7 +28,7 @@ fn main() -> ExitCode {
     let mut out = stdout.lock();
     let result = match cli.command {
         Command::Check(args) => run_check(args, lang, &mut out),
-        Command::Extract(args) => run_extract(args, &mut out),
+        Command::Extract(args) => run_extract(args, lang, &mut out),
         Command::Rules(args) => run_rules(args, lang, &mut out),
         Command::Schema => out.write_all(nianbao::schema::report_schema_text().as_bytes()).map(|_| ExitCode::SUCCESS),
     };
@@ -84,8 +84,8 @@ fn run_check(args: cli::CheckArgs, lang: Lang, out: &mut dyn Write) -> io::Resul
     Ok(ExitCode::from(code))
 }
 
-fn run_extract(args: cli::ExtractArgs, out: &mut dyn Write) -> io::Result<ExitCode> {
-    let options = CheckOptions { lang: Lang::Zh, agency: args.meta.agency, year: args.meta.year };
+fn run_extract(args: cli::ExtractArgs, lang: Lang, out: &mut dyn Write) -> io::Result<ExitCode> {
+    let options = CheckOptions { lang, agency: args.meta.agency, year: args.meta.year };
     match read::read_path(&args.file) {
         Ok(mut report) => {
             options.apply(&mut report);
@@ -95,7 +95,7 @@ fn run_extract(args: cli::ExtractArgs, out: &mut dyn Write) -> io::Result<ExitCo
         }
         Err(e) => {
             let at = e.location.as_ref().map(|l| format!(" [{l}]")).unwrap_or_default();
-            eprintln!("nianbao: {}: {}{}", args.file.display(), e.message, at);
+            eprintln!("nianbao: {}: {}{}", args.file.display(), e.message(lang), at);
             Ok(ExitCode::from(2))
         }
     }

@@ -4,6 +4,7 @@
 use serde_json::{Map, Value as J};
 
 use super::ReadError;
+use crate::lang::Lang;
 use crate::layout::{self, TableId};
 use crate::model::{Cell, Edition, Location, Report, Source, Table};
 
@@ -12,7 +13,8 @@ pub fn read(bytes: &[u8], source: Source) -> Result<Report, ReadError> {
     let doc: J = serde_json::from_slice(text).map_err(|e| {
         ReadError::new(
             "json",
-            format!("JSON 语法错误 (JSON syntax error) 第 {} 行第 {} 列 (line {}, column {}): {}", e.line(), e.column(), e.line(), e.column(), e),
+            format!("JSON 语法错误,第 {} 行第 {} 列:{}", e.line(), e.column(), e),
+            format!("JSON syntax error at line {}, column {}: {}", e.line(), e.column(), e),
         )
         .at(format!("line {} column {}", e.line(), e.column()))
     })?;
@@ -26,19 +28,19 @@ pub fn read(bytes: &[u8], source: Source) -> Result<Report, ReadError> {
                 report.year = match value {
                     J::Null => None,
                     J::Number(n) => Some(n.as_i64().filter(|y| (1990..=2100).contains(y)).ok_or_else(|| {
-                        schema_error(&ptr, "a report year, a whole number such as 2023", value)
+                        schema_error(&ptr, ("报告年度,如 2023 这样的整数", "a report year, a whole number such as 2023"), value)
                     })? as i32),
-                    _ => return Err(schema_error(&ptr, "a report year, a whole number such as 2023", value)),
+                    _ => return Err(schema_error(&ptr, ("报告年度,如 2023 这样的整数", "a report year, a whole number such as 2023"), value)),
                 }
             }
             "edition" => {
                 report.edition = match value {
                     J::Null => None,
-                    J::String(s) => Some(Edition::parse(s).ok_or_else(|| schema_error(&ptr, "\"2019\" or \"2021\"", value))?),
+                    J::String(s) => Some(Edition::parse(s).ok_or_else(|| schema_error(&ptr, ("\"2019\" 或 \"2021\"", "\"2019\" or \"2021\""), value))?),
                     J::Number(n) => Some(
-                        Edition::parse(&n.to_string()).ok_or_else(|| schema_error(&ptr, "\"2019\" or \"2021\"", value))?,
+                        Edition::parse(&n.to_string()).ok_or_else(|| schema_error(&ptr, ("\"2019\" 或 \"2021\"", "\"2019\" or \"2021\""), value))?,
                     ),
-                    _ => return Err(schema_error(&ptr, "\"2019\" or \"2021\"", value)),
+                    _ => return Err(schema_error(&ptr, ("\"2019\" 或 \"2021\"", "\"2019\" or \"2021\""), value)),
                 }
             }
             // Where an extracted report came from; informative only.
@@ -111,7 +113,7 @@ fn read_table(id: TableId, edition: Edition, value: &J, ptr: &str) -> Result<Tab
                 None | Some(J::Null) => Cell::blank(location),
                 Some(J::Number(n)) => Cell::number(n.as_f64().unwrap_or(f64::NAN), location),
                 Some(J::String(s)) => Cell::from_text(s, location),
-                Some(other) => return Err(schema_error(&cell_ptr, "a number, null (blank) or a string (the raw text of the cell)", other)),
+                Some(other) => return Err(schema_error(&cell_ptr, ("数字、null(空白)或字符串(单元格原文)", "a number, null (blank) or a string (the raw text of the cell)"), other)),
             };
             table.cells.insert((row.key, col.key), cell);
         }
@@ -147,14 +149,14 @@ fn lookup<'a>(value: &'a J, dotted: &str) -> Option<&'a J> {
 }
 
 fn object<'a>(value: &'a J, ptr: &str) -> Result<&'a Map<String, J>, ReadError> {
-    value.as_object().ok_or_else(|| schema_error(ptr, "an object", value))
+    value.as_object().ok_or_else(|| schema_error(ptr, ("对象", "an object"), value))
 }
 
 fn optional_string(value: &J, ptr: &str) -> Result<Option<String>, ReadError> {
     match value {
         J::Null => Ok(None),
         J::String(s) => Ok(Some(s.clone())),
-        _ => Err(schema_error(ptr, "a string or null", value)),
+        _ => Err(schema_error(ptr, ("字符串或 null", "a string or null"), value)),
     }
 }
 
@@ -163,22 +165,38 @@ fn pointer(base: &str, key: &str) -> String {
     format!("{base}/{}", key.replace('~', "~0").replace('/', "~1"))
 }
 
-fn describe(value: &J) -> String {
-    match value {
-        J::Null => "null".into(),
-        J::Bool(b) => format!("the boolean {b}"),
-        J::Number(n) => format!("the number {n}"),
-        J::String(s) => format!("the string {s:?}"),
-        J::Array(_) => "an array".into(),
-        J::Object(_) => "an object".into(),
+fn describe(value: &J, lang: Lang) -> String {
+    match (value, lang) {
+        (J::Null, _) => "null".into(),
+        (J::Bool(b), Lang::Zh) => format!("布尔值 {b}"),
+        (J::Bool(b), Lang::En) => format!("the boolean {b}"),
+        (J::Number(n), Lang::Zh) => format!("数字 {n}"),
+        (J::Number(n), Lang::En) => format!("the number {n}"),
+        (J::String(s), Lang::Zh) => format!("字符串 {s:?}"),
+        (J::String(s), Lang::En) => format!("the string {s:?}"),
+        (J::Array(_), Lang::Zh) => "数组".into(),
+        (J::Array(_), Lang::En) => "an array".into(),
+        (J::Object(_), Lang::Zh) => "对象".into(),
+        (J::Object(_), Lang::En) => "an object".into(),
     }
 }
 
-fn schema_error(ptr: &str, expected: &str, found: &J) -> ReadError {
+/// `expected` is (Chinese, English).
+fn schema_error(ptr: &str, expected: (&str, &str), found: &J) -> ReadError {
     let at = if ptr.is_empty() { "/" } else { ptr };
-    ReadError::new("schema", format!("{at}: 应为 (expected) {expected},实为 (found) {}", describe(found))).at(at)
+    ReadError::new(
+        "schema",
+        format!("{at}:应为 {},实为 {}", expected.0, describe(found, Lang::Zh)),
+        format!("{at}: expected {}, found {}", expected.1, describe(found, Lang::En)),
+    )
+    .at(at)
 }
 
 fn unknown_key(ptr: &str, allowed: &[&str]) -> ReadError {
-    ReadError::new("schema", format!("{ptr}: 未知的键 (unknown key); 此处允许 (allowed here): {}", allowed.join(", "))).at(ptr)
+    ReadError::new(
+        "schema",
+        format!("{ptr}:未知的键;此处允许的键为 {}", allowed.join(", ")),
+        format!("{ptr}: unknown key; allowed here: {}", allowed.join(", ")),
+    )
+    .at(ptr)
 }

@@ -10,21 +10,25 @@ pub mod spreadsheet;
 use std::path::Path;
 
 use crate::findings::ReadFailure;
+use crate::lang::Lang;
 use crate::model::{Report, Source};
 
 /// Why an input could not be read. `kind` is stable for scripts; `message` is for people.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{message}")]
+#[error("{en}")]
 pub struct ReadError {
     pub kind: &'static str,
-    pub message: String,
+    /// The message in Chinese.
+    pub zh: String,
+    /// The message in English.
+    pub en: String,
     /// Sheet, Sheet!A1 or JSON pointer.
     pub location: Option<String>,
 }
 
 impl ReadError {
-    pub fn new(kind: &'static str, message: impl Into<String>) -> ReadError {
-        ReadError { kind, message: message.into(), location: None }
+    pub fn new(kind: &'static str, zh: impl Into<String>, en: impl Into<String>) -> ReadError {
+        ReadError { kind, zh: zh.into(), en: en.into(), location: None }
     }
 
     pub fn at(mut self, location: impl Into<String>) -> ReadError {
@@ -32,8 +36,13 @@ impl ReadError {
         self
     }
 
-    pub fn into_failure(self) -> ReadFailure {
-        ReadFailure { kind: self.kind, message: self.message, location: self.location }
+    pub fn message(&self, lang: Lang) -> &str {
+        lang.pick(&self.zh, &self.en)
+    }
+
+    pub fn into_failure(self, lang: Lang) -> ReadFailure {
+        let message = self.message(lang).to_string();
+        ReadFailure { kind: self.kind, message, location: self.location }
     }
 }
 
@@ -50,7 +59,7 @@ pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "json"];
 pub fn sniff(bytes: &[u8], path: &Path) -> Result<InputKind, ReadError> {
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
     if bytes.is_empty() {
-        return Err(ReadError::new("empty", "文件为空 (the file is empty)"));
+        return Err(ReadError::new("empty", "文件为空", "the file is empty"));
     }
     if bytes.starts_with(b"PK\x03\x04") {
         // A zip: ODS names its mimetype first; everything else is treated as OOXML.
@@ -69,21 +78,22 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Result<InputKind, ReadError> {
     if matches!(first, Some(b'<')) {
         return Err(ReadError::new(
             "unsupported",
-            "文件内容是 HTML/XML 网页,暂不支持 (the file is an HTML/XML page, which this version does not read)",
+            "文件内容是 HTML/XML 网页,本版本尚不支持",
+            "the file is an HTML/XML page, which this version does not read",
         ));
     }
+    let mismatch_zh = if ext.is_empty() { String::new() } else { format!(",与扩展名 .{ext} 不符") };
+    let mismatch_en = if ext.is_empty() { String::new() } else { format!("; the .{ext} name does not match the content") };
     Err(ReadError::new(
         "unsupported",
-        format!(
-            "不是电子表格或 JSON:文件开头既不是 xlsx/ods(zip)也不是 xls(OLE)(not a spreadsheet or JSON{})",
-            if ext.is_empty() { String::new() } else { format!("; the .{ext} name does not match the content") }
-        ),
+        format!("不是电子表格或 JSON:文件内容既不是 xlsx/ods(zip)也不是 xls(OLE){mismatch_zh}"),
+        format!("not a spreadsheet or JSON: the content is neither xlsx/ods (zip) nor xls (OLE){mismatch_en}"),
     ))
 }
 
 /// Read one input file into a report. Never writes to the file.
 pub fn read_path(path: &Path) -> Result<Report, ReadError> {
-    let bytes = std::fs::read(path).map_err(|e| ReadError::new("io", format!("无法打开文件 (cannot open the file): {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| ReadError::new("io", format!("无法打开文件:{e}"), format!("cannot open the file: {e}")))?;
     read_bytes(bytes, path)
 }
 
@@ -95,18 +105,17 @@ pub fn read_bytes(bytes: Vec<u8>, path: &Path) -> Result<Report, ReadError> {
         InputKind::Spreadsheet(format) => {
             let grids = spreadsheet::read(bytes, format)?;
             if grids.iter().all(grid::Grid::is_empty) {
-                return Err(ReadError::new("empty", "工作簿中没有任何内容 (the workbook has no content)"));
+                return Err(ReadError::new("empty", "工作簿中没有任何内容", "the workbook has no content"));
             }
             let mut report = Report { source, ..Report::default() };
             grid::locate_into(&grids, &mut report);
             if !report.claims_report {
-                let sheets: Vec<&str> = grids.iter().map(|g| g.sheet.as_str()).collect();
+                let zh: Vec<String> = grids.iter().map(|g| format!("「{}」", g.sheet)).collect();
+                let en: Vec<String> = grids.iter().map(|g| format!("“{}”", g.sheet)).collect();
                 return Err(ReadError::new(
                     "no_tables",
-                    format!(
-                        "在工作表 {} 中没有找到年度报告的法定表格或标题 (no statutory table or report title found on any sheet)",
-                        sheets.iter().map(|s| format!("「{s}」")).collect::<Vec<_>>().join("、")
-                    ),
+                    format!("工作表 {} 中没有年度报告的法定表格,也没有年度报告标题", zh.join("、")),
+                    format!("no statutory table and no report title on sheet(s) {}", en.join(", ")),
                 ));
             }
             Ok(report)

@@ -41,9 +41,9 @@ pub fn read(bytes: Vec<u8>, format: Format) -> Result<Vec<Grid>, ReadError> {
 
 fn workbook_error(detail: &str) -> ReadError {
     if detail.contains("password") {
-        return ReadError::new("encrypted", "工作簿受密码保护,无法读取 (the workbook is password-protected)");
+        return ReadError::new("encrypted", "工作簿受密码保护,无法读取", "the workbook is password-protected");
     }
-    ReadError::new("format", format!("不是可读的电子表格 (not a readable spreadsheet): {detail}"))
+    ReadError::new("format", format!("不是可读的电子表格(文件可能损坏或不完整):{detail}"), format!("not a readable spreadsheet (damaged or incomplete?): {detail}"))
 }
 
 fn read_xlsx(bytes: Vec<u8>) -> Result<Vec<Grid>, ReadError> {
@@ -54,11 +54,11 @@ fn read_xlsx(bytes: Vec<u8>) -> Result<Vec<Grid>, ReadError> {
         let mut grid = Grid::new(&name);
         let mut cells = wb
             .worksheet_cells_reader(&name)
-            .map_err(|e| ReadError::new("format", format!("无法读取工作表 (cannot read sheet) 「{name}」: {e}")).at(name.clone()))?;
+            .map_err(|e| ReadError::new("format", format!("无法读取工作表「{name}」:{e}"), format!("cannot read sheet “{name}”: {e}")).at(name.clone()))?;
         loop {
             let cell = cells
                 .next_cell()
-                .map_err(|e| ReadError::new("format", format!("工作表 (sheet) 「{name}」 损坏 (is damaged): {e}")).at(name.clone()))?;
+                .map_err(|e| ReadError::new("format", format!("工作表「{name}」已损坏:{e}"), format!("sheet “{name}” is damaged: {e}")).at(name.clone()))?;
             let Some(cell) = cell else { break };
             let (row, col) = cell.get_position();
             if let Some(content) = content_ref(cell.get_value()) {
@@ -86,7 +86,7 @@ where
     for name in wb.sheet_names() {
         let range = wb
             .worksheet_range(&name)
-            .map_err(|e| ReadError::new("format", format!("无法读取工作表 (cannot read sheet) 「{name}」: {e}")).at(name.clone()))?;
+            .map_err(|e| ReadError::new("format", format!("无法读取工作表「{name}」:{e}"), format!("cannot read sheet “{name}”: {e}")).at(name.clone()))?;
         let mut grid = Grid::new(&name);
         let (r0, c0) = range.start().unwrap_or((0, 0));
         for (r, c, data) in range.used_cells() {
@@ -106,7 +106,8 @@ where
 fn too_many_cells() -> ReadError {
     ReadError::new(
         "too_large",
-        format!("工作簿超过 {MAX_CELLS} 个非空单元格,不像一份年度报告 (more than {MAX_CELLS} non-empty cells)"),
+        format!("工作簿超过 {MAX_CELLS} 个非空单元格,不像一份年度报告"),
+        format!("the workbook has more than {MAX_CELLS} non-empty cells, far more than a report"),
     )
 }
 

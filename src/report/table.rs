@@ -109,7 +109,7 @@ impl TableReporter {
         // Rule ids and addresses never wrap; the message takes what is left.
         table.set_constraints([
             ColumnConstraint::ContentWidth,
-            ColumnConstraint::UpperBoundary(Width::Fixed(18)),
+            ColumnConstraint::UpperBoundary(Width::Fixed(CELLS_WIDTH as u16)),
             ColumnConstraint::LowerBoundary(Width::Fixed(20)),
         ]);
         if let Some(col) = table.column_mut(1) {
@@ -119,18 +119,41 @@ impl TableReporter {
     }
 }
 
-/// The cells of a finding as a clerk looks them up: addresses (or keys), at most four, the
-/// stated cell first.
+/// The cells of a finding as a clerk looks them up: addresses, at most four, the stated cell
+/// first; inputs without addresses (JSON) show the first canonical key.
 fn cells_text(f: &Finding, lang: Lang) -> String {
-    let name = |c: &crate::findings::CellRef| c.address.clone().unwrap_or_else(|| c.key.clone());
-    if f.cells.len() <= 4 {
-        return f.cells.iter().map(name).collect::<Vec<_>>().join("\n");
+    let with_address = f.cells.iter().all(|c| c.address.is_some());
+    let shown = if with_address && f.cells.len() <= 4 { f.cells.len() } else { 1.min(f.cells.len()) };
+    let mut lines: Vec<String> = f.cells[..shown]
+        .iter()
+        .map(|c| c.address.clone().unwrap_or_else(|| wrap_key(&c.key, CELLS_WIDTH)))
+        .collect();
+    let more = f.cells.len() - shown;
+    if more > 0 {
+        lines.push(match lang {
+            Lang::Zh => format!("及另外 {more} 格"),
+            Lang::En => format!("and {more} more"),
+        });
     }
-    let first = name(&f.cells[0]);
-    match lang {
-        Lang::Zh => format!("{first}\n及另外 {} 格", f.cells.len() - 1),
-        Lang::En => format!("{first}\nand {} more", f.cells.len() - 1),
+    lines.join("\n")
+}
+
+/// Widest the cells column grows; addresses fit, long keys wrap at their dots.
+const CELLS_WIDTH: usize = 18;
+
+/// Break a dotted key into lines of at most `width` characters, at the dots.
+fn wrap_key(key: &str, width: usize) -> String {
+    let mut lines: Vec<String> = vec![String::new()];
+    for (i, part) in key.split('.').enumerate() {
+        let piece = if i == 0 { part.to_string() } else { format!(".{part}") };
+        let line = lines.last_mut().expect("one line");
+        if !line.is_empty() && line.chars().count() + piece.chars().count() > width {
+            lines.push(piece);
+        } else {
+            line.push_str(&piece);
+        }
     }
+    lines.join("\n")
 }
 
 impl Reporter for TableReporter {
