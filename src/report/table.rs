@@ -119,15 +119,13 @@ impl TableReporter {
     }
 }
 
-/// The cells of a finding as a clerk looks them up: addresses, at most four, the stated cell
-/// first; inputs without addresses (JSON) show the first canonical key.
+/// The cells of a finding as a clerk looks them up: addresses (or keys, for JSON), all of them
+/// when four short ones say it, else the stated cell first and a count of the rest.
 fn cells_text(f: &Finding, lang: Lang) -> String {
-    let with_address = f.cells.iter().all(|c| c.address.is_some());
-    let shown = if with_address && f.cells.len() <= 4 { f.cells.len() } else { 1.min(f.cells.len()) };
-    let mut lines: Vec<String> = f.cells[..shown]
-        .iter()
-        .map(|c| c.address.clone().unwrap_or_else(|| wrap_key(&c.key, CELLS_WIDTH)))
-        .collect();
+    let label = |c: &crate::findings::CellRef| c.address.clone().unwrap_or_else(|| c.key.clone());
+    let short = f.cells.iter().all(|c| label(c).chars().count() <= CELLS_WIDTH);
+    let shown = if short && f.cells.len() <= 4 { f.cells.len() } else { 1.min(f.cells.len()) };
+    let mut lines: Vec<String> = f.cells[..shown].iter().map(|c| wrap_key(&label(c), CELLS_WIDTH)).collect();
     let more = f.cells.len() - shown;
     if more > 0 {
         lines.push(match lang {
