@@ -52,7 +52,11 @@ pub fn check_path(path: &Path, options: &CheckOptions) -> FileResult {
 /// Check a report already read.
 pub fn check_report(report: &Report, lang: Lang) -> FileResult {
     let findings = crate::rules::check(report, lang);
-    let status = if findings.iter().any(|f| f.severity == Severity::Error) { Status::Fail } else { Status::Pass };
+    let status = if findings.iter().any(|f| f.severity == Severity::Error) {
+        Status::Fail
+    } else {
+        Status::Pass
+    };
     FileResult {
         source: report.source.path.clone(),
         agency: report.agency.clone(),

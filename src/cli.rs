@@ -109,6 +109,8 @@ pub enum CheckFormat {
 pub enum RulesFormat {
     Table,
     Json,
+    /// A Markdown table, as in README.md.
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

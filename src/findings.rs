@@ -54,7 +54,11 @@ pub struct Finding {
 impl Finding {
     /// The order SPEC §7 promises: table, then rule id, then first cell key.
     pub fn sort_key(&self) -> (u8, &'static str, &str) {
-        (self.table, self.rule, self.cells.first().map_or("", |c| c.key.as_str()))
+        (
+            self.table,
+            self.rule,
+            self.cells.first().map_or("", |c| c.key.as_str()),
+        )
     }
 }
 
@@ -93,7 +97,10 @@ pub struct FileResult {
 
 impl FileResult {
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings.iter().filter(|f| f.severity == severity).count()
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
     }
 }
 

@@ -14,7 +14,9 @@ pub fn normalise(text: &str) -> String {
         }
         let ch = match ch {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(ch as u32 - 0xFEE0).unwrap_or(ch),
-            '“' | '”' | '„' | '‟' | '「' | '」' | '『' | '』' | '‘' | '’' | '\'' | '″' => '"',
+            '“' | '”' | '„' | '‟' | '「' | '」' | '『' | '』' | '‘' | '’' | '\'' | '″' => {
+                '"'
+            }
             '〔' | '【' => '[',
             '〕' | '】' => ']',
             '﹙' => '(',
@@ -37,7 +39,11 @@ pub fn strip_numbering(text: &str) -> &str {
         if let Some(rest) = s.strip_prefix('(') {
             if let Some(end) = rest.find(')') {
                 let inner = &rest[..end];
-                if !inner.is_empty() && inner.chars().all(|c| CN_NUMERALS.contains(c) || c.is_ascii_digit()) {
+                if !inner.is_empty()
+                    && inner
+                        .chars()
+                        .all(|c| CN_NUMERALS.contains(c) || c.is_ascii_digit())
+                {
                     s = &rest[end + 1..];
                 }
             }
@@ -50,7 +56,11 @@ pub fn strip_numbering(text: &str) -> &str {
                 .unwrap_or(0);
             if digits > 0 {
                 let rest = &s[digits..];
-                if let Some(r) = rest.strip_prefix('、').or_else(|| rest.strip_prefix('.')).or_else(|| rest.strip_prefix(')')) {
+                if let Some(r) = rest
+                    .strip_prefix('、')
+                    .or_else(|| rest.strip_prefix('.'))
+                    .or_else(|| rest.strip_prefix(')'))
+                {
                     s = r;
                 }
             }
@@ -98,18 +108,17 @@ pub fn parse_number_text(raw: &str) -> Value {
         return Value::Number(Num(v));
     }
     // A figure followed by a note in brackets: the figure is the number.
-    if let Some(idx) = n.find('(') {
-        if n.ends_with(')') {
-            if let Some(v) = parse_plain(&n[..idx]) {
-                return Value::Number(Num(v));
-            }
-        }
+    if let Some(idx) = n.find('(')
+        && n.ends_with(')')
+        && let Some(v) = parse_plain(&n[..idx])
+    {
+        return Value::Number(Num(v));
     }
     for unit in UNITS {
-        if let Some(head) = n.strip_suffix(unit) {
-            if let Some(v) = parse_plain(head) {
-                return Value::Number(Num(v));
-            }
+        if let Some(head) = n.strip_suffix(unit)
+            && let Some(v) = parse_plain(head)
+        {
+            return Value::Number(Num(v));
         }
     }
     Value::Text

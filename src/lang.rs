@@ -31,6 +31,12 @@ pub fn fill(template: &str, args: &[(&str, String)]) -> String {
 mod tests {
     #[test]
     fn fills_named_placeholders() {
-        assert_eq!(super::fill("{a} + {b} = {a}{b}", &[("a", "1".into()), ("b", "2".into())]), "1 + 2 = 12");
+        assert_eq!(
+            super::fill(
+                "{a} + {b} = {a}{b}",
+                &[("a", "1".into()), ("b", "2".into())]
+            ),
+            "1 + 2 = 12"
+        );
     }
 }

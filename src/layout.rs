@@ -119,7 +119,12 @@ pub enum Group {
 }
 
 impl Group {
-    pub const ALL: [Group; 4] = [Group::Withheld, Group::Unavailable, Group::NotProcessed, Group::Other];
+    pub const ALL: [Group; 4] = [
+        Group::Withheld,
+        Group::Unavailable,
+        Group::NotProcessed,
+        Group::Other,
+    ];
 
     /// The group's label after normalisation and without its numbering.
     pub fn phrase(self) -> &'static str {
@@ -169,17 +174,59 @@ const fn col(
     kind: ValueKind,
     headers: &'static [&'static str],
 ) -> Column {
-    Column { key, label_zh, label_en, kind, headers }
+    Column {
+        key,
+        label_zh,
+        label_en,
+        kind,
+        headers,
+    }
 }
 
 /// Table 3's applicant columns, in statutory order; `total` last.
 pub static T3_COLUMNS: [Column; 7] = [
-    col("natural_person", "自然人", "natural persons", ValueKind::Count, &["自然人"]),
-    col("commercial", "商业企业", "commercial enterprises", ValueKind::Count, &["商业企业"]),
-    col("research", "科研机构", "research institutions", ValueKind::Count, &["科研机构"]),
-    col("social_welfare", "社会公益组织", "public-welfare organisations", ValueKind::Count, &["社会公益组织"]),
-    col("legal_service", "法律服务机构", "legal-service organisations", ValueKind::Count, &["法律服务机构"]),
-    col("other_org", "其他", "other organisations", ValueKind::Count, &["其他"]),
+    col(
+        "natural_person",
+        "自然人",
+        "natural persons",
+        ValueKind::Count,
+        &["自然人"],
+    ),
+    col(
+        "commercial",
+        "商业企业",
+        "commercial enterprises",
+        ValueKind::Count,
+        &["商业企业"],
+    ),
+    col(
+        "research",
+        "科研机构",
+        "research institutions",
+        ValueKind::Count,
+        &["科研机构"],
+    ),
+    col(
+        "social_welfare",
+        "社会公益组织",
+        "public-welfare organisations",
+        ValueKind::Count,
+        &["社会公益组织"],
+    ),
+    col(
+        "legal_service",
+        "法律服务机构",
+        "legal-service organisations",
+        ValueKind::Count,
+        &["法律服务机构"],
+    ),
+    col(
+        "other_org",
+        "其他",
+        "other organisations",
+        ValueKind::Count,
+        &["其他"],
+    ),
     col("total", "总计", "total", ValueKind::Count, &["总计"]),
 ];
 
@@ -189,10 +236,34 @@ pub fn t3_applicant_columns() -> &'static [Column] {
 }
 
 pub static T4_COLUMNS: [Column; 5] = [
-    col("upheld", "结果维持", "upheld", ValueKind::Count, &["结果维持"]),
-    col("corrected", "结果纠正", "corrected", ValueKind::Count, &["结果纠正"]),
-    col("other", "其他结果", "other outcome", ValueKind::Count, &["其他结果"]),
-    col("pending", "尚未审结", "pending", ValueKind::Count, &["尚未审结"]),
+    col(
+        "upheld",
+        "结果维持",
+        "upheld",
+        ValueKind::Count,
+        &["结果维持"],
+    ),
+    col(
+        "corrected",
+        "结果纠正",
+        "corrected",
+        ValueKind::Count,
+        &["结果纠正"],
+    ),
+    col(
+        "other",
+        "其他结果",
+        "other outcome",
+        ValueKind::Count,
+        &["其他结果"],
+    ),
+    col(
+        "pending",
+        "尚未审结",
+        "pending",
+        ValueKind::Count,
+        &["尚未审结"],
+    ),
     col("total", "总计", "total", ValueKind::Count, &["总计"]),
 ];
 
@@ -204,7 +275,15 @@ const fn t3_row(
     group: Option<Group>,
     result_leaf: bool,
 ) -> Row {
-    Row { key, label_zh, label_en, columns: &T3_COLUMNS, matches, group, result_leaf }
+    Row {
+        key,
+        label_zh,
+        label_en,
+        columns: &T3_COLUMNS,
+        matches,
+        group,
+        result_leaf,
+    }
 }
 
 use Match::{Contains, Exact};
@@ -212,114 +291,478 @@ use Match::{Contains, Exact};
 fn t3_rows(edition: Edition) -> Vec<Row> {
     let leaf = |key, zh, en, m, g| t3_row(key, zh, en, m, g, true);
     let mut rows = vec![
-        t3_row("new_received", "一、本年新收政府信息公开申请数量", "new applications received this year", &[Contains("本年新收")], None, false),
-        t3_row("carried_over", "二、上年结转政府信息公开申请数量", "applications carried over from last year", &[Contains("上年结转")], None, false),
-        leaf("results.disclosed", "(一)予以公开", "disclosed", &[Exact("予以公开"), Contains("予以公开")], None),
-        leaf("results.partially_disclosed", "(二)部分公开(区分处理的,只计这一情形,不计其他情形)", "partially disclosed", &[Contains("部分公开")], None),
-        leaf("results.withheld.state_secret", "(三)不予公开 1.属于国家秘密", "withheld: state secret", &[Contains("国家秘密")], Some(Group::Withheld)),
-        leaf("results.withheld.prohibited_by_law", "2.其他法律行政法规禁止公开", "withheld: prohibited by other laws", &[Contains("禁止公开"), Contains("法律行政法规")], Some(Group::Withheld)),
-        leaf("results.withheld.security_stability", "3.危及\"三安全一稳定\"", "withheld: endangers security and stability", &[Contains("三安全一稳定"), Contains("一稳定")], Some(Group::Withheld)),
-        leaf("results.withheld.third_party_rights", "4.保护第三方合法权益", "withheld: third-party rights", &[Contains("第三方合法权益"), Contains("第三方")], Some(Group::Withheld)),
-        leaf("results.withheld.internal_affairs", "5.属于三类内部事务信息", "withheld: internal affairs", &[Contains("内部事务")], Some(Group::Withheld)),
-        leaf("results.withheld.process_info", "6.属于四类过程性信息", "withheld: process information", &[Contains("过程性信息")], Some(Group::Withheld)),
-        leaf("results.withheld.enforcement_file", "7.属于行政执法案卷", "withheld: enforcement file", &[Contains("行政执法案卷")], Some(Group::Withheld)),
-        leaf("results.withheld.inquiry_matter", "8.属于行政查询事项", "withheld: inquiry matter", &[Contains("行政查询事项")], Some(Group::Withheld)),
-        leaf("results.unavailable.not_held", "(四)无法提供 1.本机关不掌握相关政府信息", "unavailable: not held", &[Contains("不掌握")], Some(Group::Unavailable)),
-        leaf("results.unavailable.needs_creation", "2.没有现成信息需要另行制作", "unavailable: would need creating", &[Contains("另行制作"), Contains("没有现成信息")], Some(Group::Unavailable)),
-        leaf("results.unavailable.unclear_after_correction", "3.补正后申请内容仍不明确", "unavailable: unclear after correction", &[Contains("仍不明确")], Some(Group::Unavailable)),
-        leaf("results.not_processed.complaint", "(五)不予处理 1.信访举报投诉类申请", "not processed: complaint", &[Contains("信访举报投诉")], Some(Group::NotProcessed)),
-        leaf("results.not_processed.duplicate", "2.重复申请", "not processed: duplicate", &[Exact("重复申请"), Contains("重复申请")], Some(Group::NotProcessed)),
-        leaf("results.not_processed.publication", "3.要求提供公开出版物", "not processed: publication", &[Contains("公开出版物")], Some(Group::NotProcessed)),
-        leaf("results.not_processed.mass_repetitive", "4.无正当理由大量反复申请", "not processed: mass repetitive", &[Contains("大量反复申请")], Some(Group::NotProcessed)),
-        leaf("results.not_processed.confirm_or_reissue", "5.要求行政机关确认或重新出具已获取信息", "not processed: confirm or reissue", &[Contains("重新出具")], Some(Group::NotProcessed)),
+        t3_row(
+            "new_received",
+            "一、本年新收政府信息公开申请数量",
+            "new applications received this year",
+            &[Contains("本年新收")],
+            None,
+            false,
+        ),
+        t3_row(
+            "carried_over",
+            "二、上年结转政府信息公开申请数量",
+            "applications carried over from last year",
+            &[Contains("上年结转")],
+            None,
+            false,
+        ),
+        leaf(
+            "results.disclosed",
+            "(一)予以公开",
+            "disclosed",
+            &[Exact("予以公开"), Contains("予以公开")],
+            None,
+        ),
+        leaf(
+            "results.partially_disclosed",
+            "(二)部分公开(区分处理的,只计这一情形,不计其他情形)",
+            "partially disclosed",
+            &[Contains("部分公开")],
+            None,
+        ),
+        leaf(
+            "results.withheld.state_secret",
+            "(三)不予公开 1.属于国家秘密",
+            "withheld: state secret",
+            &[Contains("国家秘密")],
+            Some(Group::Withheld),
+        ),
+        leaf(
+            "results.withheld.prohibited_by_law",
+            "2.其他法律行政法规禁止公开",
+            "withheld: prohibited by other laws",
+            &[Contains("禁止公开"), Contains("法律行政法规")],
+            Some(Group::Withheld),
+        ),
+        leaf(
+            "results.withheld.security_stability",
+            "3.危及\"三安全一稳定\"",
+            "withheld: endangers security and stability",
+            &[Contains("三安全一稳定"), Contains("一稳定")],
+            Some(Group::Withheld),
+        ),
+        leaf(
+            "results.withheld.third_party_rights",
+            "4.保护第三方合法权益",
+            "withheld: third-party rights",
+            &[Contains("第三方合法权益"), Contains("第三方")],
+            Some(Group::Withheld),
+        ),
+        leaf(
+            "results.withheld.internal_affairs",
+            "5.属于三类内部事务信息",
+            "withheld: internal affairs",
+            &[Contains("内部事务")],
+            Some(Group::Withheld),
+        ),
+        leaf(
+            "results.withheld.process_info",
+            "6.属于四类过程性信息",
+            "withheld: process information",
+            &[Contains("过程性信息")],
+            Some(Group::Withheld),
+        ),
+        leaf(
+            "results.withheld.enforcement_file",
+            "7.属于行政执法案卷",
+            "withheld: enforcement file",
+            &[Contains("行政执法案卷")],
+            Some(Group::Withheld),
+        ),
+        leaf(
+            "results.withheld.inquiry_matter",
+            "8.属于行政查询事项",
+            "withheld: inquiry matter",
+            &[Contains("行政查询事项")],
+            Some(Group::Withheld),
+        ),
+        leaf(
+            "results.unavailable.not_held",
+            "(四)无法提供 1.本机关不掌握相关政府信息",
+            "unavailable: not held",
+            &[Contains("不掌握")],
+            Some(Group::Unavailable),
+        ),
+        leaf(
+            "results.unavailable.needs_creation",
+            "2.没有现成信息需要另行制作",
+            "unavailable: would need creating",
+            &[Contains("另行制作"), Contains("没有现成信息")],
+            Some(Group::Unavailable),
+        ),
+        leaf(
+            "results.unavailable.unclear_after_correction",
+            "3.补正后申请内容仍不明确",
+            "unavailable: unclear after correction",
+            &[Contains("仍不明确")],
+            Some(Group::Unavailable),
+        ),
+        leaf(
+            "results.not_processed.complaint",
+            "(五)不予处理 1.信访举报投诉类申请",
+            "not processed: complaint",
+            &[Contains("信访举报投诉")],
+            Some(Group::NotProcessed),
+        ),
+        leaf(
+            "results.not_processed.duplicate",
+            "2.重复申请",
+            "not processed: duplicate",
+            &[Exact("重复申请"), Contains("重复申请")],
+            Some(Group::NotProcessed),
+        ),
+        leaf(
+            "results.not_processed.publication",
+            "3.要求提供公开出版物",
+            "not processed: publication",
+            &[Contains("公开出版物")],
+            Some(Group::NotProcessed),
+        ),
+        leaf(
+            "results.not_processed.mass_repetitive",
+            "4.无正当理由大量反复申请",
+            "not processed: mass repetitive",
+            &[Contains("大量反复申请")],
+            Some(Group::NotProcessed),
+        ),
+        leaf(
+            "results.not_processed.confirm_or_reissue",
+            "5.要求行政机关确认或重新出具已获取信息",
+            "not processed: confirm or reissue",
+            &[Contains("重新出具")],
+            Some(Group::NotProcessed),
+        ),
     ];
     match edition {
         Edition::E2021 => rows.extend([
-            leaf("results.other.overdue_correction", "(六)其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "other: correction overdue", &[Contains("逾期不补正")], Some(Group::Other)),
-            leaf("results.other.overdue_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "other: fee overdue", &[Contains("缴纳费用"), Contains("收费通知")], Some(Group::Other)),
-            leaf("results.other.other", "3.其他", "other: other", &[Exact("其他")], Some(Group::Other)),
+            leaf(
+                "results.other.overdue_correction",
+                "(六)其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+                "other: correction overdue",
+                &[Contains("逾期不补正")],
+                Some(Group::Other),
+            ),
+            leaf(
+                "results.other.overdue_fee",
+                "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+                "other: fee overdue",
+                &[Contains("缴纳费用"), Contains("收费通知")],
+                Some(Group::Other),
+            ),
+            leaf(
+                "results.other.other",
+                "3.其他",
+                "other: other",
+                &[Exact("其他")],
+                Some(Group::Other),
+            ),
         ]),
-        Edition::E2019 => rows.push(leaf("results.other", "(六)其他处理", "other handling", &[Exact("其他处理")], None)),
+        Edition::E2019 => rows.push(leaf(
+            "results.other",
+            "(六)其他处理",
+            "other handling",
+            &[Exact("其他处理")],
+            None,
+        )),
     }
-    rows.push(t3_row("results.total", "(七)总计", "results total", &[Exact("总计")], None, false));
-    rows.push(t3_row("carried_forward", "四、结转下年度继续办理", "carried forward to next year", &[Contains("结转下年")], None, false));
+    rows.push(t3_row(
+        "results.total",
+        "(七)总计",
+        "results total",
+        &[Exact("总计")],
+        None,
+        false,
+    ));
+    rows.push(t3_row(
+        "carried_forward",
+        "四、结转下年度继续办理",
+        "carried forward to next year",
+        &[Contains("结转下年")],
+        None,
+        false,
+    ));
     rows
 }
 
-static T3_2019: LazyLock<TableLayout> =
-    LazyLock::new(|| TableLayout { id: TableId::T3, edition: Edition::E2019, rows: t3_rows(Edition::E2019) });
-static T3_2021: LazyLock<TableLayout> =
-    LazyLock::new(|| TableLayout { id: TableId::T3, edition: Edition::E2021, rows: t3_rows(Edition::E2021) });
+static T3_2019: LazyLock<TableLayout> = LazyLock::new(|| TableLayout {
+    id: TableId::T3,
+    edition: Edition::E2019,
+    rows: t3_rows(Edition::E2019),
+});
+static T3_2021: LazyLock<TableLayout> = LazyLock::new(|| TableLayout {
+    id: TableId::T3,
+    edition: Edition::E2021,
+    rows: t3_rows(Edition::E2021),
+});
 
 fn t4_rows() -> Vec<Row> {
-    let row = |key, zh, en| Row { key, label_zh: zh, label_en: en, columns: &T4_COLUMNS, matches: &[], group: None, result_leaf: false };
+    let row = |key, zh, en| Row {
+        key,
+        label_zh: zh,
+        label_en: en,
+        columns: &T4_COLUMNS,
+        matches: &[],
+        group: None,
+        result_leaf: false,
+    };
     vec![
         row("review", "行政复议", "administrative review"),
-        row("litigation_direct", "行政诉讼 未经复议直接起诉", "litigation without prior review"),
-        row("litigation_after_review", "行政诉讼 复议后起诉", "litigation after review"),
+        row(
+            "litigation_direct",
+            "行政诉讼 未经复议直接起诉",
+            "litigation without prior review",
+        ),
+        row(
+            "litigation_after_review",
+            "行政诉讼 复议后起诉",
+            "litigation after review",
+        ),
     ]
 }
 
-static T4_2019: LazyLock<TableLayout> =
-    LazyLock::new(|| TableLayout { id: TableId::T4, edition: Edition::E2019, rows: t4_rows() });
-static T4_2021: LazyLock<TableLayout> =
-    LazyLock::new(|| TableLayout { id: TableId::T4, edition: Edition::E2021, rows: t4_rows() });
+static T4_2019: LazyLock<TableLayout> = LazyLock::new(|| TableLayout {
+    id: TableId::T4,
+    edition: Edition::E2019,
+    rows: t4_rows(),
+});
+static T4_2021: LazyLock<TableLayout> = LazyLock::new(|| TableLayout {
+    id: TableId::T4,
+    edition: Edition::E2021,
+    rows: t4_rows(),
+});
 
 static T2_DOCS_2021: [Column; 3] = [
-    col("issued", "本年制发件数", "issued this year", ValueKind::Count, &["本年制发件数", "本年制发"]),
-    col("repealed", "本年废止件数", "repealed this year", ValueKind::Count, &["本年废止件数", "本年废止"]),
-    col("in_force", "现行有效件数", "in force", ValueKind::Count, &["现行有效件数", "现行有效"]),
+    col(
+        "issued",
+        "本年制发件数",
+        "issued this year",
+        ValueKind::Count,
+        &["本年制发件数", "本年制发"],
+    ),
+    col(
+        "repealed",
+        "本年废止件数",
+        "repealed this year",
+        ValueKind::Count,
+        &["本年废止件数", "本年废止"],
+    ),
+    col(
+        "in_force",
+        "现行有效件数",
+        "in force",
+        ValueKind::Count,
+        &["现行有效件数", "现行有效"],
+    ),
 ];
-static T2_DECISIONS_2021: [Column; 1] =
-    [col("decisions", "本年处理决定数量", "decisions this year", ValueKind::Count, &["本年处理决定数量", "处理决定数量"])];
-static T2_FEES_2021: [Column; 1] =
-    [col("amount", "本年收费金额(单位:万元)", "fees collected (10k yuan)", ValueKind::Money, &["本年收费金额", "收费金额"])];
+static T2_DECISIONS_2021: [Column; 1] = [col(
+    "decisions",
+    "本年处理决定数量",
+    "decisions this year",
+    ValueKind::Count,
+    &["本年处理决定数量", "处理决定数量"],
+)];
+static T2_FEES_2021: [Column; 1] = [col(
+    "amount",
+    "本年收费金额(单位:万元)",
+    "fees collected (10k yuan)",
+    ValueKind::Money,
+    &["本年收费金额", "收费金额"],
+)];
 
 static T2_2021: LazyLock<TableLayout> = LazyLock::new(|| {
-    let row = |key, zh, en, columns, matches| Row { key, label_zh: zh, label_en: en, columns, matches, group: None, result_leaf: false };
+    let row = |key, zh, en, columns, matches| Row {
+        key,
+        label_zh: zh,
+        label_en: en,
+        columns,
+        matches,
+        group: None,
+        result_leaf: false,
+    };
     TableLayout {
         id: TableId::T2,
         edition: Edition::E2021,
         rows: vec![
-            row("regulations", "规章", "regulations", &T2_DOCS_2021[..], &[Exact("规章")][..]),
-            row("normative_documents", "行政规范性文件", "normative documents", &T2_DOCS_2021, &[Exact("行政规范性文件"), Exact("规范性文件")]),
-            row("licensing", "行政许可", "administrative licensing", &T2_DECISIONS_2021, &[Exact("行政许可")]),
-            row("penalty", "行政处罚", "administrative penalties", &T2_DECISIONS_2021, &[Exact("行政处罚")]),
-            row("coercion", "行政强制", "administrative coercion", &T2_DECISIONS_2021, &[Exact("行政强制")]),
-            row("fees", "行政事业性收费", "administrative fees", &T2_FEES_2021, &[Exact("行政事业性收费")]),
+            row(
+                "regulations",
+                "规章",
+                "regulations",
+                &T2_DOCS_2021[..],
+                &[Exact("规章")][..],
+            ),
+            row(
+                "normative_documents",
+                "行政规范性文件",
+                "normative documents",
+                &T2_DOCS_2021,
+                &[Exact("行政规范性文件"), Exact("规范性文件")],
+            ),
+            row(
+                "licensing",
+                "行政许可",
+                "administrative licensing",
+                &T2_DECISIONS_2021,
+                &[Exact("行政许可")],
+            ),
+            row(
+                "penalty",
+                "行政处罚",
+                "administrative penalties",
+                &T2_DECISIONS_2021,
+                &[Exact("行政处罚")],
+            ),
+            row(
+                "coercion",
+                "行政强制",
+                "administrative coercion",
+                &T2_DECISIONS_2021,
+                &[Exact("行政强制")],
+            ),
+            row(
+                "fees",
+                "行政事业性收费",
+                "administrative fees",
+                &T2_FEES_2021,
+                &[Exact("行政事业性收费")],
+            ),
         ],
     }
 });
 
 static T2_DOCS_2019: [Column; 3] = [
-    col("created", "本年新制作数量", "newly made", ValueKind::Count, &["本年新制作数量", "本年新制作"]),
-    col("published", "本年新公开数量", "newly published", ValueKind::Count, &["本年新公开数量", "本年新公开"]),
-    col("total_published", "对外公开总数量", "published in total", ValueKind::Count, &["对外公开总数量", "对外公开总数"]),
+    col(
+        "created",
+        "本年新制作数量",
+        "newly made",
+        ValueKind::Count,
+        &["本年新制作数量", "本年新制作"],
+    ),
+    col(
+        "published",
+        "本年新公开数量",
+        "newly published",
+        ValueKind::Count,
+        &["本年新公开数量", "本年新公开"],
+    ),
+    col(
+        "total_published",
+        "对外公开总数量",
+        "published in total",
+        ValueKind::Count,
+        &["对外公开总数量", "对外公开总数"],
+    ),
 ];
 static T2_ITEMS_2019: [Column; 3] = [
-    col("previous_items", "上一年项目数量", "items last year", ValueKind::Count, &["上一年项目数量", "上一年项目"]),
-    col("change", "本年增/减", "change this year", ValueKind::Change, &["本年增/减", "本年增减"]),
-    col("decisions", "处理决定数量", "decisions", ValueKind::Count, &["处理决定数量", "本年处理决定数量"]),
+    col(
+        "previous_items",
+        "上一年项目数量",
+        "items last year",
+        ValueKind::Count,
+        &["上一年项目数量", "上一年项目"],
+    ),
+    col(
+        "change",
+        "本年增/减",
+        "change this year",
+        ValueKind::Change,
+        &["本年增/减", "本年增减"],
+    ),
+    col(
+        "decisions",
+        "处理决定数量",
+        "decisions",
+        ValueKind::Count,
+        &["处理决定数量", "本年处理决定数量"],
+    ),
 ];
 static T2_PROCUREMENT_2019: [Column; 2] = [
-    col("items", "采购项目数量", "procurement items", ValueKind::Count, &["采购项目数量"]),
-    col("amount", "采购总金额", "procurement amount", ValueKind::Money, &["采购总金额"]),
+    col(
+        "items",
+        "采购项目数量",
+        "procurement items",
+        ValueKind::Count,
+        &["采购项目数量"],
+    ),
+    col(
+        "amount",
+        "采购总金额",
+        "procurement amount",
+        ValueKind::Money,
+        &["采购总金额"],
+    ),
 ];
 
 static T2_2019: LazyLock<TableLayout> = LazyLock::new(|| {
-    let row = |key, zh, en, columns, matches| Row { key, label_zh: zh, label_en: en, columns, matches, group: None, result_leaf: false };
+    let row = |key, zh, en, columns, matches| Row {
+        key,
+        label_zh: zh,
+        label_en: en,
+        columns,
+        matches,
+        group: None,
+        result_leaf: false,
+    };
     TableLayout {
         id: TableId::T2,
         edition: Edition::E2019,
         rows: vec![
-            row("regulations", "规章", "regulations", &T2_DOCS_2019[..], &[Exact("规章")][..]),
-            row("normative_documents", "规范性文件", "normative documents", &T2_DOCS_2019, &[Exact("规范性文件"), Exact("行政规范性文件")]),
-            row("licensing", "行政许可", "administrative licensing", &T2_ITEMS_2019, &[Exact("行政许可")]),
-            row("other_services", "其他对外管理服务事项", "other external services", &T2_ITEMS_2019, &[Exact("其他对外管理服务事项"), Contains("对外管理服务事项")]),
-            row("penalty", "行政处罚", "administrative penalties", &T2_ITEMS_2019, &[Exact("行政处罚")]),
-            row("coercion", "行政强制", "administrative coercion", &T2_ITEMS_2019, &[Exact("行政强制")]),
-            row("fees", "行政事业性收费", "administrative fees", &T2_ITEMS_2019[..2], &[Exact("行政事业性收费")]),
-            row("procurement", "政府集中采购", "central government procurement", &T2_PROCUREMENT_2019, &[Exact("政府集中采购")]),
+            row(
+                "regulations",
+                "规章",
+                "regulations",
+                &T2_DOCS_2019[..],
+                &[Exact("规章")][..],
+            ),
+            row(
+                "normative_documents",
+                "规范性文件",
+                "normative documents",
+                &T2_DOCS_2019,
+                &[Exact("规范性文件"), Exact("行政规范性文件")],
+            ),
+            row(
+                "licensing",
+                "行政许可",
+                "administrative licensing",
+                &T2_ITEMS_2019,
+                &[Exact("行政许可")],
+            ),
+            row(
+                "other_services",
+                "其他对外管理服务事项",
+                "other external services",
+                &T2_ITEMS_2019,
+                &[Exact("其他对外管理服务事项"), Contains("对外管理服务事项")],
+            ),
+            row(
+                "penalty",
+                "行政处罚",
+                "administrative penalties",
+                &T2_ITEMS_2019,
+                &[Exact("行政处罚")],
+            ),
+            row(
+                "coercion",
+                "行政强制",
+                "administrative coercion",
+                &T2_ITEMS_2019,
+                &[Exact("行政强制")],
+            ),
+            row(
+                "fees",
+                "行政事业性收费",
+                "administrative fees",
+                &T2_ITEMS_2019[..2],
+                &[Exact("行政事业性收费")],
+            ),
+            row(
+                "procurement",
+                "政府集中采购",
+                "central government procurement",
+                &T2_PROCUREMENT_2019,
+                &[Exact("政府集中采购")],
+            ),
         ],
     }
 });
@@ -330,7 +773,13 @@ mod tests {
 
     #[test]
     fn table3_has_the_statutory_leaf_counts() {
-        let leaves = |e| table(TableId::T3, e).rows.iter().filter(|r| r.result_leaf).count();
+        let leaves = |e| {
+            table(TableId::T3, e)
+                .rows
+                .iter()
+                .filter(|r| r.result_leaf)
+                .count()
+        };
         assert_eq!(leaves(Edition::E2019), 19);
         assert_eq!(leaves(Edition::E2021), 21);
     }

@@ -30,7 +30,9 @@ fn main() -> ExitCode {
         Command::Check(args) => run_check(args, lang, &mut out),
         Command::Extract(args) => run_extract(args, lang, &mut out),
         Command::Rules(args) => run_rules(args, lang, &mut out),
-        Command::Schema => out.write_all(nianbao::schema::report_schema_text().as_bytes()).map(|_| ExitCode::SUCCESS),
+        Command::Schema => out
+            .write_all(nianbao::schema::report_schema_text().as_bytes())
+            .map(|_| ExitCode::SUCCESS),
     };
     match result.and_then(|code| out.flush().map(|_| code)) {
         Ok(code) => code,
@@ -44,7 +46,11 @@ fn main() -> ExitCode {
 }
 
 fn run_check(args: cli::CheckArgs, lang: Lang, out: &mut dyn Write) -> io::Result<ExitCode> {
-    let options = CheckOptions { lang, agency: args.meta.agency, year: args.meta.year };
+    let options = CheckOptions {
+        lang,
+        agency: args.meta.agency,
+        year: args.meta.year,
+    };
     let terminal = io::stdout().is_terminal();
     let color = match args.color {
         ColorArg::Always => true,
@@ -53,8 +59,17 @@ fn run_check(args: cli::CheckArgs, lang: Lang, out: &mut dyn Write) -> io::Resul
     };
     let mut reporter: Box<dyn Reporter> = match args.format {
         CheckFormat::Table => {
-            let style = if args.ascii { TableStyle::Ascii } else { TableStyle::Unicode };
-            Box::new(TableReporter::new(lang, color, style, (!terminal).then_some(80)))
+            let style = if args.ascii {
+                TableStyle::Ascii
+            } else {
+                TableStyle::Unicode
+            };
+            Box::new(TableReporter::new(
+                lang,
+                color,
+                style,
+                (!terminal).then_some(80),
+            ))
         }
         CheckFormat::Json => Box::<JsonReporter>::default(),
     };
@@ -79,13 +94,19 @@ fn run_check(args: cli::CheckArgs, lang: Lang, out: &mut dyn Write) -> io::Resul
     } else {
         0
     };
-    debug_assert!(code != 0 || summary.failed == 0 || summary.files == summary.passed + summary.failed);
+    debug_assert!(
+        code != 0 || summary.failed == 0 || summary.files == summary.passed + summary.failed
+    );
     let _ = Status::Pass;
     Ok(ExitCode::from(code))
 }
 
 fn run_extract(args: cli::ExtractArgs, lang: Lang, out: &mut dyn Write) -> io::Result<ExitCode> {
-    let options = CheckOptions { lang, agency: args.meta.agency, year: args.meta.year };
+    let options = CheckOptions {
+        lang,
+        agency: args.meta.agency,
+        year: args.meta.year,
+    };
     match read::read_path(&args.file) {
         Ok(mut report) => {
             options.apply(&mut report);
@@ -94,8 +115,17 @@ fn run_extract(args: cli::ExtractArgs, lang: Lang, out: &mut dyn Write) -> io::R
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            let at = e.location.as_ref().map(|l| format!(" [{l}]")).unwrap_or_default();
-            eprintln!("nianbao: {}: {}{}", args.file.display(), e.message(lang), at);
+            let at = e
+                .location
+                .as_ref()
+                .map(|l| format!(" [{l}]"))
+                .unwrap_or_default();
+            eprintln!(
+                "nianbao: {}: {}{}",
+                args.file.display(),
+                e.message(lang),
+                at
+            );
             Ok(ExitCode::from(2))
         }
     }
@@ -107,9 +137,25 @@ fn run_rules(args: cli::RulesArgs, lang: Lang, out: &mut dyn Write) -> io::Resul
             serde_json::to_writer_pretty(&mut *out, RULES)?;
             writeln!(out)?;
         }
+        RulesFormat::Markdown => {
+            writeln!(out, "| id | severity | 检查内容 | what it checks |")?;
+            writeln!(out, "|---|---|---|---|")?;
+            for rule in RULES {
+                let severity = rule.severity.as_str();
+                writeln!(
+                    out,
+                    "| `{}` | {} | {} | {} |",
+                    rule.id, severity, rule.summary_zh, rule.summary_en
+                )?;
+            }
+        }
         RulesFormat::Table => {
             let mut table = Table::new();
-            table.load_style(if args.ascii { presets::ASCII_FULL_CONDENSED } else { presets::UTF8_FULL_CONDENSED });
+            table.load_style(if args.ascii {
+                presets::ASCII_FULL_CONDENSED
+            } else {
+                presets::UTF8_FULL_CONDENSED
+            });
             table.set_content_arrangement(ContentArrangement::Dynamic);
             if !io::stdout().is_terminal() {
                 table.set_width(80);
@@ -125,7 +171,11 @@ fn run_rules(args: cli::RulesArgs, lang: Lang, out: &mut dyn Write) -> io::Resul
                     (Severity::Warning, Lang::Zh) => "警告",
                     (s, Lang::En) => s.as_str(),
                 };
-                table.add_row(vec![Cell::new(rule.id), Cell::new(severity), Cell::new(rule.summary(lang))]);
+                table.add_row(vec![
+                    Cell::new(rule.id),
+                    Cell::new(severity),
+                    Cell::new(rule.summary(lang)),
+                ]);
             }
             writeln!(out, "{table}")?;
         }

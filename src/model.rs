@@ -138,7 +138,11 @@ pub fn a1(row: u32, col: u32) -> String {
         n = (n - 1) / 26;
     }
     letters.reverse();
-    format!("{}{}", String::from_utf8(letters).expect("ASCII letters"), row as u64 + 1)
+    format!(
+        "{}{}",
+        String::from_utf8(letters).expect("ASCII letters"),
+        row as u64 + 1
+    )
 }
 
 /// What a cell holds after normalisation (SPEC §5): what the rules see.
@@ -162,18 +166,34 @@ pub struct Cell {
 
 impl Cell {
     pub fn number(n: f64, location: Option<Location>) -> Cell {
-        Cell { value: Value::Number(Num(n)), raw: None, location }
+        Cell {
+            value: Value::Number(Num(n)),
+            raw: None,
+            location,
+        }
     }
 
     pub fn blank(location: Option<Location>) -> Cell {
-        Cell { value: Value::Blank, raw: None, location }
+        Cell {
+            value: Value::Blank,
+            raw: None,
+            location,
+        }
     }
 
     /// A cell that held text: normalised into a number, a blank or unreadable text.
     pub fn from_text(raw: &str, location: Option<Location>) -> Cell {
         let value = crate::labels::parse_number_text(raw);
-        let raw = if raw.is_empty() { None } else { Some(raw.to_string()) };
-        Cell { value, raw, location }
+        let raw = if raw.is_empty() {
+            None
+        } else {
+            Some(raw.to_string())
+        };
+        Cell {
+            value,
+            raw,
+            location,
+        }
     }
 
     /// The number the arithmetic rules use: blanks count as 0 (CELL-BLANK says so), text
@@ -209,7 +229,12 @@ pub struct Table {
 
 impl Table {
     pub fn new(id: TableId, edition: Edition) -> Table {
-        Table { id, edition, cells: BTreeMap::new(), missing_rows: Vec::new() }
+        Table {
+            id,
+            edition,
+            cells: BTreeMap::new(),
+            missing_rows: Vec::new(),
+        }
     }
 
     pub fn get(&self, row: &'static str, col: &'static str) -> Option<&Cell> {
@@ -275,14 +300,22 @@ impl Report {
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::{Map, Value as J};
         let mut top = Map::new();
-        top.insert("agency".into(), self.agency.clone().map_or(J::Null, J::String));
-        top.insert("year".into(), self.year.map_or(J::Null, |y| J::from(y)));
+        top.insert(
+            "agency".into(),
+            self.agency.clone().map_or(J::Null, J::String),
+        );
+        top.insert("year".into(), self.year.map_or(J::Null, J::from));
         if let Some(e) = self.effective_edition() {
             top.insert("edition".into(), J::String(e.as_str().into()));
         }
-        top.insert("source".into(), serde_json::to_value(&self.source).expect("source"));
+        top.insert(
+            "source".into(),
+            serde_json::to_value(&self.source).expect("source"),
+        );
         for id in TableId::ALL {
-            let Some(table) = self.table(id) else { continue };
+            let Some(table) = self.table(id) else {
+                continue;
+            };
             let mut tj = Map::new();
             for row in &table.layout().rows {
                 if table.missing_rows.contains(&row.key) {
@@ -302,7 +335,11 @@ impl Report {
 }
 
 /// Insert `value` at a dotted path (`results.withheld.state_secret`), creating objects.
-fn insert_dotted(map: &mut serde_json::Map<String, serde_json::Value>, path: &str, value: serde_json::Value) {
+fn insert_dotted(
+    map: &mut serde_json::Map<String, serde_json::Value>,
+    path: &str,
+    value: serde_json::Value,
+) {
     match path.split_once('.') {
         None => {
             map.insert(path.to_string(), value);

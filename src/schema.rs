@@ -44,7 +44,10 @@ fn table(layout: &TableLayout) -> J {
     for row in &layout.rows {
         let mut cols = Map::new();
         for col in row.columns {
-            cols.insert(col.key.into(), json!({"$ref": "#/$defs/cell", "description": col.label_zh}));
+            cols.insert(
+                col.key.into(),
+                json!({"$ref": "#/$defs/cell", "description": col.label_zh}),
+            );
         }
         let row_schema = json!({
             "type": "object",
@@ -54,7 +57,10 @@ fn table(layout: &TableLayout) -> J {
         });
         insert(&mut root, row.key, row_schema);
     }
-    wrap(root, &format!("{} ({} edition)", layout.id.title_zh(), layout.edition))
+    wrap(
+        root,
+        &format!("{} ({} edition)", layout.id.title_zh(), layout.edition),
+    )
 }
 
 fn wrap(props: Map<String, J>, description: &str) -> J {
@@ -68,7 +74,9 @@ fn insert(props: &mut Map<String, J>, dotted: &str, schema: J) {
             props.insert(dotted.into(), schema);
         }
         Some((head, rest)) => {
-            let group = props.entry(head.to_string()).or_insert_with(|| wrap(Map::new(), head));
+            let group = props
+                .entry(head.to_string())
+                .or_insert_with(|| wrap(Map::new(), head));
             if let Some(J::Object(inner)) = group.get_mut("properties") {
                 insert(inner, rest, schema);
             }

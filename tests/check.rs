@@ -107,10 +107,21 @@ fn each_rule_fixture_gives_exactly_its_findings() {
         (
             "xlsx/rule_cell_text.xlsx",
             1,
-            &["CELL-TEXT table2.licensing.decisions @Sheet1!B9", "CELL-TEXT table3.results.disclosed.commercial @Sheet1!E23"],
+            &[
+                "CELL-TEXT table2.licensing.decisions @Sheet1!B9",
+                "CELL-TEXT table3.results.disclosed.commercial @Sheet1!E23",
+            ],
         ),
-        ("xlsx/rule_edition_mismatch.xlsx", 1, &["EDITION-MISMATCH table2"]),
-        ("xlsx/rule_edition_mixed.xlsx", 1, &["EDITION-MISMATCH table3"]),
+        (
+            "xlsx/rule_edition_mismatch.xlsx",
+            1,
+            &["EDITION-MISMATCH table2"],
+        ),
+        (
+            "xlsx/rule_edition_mixed.xlsx",
+            1,
+            &["EDITION-MISMATCH table3"],
+        ),
         ("xlsx/rule_table_missing.xlsx", 1, &["TABLE-MISSING table4"]),
     ];
     for (file, exit, expected) in cases {
@@ -119,7 +130,11 @@ fn each_rule_fixture_gives_exactly_its_findings() {
         let result = &json["files"][0];
         assert_eq!(finding_lines(result), *expected, "{file}");
         assert_eq!(code, *exit, "{file}");
-        assert_eq!(result["status"], if *exit == 0 { "pass" } else { "fail" }, "{file}");
+        assert_eq!(
+            result["status"],
+            if *exit == 0 { "pass" } else { "fail" },
+            "{file}"
+        );
     }
 }
 
@@ -155,13 +170,33 @@ fn mixed_editions_name_both_tables() {
 #[test]
 fn unreadable_inputs_exit_2_with_a_clear_error() {
     let cases = [
-        ("bad/not_a_spreadsheet.xlsx", "unsupported", "不是电子表格或 JSON"),
+        (
+            "bad/not_a_spreadsheet.xlsx",
+            "unsupported",
+            "不是电子表格或 JSON",
+        ),
         ("bad/truncated.xlsx", "format", "不是可读的电子表格"),
         ("bad/empty.xlsx", "empty", "工作簿中没有任何内容"),
-        ("bad/no_tables.xlsx", "no_tables", "工作表 「Sheet1」 中没有年度报告的法定表格"),
-        ("json/bad_syntax.json", "json", "JSON 语法错误,第 40 行第 2 列"),
-        ("json/bad_type.json", "schema", "/table3/new_received/total:应为 数字、null(空白)或字符串(单元格原文),实为 对象"),
-        ("json/unknown_key.json", "schema", "/table3/results_total:未知的键"),
+        (
+            "bad/no_tables.xlsx",
+            "no_tables",
+            "工作表 「Sheet1」 中没有年度报告的法定表格",
+        ),
+        (
+            "json/bad_syntax.json",
+            "json",
+            "JSON 语法错误,第 40 行第 2 列",
+        ),
+        (
+            "json/bad_type.json",
+            "schema",
+            "/table3/new_received/total:应为 数字、null(空白)或字符串(单元格原文),实为 对象",
+        ),
+        (
+            "json/unknown_key.json",
+            "schema",
+            "/table3/results_total:未知的键",
+        ),
     ];
     for (file, kind, message) in cases {
         let path = format!("fixtures/{file}");
@@ -175,7 +210,10 @@ fn unreadable_inputs_exit_2_with_a_clear_error() {
     }
     let (code, json) = check_json(&["fixtures/json/bad_type.json"], &["--lang", "en"]);
     assert_eq!(code, 2);
-    assert_eq!(json["files"][0]["error"]["location"], "/table3/new_received/total");
+    assert_eq!(
+        json["files"][0]["error"]["location"],
+        "/table3/new_received/total"
+    );
     assert_eq!(
         json["files"][0]["error"]["message"],
         "/table3/new_received/total: expected a number, null (blank) or a string (the raw text of the cell), found an object"
@@ -193,11 +231,20 @@ fn a_missing_file_is_unreadable_not_a_crash() {
 #[test]
 fn other_files_are_checked_when_one_is_unreadable() {
     let (code, json) = check_json(
-        &["fixtures/xlsx/rule_t4_group_sum.xlsx", "fixtures/bad/truncated.xlsx", "fixtures/xlsx/clean_2021.xlsx"],
+        &[
+            "fixtures/xlsx/rule_t4_group_sum.xlsx",
+            "fixtures/bad/truncated.xlsx",
+            "fixtures/xlsx/clean_2021.xlsx",
+        ],
         &[],
     );
     assert_eq!(code, 2);
-    let statuses: Vec<&str> = json["files"].as_array().unwrap().iter().map(|f| f["status"].as_str().unwrap()).collect();
+    let statuses: Vec<&str> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["status"].as_str().unwrap())
+        .collect();
     // Sorted by path, whatever order they were given in.
     assert_eq!(statuses, ["unreadable", "pass", "fail"]);
     assert_eq!(
@@ -211,14 +258,20 @@ fn warnings_pass_unless_fail_on_warning() {
     let (code, json) = check_json(&["fixtures/xlsx/rule_cell_blank.xlsx"], &[]);
     assert_eq!(code, 0);
     assert_eq!(json["summary"]["warnings"], 3);
-    let (code, _) = check_json(&["fixtures/xlsx/rule_cell_blank.xlsx"], &["--fail-on", "warning"]);
+    let (code, _) = check_json(
+        &["fixtures/xlsx/rule_cell_blank.xlsx"],
+        &["--fail-on", "warning"],
+    );
     assert_eq!(code, 1);
 }
 
 /// `--year` replaces the title's year: 2019-edition tables for 2021 are the wrong edition.
 #[test]
 fn agency_and_year_flags_override_the_title() {
-    let (code, json) = check_json(&["fixtures/xlsx/clean_2019.xlsx"], &["--year", "2021", "--agency", "某某局"]);
+    let (code, json) = check_json(
+        &["fixtures/xlsx/clean_2019.xlsx"],
+        &["--year", "2021", "--agency", "某某局"],
+    );
     assert_eq!(code, 1);
     let file = &json["files"][0];
     assert_eq!(file["agency"], "某某局");
@@ -257,12 +310,23 @@ fn output_is_deterministic() {
 /// Checking never writes to the inputs.
 #[test]
 fn inputs_are_left_untouched() {
-    let files = ["xlsx/rule_t3_balance.xlsx", "xls/clean_2021.xls", "ods/clean_2021.ods", "json/strings.json"];
-    let before: Vec<Vec<u8>> = files.iter().map(|f| std::fs::read(common::fixture(f)).unwrap()).collect();
+    let files = [
+        "xlsx/rule_t3_balance.xlsx",
+        "xls/clean_2021.xls",
+        "ods/clean_2021.ods",
+        "json/strings.json",
+    ];
+    let before: Vec<Vec<u8>> = files
+        .iter()
+        .map(|f| std::fs::read(common::fixture(f)).unwrap())
+        .collect();
     let paths: Vec<String> = files.iter().map(|f| format!("fixtures/{f}")).collect();
     let mut args = vec!["check"];
     args.extend(paths.iter().map(String::as_str));
     nianbao(&args);
-    let after: Vec<Vec<u8>> = files.iter().map(|f| std::fs::read(common::fixture(f)).unwrap()).collect();
+    let after: Vec<Vec<u8>> = files
+        .iter()
+        .map(|f| std::fs::read(common::fixture(f)).unwrap())
+        .collect();
     assert!(before == after);
 }

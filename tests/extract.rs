@@ -7,7 +7,10 @@ use common::{check_json, finding_lines, fixture, nianbao};
 use serde_json::Value;
 
 fn schema() -> Value {
-    serde_json::from_str(&std::fs::read_to_string(fixture("../schemas/report.schema.json")).unwrap()).unwrap()
+    serde_json::from_str(
+        &std::fs::read_to_string(fixture("../schemas/report.schema.json")).unwrap(),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -15,19 +18,28 @@ fn schema_command_prints_the_committed_schema() {
     let (code, stdout, _) = nianbao(&["schema"]);
     assert_eq!(code, 0);
     let committed = std::fs::read_to_string(fixture("../schemas/report.schema.json")).unwrap();
-    assert_eq!(stdout, committed, "regenerate with: cargo run -- schema > schemas/report.schema.json");
+    assert_eq!(
+        stdout, committed,
+        "regenerate with: cargo run -- schema > schemas/report.schema.json"
+    );
 }
 
 #[test]
 fn json_fixtures_that_should_validate_do_and_bad_ones_do_not() {
     let validator = jsonschema::draft202012::new(&schema()).expect("schema compiles");
     for good in ["clean_2021", "clean_2019", "rule_t3_balance", "strings"] {
-        let doc: Value = serde_json::from_str(&std::fs::read_to_string(fixture(&format!("json/{good}.json"))).unwrap()).unwrap();
+        let doc: Value = serde_json::from_str(
+            &std::fs::read_to_string(fixture(&format!("json/{good}.json"))).unwrap(),
+        )
+        .unwrap();
         let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{good}: {errors:?}");
     }
     for bad in ["bad_type", "unknown_key"] {
-        let doc: Value = serde_json::from_str(&std::fs::read_to_string(fixture(&format!("json/{bad}.json"))).unwrap()).unwrap();
+        let doc: Value = serde_json::from_str(
+            &std::fs::read_to_string(fixture(&format!("json/{bad}.json"))).unwrap(),
+        )
+        .unwrap();
         assert!(!validator.is_valid(&doc), "{bad} should not validate");
     }
 }
@@ -60,7 +72,10 @@ fn extract_round_trips_to_the_same_findings() {
         let (code, stdout, stderr) = nianbao(&["extract", &format!("fixtures/{file}")]);
         assert_eq!(code, 0, "{file}: {stderr}");
         let doc: Value = serde_json::from_str(&stdout).unwrap();
-        let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&doc)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
         assert!(errors.is_empty(), "{file}: {errors:?}");
         let json_path = dir.path().join(file.replace('/', "_") + ".json");
         std::fs::write(&json_path, &stdout).unwrap();
@@ -68,9 +83,21 @@ fn extract_round_trips_to_the_same_findings() {
         let (_, from_sheet) = check_json(&[&format!("fixtures/{file}")], &[]);
         let (_, from_json) = check_json(&[json_path.to_str().unwrap()], &[]);
         let strip = |lines: Vec<String>| -> Vec<String> {
-            lines.into_iter().map(|l| l.split(' ').filter(|w| !w.starts_with('@')).collect::<Vec<_>>().join(" ")).collect()
+            lines
+                .into_iter()
+                .map(|l| {
+                    l.split(' ')
+                        .filter(|w| !w.starts_with('@'))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect()
         };
-        assert_eq!(strip(finding_lines(&from_sheet["files"][0])), strip(finding_lines(&from_json["files"][0])), "{file}");
+        assert_eq!(
+            strip(finding_lines(&from_sheet["files"][0])),
+            strip(finding_lines(&from_json["files"][0])),
+            "{file}"
+        );
     }
 }
 
@@ -83,7 +110,10 @@ fn extract_shows_raw_text_and_blanks_as_found() {
     assert_eq!(doc["edition"], "2021");
     assert_eq!(doc["source"]["sheets"], serde_json::json!(["Sheet1"]));
     assert_eq!(doc["table3"]["new_received"]["natural_person"], "３０");
-    assert_eq!(doc["table2"]["normative_documents"]["in_force"], "45（其中修订16件）");
+    assert_eq!(
+        doc["table2"]["normative_documents"]["in_force"],
+        "45（其中修订16件）"
+    );
     assert_eq!(doc["table2"]["fees"]["amount"], "１２．５");
     assert_eq!(doc["table3"]["carried_over"]["natural_person"], 2);
 
@@ -107,16 +137,59 @@ fn rules_lists_every_rule_in_both_formats() {
     let (code, stdout, _) = nianbao(&["rules", "--format", "json"]);
     assert_eq!(code, 0);
     let rules: Value = serde_json::from_str(&stdout).unwrap();
-    let ids: Vec<&str> = rules.as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
     assert_eq!(
         ids,
-        ["T3-BALANCE", "T3-RESULTS-SUM", "T3-COLUMN-SUM", "T4-GROUP-SUM", "CELL-COUNT", "CELL-BLANK", "CELL-TEXT", "EDITION-MISMATCH", "TABLE-MISSING"]
+        [
+            "T3-BALANCE",
+            "T3-RESULTS-SUM",
+            "T3-COLUMN-SUM",
+            "T4-GROUP-SUM",
+            "CELL-COUNT",
+            "CELL-BLANK",
+            "CELL-TEXT",
+            "EDITION-MISMATCH",
+            "TABLE-MISSING"
+        ]
     );
     for rule in rules.as_array().unwrap() {
-        for field in ["severity", "summary_zh", "summary_en", "basis_zh", "basis_en", "message_zh", "message_en"] {
-            assert!(rule[field].as_str().is_some_and(|s| !s.is_empty()), "{} lacks {field}", rule["id"]);
+        for field in [
+            "severity",
+            "summary_zh",
+            "summary_en",
+            "basis_zh",
+            "basis_en",
+            "message_zh",
+            "message_en",
+        ] {
+            assert!(
+                rule[field].as_str().is_some_and(|s| !s.is_empty()),
+                "{} lacks {field}",
+                rule["id"]
+            );
         }
     }
     let (_, table, _) = nianbao(&["rules", "--lang", "en"]);
-    assert!(table.contains("T3-BALANCE") && table.contains("Severity") && table.contains("carried forward"), "{table}");
+    assert!(
+        table.contains("T3-BALANCE")
+            && table.contains("Severity")
+            && table.contains("carried forward"),
+        "{table}"
+    );
+}
+
+/// The README's rule table is the registry's, not a copy that can drift.
+#[test]
+fn readme_rule_table_is_generated_from_the_registry() {
+    let (_, table, _) = nianbao(&["rules", "--format", "markdown"]);
+    let readme = std::fs::read_to_string(fixture("../README.md")).unwrap();
+    assert!(
+        readme.contains(&table),
+        "update README.md with `nianbao rules --format markdown`"
+    );
 }

@@ -25,7 +25,11 @@ fn balance_failure_zh() {
 
 #[test]
 fn balance_failure_en() {
-    insta::assert_snapshot!(human(&["--lang", "en", "fixtures/xlsx/rule_t3_balance.xlsx"]));
+    insta::assert_snapshot!(human(&[
+        "--lang",
+        "en",
+        "fixtures/xlsx/rule_t3_balance.xlsx"
+    ]));
 }
 
 #[test]
@@ -35,7 +39,10 @@ fn column_sum_failure_ascii() {
 
 #[test]
 fn warnings_and_text_cells_zh() {
-    insta::assert_snapshot!(human(&["fixtures/xlsx/rule_cell_blank.xlsx", "fixtures/xlsx/rule_cell_text.xlsx"]));
+    insta::assert_snapshot!(human(&[
+        "fixtures/xlsx/rule_cell_blank.xlsx",
+        "fixtures/xlsx/rule_cell_text.xlsx"
+    ]));
 }
 
 #[test]
@@ -70,7 +77,16 @@ fn human_output_fits_80_columns() {
         "fixtures/json/rule_t3_balance.json",
     ]);
     for line in out.lines() {
-        let width: usize = line.chars().map(|c| if (c as u32) >= 0x1100 && !('\u{2500}'..='\u{257F}').contains(&c) { 2 } else { 1 }).sum();
+        let width: usize = line
+            .chars()
+            .map(|c| {
+                if (c as u32) >= 0x1100 && !('\u{2500}'..='\u{257F}').contains(&c) {
+                    2
+                } else {
+                    1
+                }
+            })
+            .sum();
         assert!(width <= 80, "{width} columns: {line}");
     }
 }

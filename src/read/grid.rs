@@ -26,15 +26,18 @@ pub struct Grid {
 
 impl Grid {
     pub fn new(sheet: impl Into<String>) -> Grid {
-        Grid { sheet: sheet.into(), rows: BTreeMap::new() }
+        Grid {
+            sheet: sheet.into(),
+            rows: BTreeMap::new(),
+        }
     }
 
     /// Add a cell; empty text is dropped so that blank cells look the same in every format.
     pub fn push(&mut self, row: u32, col: u32, content: Content) {
-        if let Content::Text(t) = &content {
-            if t.trim().is_empty() {
-                return;
-            }
+        if let Content::Text(t) = &content
+            && t.trim().is_empty()
+        {
+            return;
         }
         let cells = self.rows.entry(row).or_default();
         match cells.binary_search_by_key(&col, |(c, _)| *c) {
@@ -45,7 +48,10 @@ impl Grid {
 
     pub fn get(&self, row: u32, col: u32) -> Option<&Content> {
         let cells = self.rows.get(&row)?;
-        cells.binary_search_by_key(&col, |(c, _)| *c).ok().map(|i| &cells[i].1)
+        cells
+            .binary_search_by_key(&col, |(c, _)| *c)
+            .ok()
+            .map(|i| &cells[i].1)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -53,7 +59,11 @@ impl Grid {
     }
 
     fn location(&self, row: u32, col: u32) -> Location {
-        Location::Sheet { sheet: self.sheet.clone(), row, col }
+        Location::Sheet {
+            sheet: self.sheet.clone(),
+            row,
+            col,
+        }
     }
 
     /// The model cell at a position: a number, a blank, or text to normalise.
@@ -73,7 +83,9 @@ impl Grid {
             .into_iter()
             .flatten()
             .filter_map(|(c, content)| match content {
-                Content::Text(t) if labels::parse_number_text(t) == Value::Text => Some((*c, label_text(t))),
+                Content::Text(t) if labels::parse_number_text(t) == Value::Text => {
+                    Some((*c, label_text(t)))
+                }
                 _ => None,
             })
     }
@@ -105,7 +117,10 @@ pub fn locate_into(grids: &[Grid], report: &mut Report) {
         report.agency = report.agency.take().or(agency);
         report.year = report.year.or(year);
     }
-    report.claims_report = found.title.is_some() || found.table2.is_some() || found.table3.is_some() || found.table4.is_some();
+    report.claims_report = found.title.is_some()
+        || found.table2.is_some()
+        || found.table3.is_some()
+        || found.table4.is_some();
     report.source.sheets = found.sheets;
     report.table2 = found.table2;
     report.table3 = found.table3;
@@ -116,13 +131,22 @@ pub fn locate_into(grids: &[Grid], report: &mut Report) {
         if !other_found && t3.edition != t2.edition {
             t3.edition = t2.edition;
             t3.missing_rows.retain(|k| !k.starts_with("results.other"));
-            t3.missing_rows.extend(t3.layout().rows.iter().map(|r| r.key).filter(|k| k.starts_with("results.other")));
+            t3.missing_rows.extend(
+                t3.layout()
+                    .rows
+                    .iter()
+                    .map(|r| r.key)
+                    .filter(|k| k.starts_with("results.other")),
+            );
         }
     }
 }
 
 pub fn locate(grids: &[Grid]) -> Found {
-    let mut found = Found { title: find_title(grids), ..Found::default() };
+    let mut found = Found {
+        title: find_title(grids),
+        ..Found::default()
+    };
     for grid in grids {
         if found.table3.is_none() {
             found.table3 = locate_table3(grid);
@@ -148,13 +172,17 @@ fn note_sheet(sheets: &mut Vec<String>, grid: &Grid, found: bool) {
 
 /// The first text cell that names itself an annual report.
 fn find_title(grids: &[Grid]) -> Option<String> {
-    grids.iter().flat_map(|g| g.rows.values().flatten()).find_map(|(_, content)| match content {
-        Content::Text(t) => {
-            let n = labels::normalise(t);
-            (n.contains("年度报告") && n.contains("信息公开") && n.chars().count() <= 60).then(|| t.trim().to_string())
-        }
-        Content::Number(_) => None,
-    })
+    grids
+        .iter()
+        .flat_map(|g| g.rows.values().flatten())
+        .find_map(|(_, content)| match content {
+            Content::Text(t) => {
+                let n = labels::normalise(t);
+                (n.contains("年度报告") && n.contains("信息公开") && n.chars().count() <= 60)
+                    .then(|| t.trim().to_string())
+            }
+            Content::Number(_) => None,
+        })
 }
 
 /// Agency and report year from a title: the text before 「2023年」 and the year itself.
@@ -163,13 +191,20 @@ pub fn title_metadata(title: &str) -> (Option<String>, Option<i32>) {
     let chars: Vec<char> = n.chars().collect();
     for i in 0..chars.len().saturating_sub(4) {
         let window = &chars[i..i + 4];
-        if window.iter().all(|c| c.is_ascii_digit()) && chars.get(i + 4) == Some(&'年') && (i == 0 || !chars[i - 1].is_ascii_digit()) {
-            let Ok(year) = window.iter().collect::<String>().parse::<i32>() else { continue };
+        if window.iter().all(|c| c.is_ascii_digit())
+            && chars.get(i + 4) == Some(&'年')
+            && (i == 0 || !chars[i - 1].is_ascii_digit())
+        {
+            let Ok(year) = window.iter().collect::<String>().parse::<i32>() else {
+                continue;
+            };
             if !(1990..=2100).contains(&year) {
                 continue;
             }
             let agency: String = chars[..i].iter().collect();
-            let agency = agency.trim_matches(|c: char| c == '"' || c == ':' || c.is_ascii_punctuation()).to_string();
+            let agency = agency
+                .trim_matches(|c: char| c == '"' || c == ':' || c.is_ascii_punctuation())
+                .to_string();
             return ((!agency.is_empty()).then_some(agency), Some(year));
         }
     }
@@ -183,9 +218,13 @@ const MAX_GAP: u32 = 6;
 
 fn locate_table3(grid: &Grid) -> Option<Table> {
     let anchor = grid.rows.keys().copied().find(|&r| {
-        grid.labels(r).any(|(_, l)| l.contains("本年新收") && l.contains("申请"))
+        grid.labels(r)
+            .any(|(_, l)| l.contains("本年新收") && l.contains("申请"))
     })?;
-    let label_col = grid.labels(anchor).find(|(_, l)| l.contains("本年新收")).map(|(c, _)| c)?;
+    let label_col = grid
+        .labels(anchor)
+        .find(|(_, l)| l.contains("本年新收"))
+        .map(|(c, _)| c)?;
     let columns = table3_columns(grid, anchor, label_col);
     let first_data = *columns.iter().min()?;
 
@@ -201,14 +240,22 @@ fn locate_table3(grid: &Grid) -> Option<Table> {
     for r in grid.rows_between(anchor, u32::MAX) {
         gap += r.saturating_sub(last).saturating_sub(1);
         last = r;
-        let row_labels: Vec<String> = grid.labels(r).filter(|(c, _)| *c < first_data).map(|(_, l)| l).collect();
-        if let Some(g) = Group::ALL.iter().find(|g| row_labels.iter().any(|l| l == g.phrase())) {
+        let row_labels: Vec<String> = grid
+            .labels(r)
+            .filter(|(c, _)| *c < first_data)
+            .map(|(_, l)| l)
+            .collect();
+        if let Some(g) = Group::ALL
+            .iter()
+            .find(|g| row_labels.iter().any(|l| l == g.phrase()))
+        {
             group = Some(*g);
         }
         let hit = row_labels.iter().rev().find_map(|label| {
             all_rows.iter().find(|row| {
                 row.matches.iter().any(|m| {
-                    let group_ok = !matches!(m, Match::Exact(_)) || row.group.is_none() || row.group == group;
+                    let group_ok =
+                        !matches!(m, Match::Exact(_)) || row.group.is_none() || row.group == group;
                     group_ok && labels::matches(label, *m)
                 })
             })
@@ -233,7 +280,11 @@ fn locate_table3(grid: &Grid) -> Option<Table> {
         return None;
     }
     let has_sub_rows = matched.keys().any(|k| k.starts_with("results.other."));
-    let edition = if has_sub_rows || !matched.contains_key("results.other") { Edition::E2021 } else { Edition::E2019 };
+    let edition = if has_sub_rows || !matched.contains_key("results.other") {
+        Edition::E2021
+    } else {
+        Edition::E2019
+    };
     let mut table = Table::new(TableId::T3, edition);
     for row in &table.layout().rows {
         match matched.get(row.key) {
@@ -251,14 +302,20 @@ fn locate_table3(grid: &Grid) -> Option<Table> {
 /// The seven applicant columns of table 3: from the header cells above the first row, else
 /// the seven columns after the row label.
 fn table3_columns(grid: &Grid, anchor: u32, label_col: u32) -> Vec<u32> {
-    let header_rows: Vec<u32> = grid.rows_between(anchor.saturating_sub(HEADER_ROWS), anchor).collect();
+    let header_rows: Vec<u32> = grid
+        .rows_between(anchor.saturating_sub(HEADER_ROWS), anchor)
+        .collect();
     let mut columns = Vec::new();
     let mut after = label_col;
     for col in &layout::T3_COLUMNS {
         let found = header_rows
             .iter()
             .flat_map(|&r| grid.labels(r))
-            .filter(|(c, l)| *c > after && header_matches(l, col.headers) && l.chars().count() <= col.label_zh.chars().count() + 2)
+            .filter(|(c, l)| {
+                *c > after
+                    && header_matches(l, col.headers)
+                    && l.chars().count() <= col.label_zh.chars().count() + 2
+            })
             .map(|(c, _)| c)
             .min();
         match found {
@@ -273,13 +330,19 @@ fn table3_columns(grid: &Grid, anchor: u32, label_col: u32) -> Vec<u32> {
         return columns;
     }
     // No usable header: the values follow the label, in statutory order.
-    let label_end = grid.labels(anchor).map(|(c, _)| c).max().unwrap_or(label_col);
+    let label_end = grid
+        .labels(anchor)
+        .map(|(c, _)| c)
+        .max()
+        .unwrap_or(label_col);
     (1..=7).map(|i| label_end + i).collect()
 }
 
 fn locate_table4(grid: &Grid) -> Option<Table> {
     let (anchor, c0) = grid.rows.keys().copied().find_map(|r| {
-        grid.labels(r).find(|(_, l)| l == "行政复议").map(|(c, _)| (r, c))
+        grid.labels(r)
+            .find(|(_, l)| l == "行政复议")
+            .map(|(c, _)| (r, c))
     })?;
     // Groups start where 结果维持 stands in the header, else every five columns from 行政复议.
     let header_rows: Vec<u32> = grid.rows_between(anchor, anchor + HEADER_ROWS).collect();
@@ -296,35 +359,51 @@ fn locate_table4(grid: &Grid) -> Option<Table> {
     }
     let span = starts[0]..starts[2] + 5;
     // The data row: the first row below the header with values and no header text.
-    let data_row = grid.rows_between(anchor + 1, anchor + HEADER_ROWS + 1).find(|&r| {
-        let cells: Vec<&(u32, Content)> = grid.rows[&r].iter().filter(|(c, _)| span.contains(c)).collect();
-        !cells.is_empty()
-            && cells.iter().all(|(_, content)| match content {
-                Content::Number(_) => true,
-                Content::Text(t) => labels::parse_number_text(t) != Value::Text || !is_t4_header(&label_text(t)),
-            })
-    })?;
+    let data_row = grid
+        .rows_between(anchor + 1, anchor + HEADER_ROWS + 1)
+        .find(|&r| {
+            let cells: Vec<&(u32, Content)> = grid.rows[&r]
+                .iter()
+                .filter(|(c, _)| span.contains(c))
+                .collect();
+            !cells.is_empty()
+                && cells.iter().all(|(_, content)| match content {
+                    Content::Number(_) => true,
+                    Content::Text(t) => {
+                        labels::parse_number_text(t) != Value::Text || !is_t4_header(&label_text(t))
+                    }
+                })
+        })?;
     let mut table = Table::new(TableId::T4, Edition::E2021);
     for (row, start) in table.layout().rows.iter().zip(&starts) {
         for (i, col) in row.columns.iter().enumerate() {
-            table.cells.insert((row.key, col.key), grid.cell(data_row, start + i as u32));
+            table
+                .cells
+                .insert((row.key, col.key), grid.cell(data_row, start + i as u32));
         }
     }
     Some(table)
 }
 
 fn is_t4_header(label: &str) -> bool {
-    ["结果", "其他", "尚未", "总计", "审结", "维持", "纠正", "复议", "诉讼", "起诉"].iter().any(|h| label.contains(h))
+    [
+        "结果", "其他", "尚未", "总计", "审结", "维持", "纠正", "复议", "诉讼", "起诉",
+    ]
+    .iter()
+    .any(|h| label.contains(h))
 }
 
 fn locate_table2(grid: &Grid) -> Option<Table> {
     let editions = [Edition::E2021, Edition::E2019];
     // Every label cell that names a table-2 row, in either edition.
     let mut hits: Vec<(u32, u32, String)> = Vec::new();
-    for (&r, _) in &grid.rows {
+    for &r in grid.rows.keys() {
         for (c, label) in grid.labels(r) {
             let is_row = editions.iter().any(|&e| {
-                layout::table(TableId::T2, e).rows.iter().any(|row| row.matches.iter().any(|m| labels::matches(&label, *m)))
+                layout::table(TableId::T2, e)
+                    .rows
+                    .iter()
+                    .any(|row| row.matches.iter().any(|m| labels::matches(&label, *m)))
             });
             if is_row {
                 hits.push((r, c, label));
@@ -338,7 +417,10 @@ fn locate_table2(grid: &Grid) -> Option<Table> {
     let layout = layout::table(TableId::T2, edition);
     let mut table = Table::new(TableId::T2, edition);
     for row in &layout.rows {
-        let Some((r, c, _)) = hits.iter().find(|(_, _, l)| row.matches.iter().any(|m| labels::matches(l, *m))) else {
+        let Some((r, c, _)) = hits
+            .iter()
+            .find(|(_, _, l)| row.matches.iter().any(|m| labels::matches(l, *m)))
+        else {
             table.missing_rows.push(row.key);
             continue;
         };
@@ -359,24 +441,49 @@ fn table2_edition(grid: &Grid, hits: &[(u32, u32, String)]) -> Edition {
     let mut score = 0i32;
     for r in grid.rows_between(first.saturating_sub(HEADER_ROWS), last + 1) {
         for (_, l) in grid.labels(r) {
-            if ["本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额"].iter().any(|h| l.starts_with(h)) {
+            if [
+                "本年制发件数",
+                "本年废止件数",
+                "现行有效件数",
+                "本年收费金额",
+            ]
+            .iter()
+            .any(|h| l.starts_with(h))
+            {
                 score += 1;
             }
-            if ["本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "采购项目数量", "其他对外管理服务事项", "政府集中采购"]
-                .iter()
-                .any(|h| l.starts_with(h))
+            if [
+                "本年新制作数量",
+                "本年新公开数量",
+                "对外公开总数量",
+                "上一年项目数量",
+                "采购项目数量",
+                "其他对外管理服务事项",
+                "政府集中采购",
+            ]
+            .iter()
+            .any(|h| l.starts_with(h))
             {
                 score -= 1;
             }
         }
     }
-    if score < 0 { Edition::E2019 } else { Edition::E2021 }
+    if score < 0 {
+        Edition::E2019
+    } else {
+        Edition::E2021
+    }
 }
 
 /// Column positions of a table-2 row's values, from the nearest header row above it.
 fn table2_header(grid: &Grid, row: u32, layout_row: &layout::Row) -> BTreeMap<&'static str, u32> {
     let mut found = BTreeMap::new();
-    for r in grid.rows_between(row.saturating_sub(HEADER_ROWS), row).collect::<Vec<_>>().into_iter().rev() {
+    for r in grid
+        .rows_between(row.saturating_sub(HEADER_ROWS), row)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+    {
         for (c, l) in grid.labels(r) {
             for col in layout_row.columns {
                 if header_matches(&l, col.headers) {
@@ -405,7 +512,10 @@ mod tests {
             title_metadata("临沭县人民政府２０１９年度政府信息公开工作年度报告"),
             (Some("临沭县人民政府".into()), Some(2019))
         );
-        assert_eq!(title_metadata("2023年政府信息公开工作年度报告"), (None, Some(2023)));
+        assert_eq!(
+            title_metadata("2023年政府信息公开工作年度报告"),
+            (None, Some(2023))
+        );
         assert_eq!(title_metadata("政府信息公开工作年度报告"), (None, None));
     }
 }

@@ -14,12 +14,21 @@ pub fn read(bytes: &[u8], source: Source) -> Result<Report, ReadError> {
         ReadError::new(
             "json",
             format!("JSON 语法错误,第 {} 行第 {} 列:{}", e.line(), e.column(), e),
-            format!("JSON syntax error at line {}, column {}: {}", e.line(), e.column(), e),
+            format!(
+                "JSON syntax error at line {}, column {}: {}",
+                e.line(),
+                e.column(),
+                e
+            ),
         )
         .at(format!("line {} column {}", e.line(), e.column()))
     })?;
     let top = object(&doc, "")?;
-    let mut report = Report { source, claims_report: true, ..Report::default() };
+    let mut report = Report {
+        source,
+        claims_report: true,
+        ..Report::default()
+    };
     for (key, value) in top {
         let ptr = pointer("", key);
         match key.as_str() {
@@ -27,34 +36,77 @@ pub fn read(bytes: &[u8], source: Source) -> Result<Report, ReadError> {
             "year" => {
                 report.year = match value {
                     J::Null => None,
-                    J::Number(n) => Some(n.as_i64().filter(|y| (1990..=2100).contains(y)).ok_or_else(|| {
-                        schema_error(&ptr, ("报告年度,如 2023 这样的整数", "a report year, a whole number such as 2023"), value)
-                    })? as i32),
-                    _ => return Err(schema_error(&ptr, ("报告年度,如 2023 这样的整数", "a report year, a whole number such as 2023"), value)),
+                    J::Number(n) => Some(
+                        n.as_i64()
+                            .filter(|y| (1990..=2100).contains(y))
+                            .ok_or_else(|| {
+                                schema_error(
+                                    &ptr,
+                                    (
+                                        "报告年度,如 2023 这样的整数",
+                                        "a report year, a whole number such as 2023",
+                                    ),
+                                    value,
+                                )
+                            })? as i32,
+                    ),
+                    _ => {
+                        return Err(schema_error(
+                            &ptr,
+                            (
+                                "报告年度,如 2023 这样的整数",
+                                "a report year, a whole number such as 2023",
+                            ),
+                            value,
+                        ));
+                    }
                 }
             }
             "edition" => {
                 report.edition = match value {
                     J::Null => None,
-                    J::String(s) => Some(Edition::parse(s).ok_or_else(|| schema_error(&ptr, ("\"2019\" 或 \"2021\"", "\"2019\" or \"2021\""), value))?),
-                    J::Number(n) => Some(
-                        Edition::parse(&n.to_string()).ok_or_else(|| schema_error(&ptr, ("\"2019\" 或 \"2021\"", "\"2019\" or \"2021\""), value))?,
-                    ),
-                    _ => return Err(schema_error(&ptr, ("\"2019\" 或 \"2021\"", "\"2019\" or \"2021\""), value)),
+                    J::String(s) => Some(Edition::parse(s).ok_or_else(|| {
+                        schema_error(
+                            &ptr,
+                            ("\"2019\" 或 \"2021\"", "\"2019\" or \"2021\""),
+                            value,
+                        )
+                    })?),
+                    J::Number(n) => Some(Edition::parse(&n.to_string()).ok_or_else(|| {
+                        schema_error(
+                            &ptr,
+                            ("\"2019\" 或 \"2021\"", "\"2019\" or \"2021\""),
+                            value,
+                        )
+                    })?),
+                    _ => {
+                        return Err(schema_error(
+                            &ptr,
+                            ("\"2019\" 或 \"2021\"", "\"2019\" or \"2021\""),
+                            value,
+                        ));
+                    }
                 }
             }
             // Where an extracted report came from; informative only.
             "source" => {}
             "table2" | "table3" | "table4" => {}
             _ => {
-                return Err(unknown_key(&ptr, &["agency", "year", "edition", "source", "table2", "table3", "table4"]));
+                return Err(unknown_key(
+                    &ptr,
+                    &[
+                        "agency", "year", "edition", "source", "table2", "table3", "table4",
+                    ],
+                ));
             }
         }
     }
     for id in TableId::ALL {
         if let Some(value) = top.get(id.key()) {
             let ptr = pointer("", id.key());
-            let edition = detect_edition(id, value).or(report.edition).unwrap_or(Edition::E2021);
+            let edition = detect_edition(id, value)
+                .or(report.edition)
+                .unwrap_or(Edition::E2021);
             *report.table_mut(id) = Some(read_table(id, edition, value, &ptr)?);
         }
     }
@@ -66,10 +118,21 @@ fn detect_edition(id: TableId, value: &J) -> Option<Edition> {
     let obj = value.as_object()?;
     match id {
         TableId::T2 => {
-            let has = |row: &str, col: &str| obj.get(row).and_then(J::as_object).is_some_and(|r| r.contains_key(col));
-            if obj.contains_key("other_services") || obj.contains_key("procurement") || has("regulations", "created") || has("licensing", "previous_items") {
+            let has = |row: &str, col: &str| {
+                obj.get(row)
+                    .and_then(J::as_object)
+                    .is_some_and(|r| r.contains_key(col))
+            };
+            if obj.contains_key("other_services")
+                || obj.contains_key("procurement")
+                || has("regulations", "created")
+                || has("licensing", "previous_items")
+            {
                 Some(Edition::E2019)
-            } else if has("regulations", "issued") || has("normative_documents", "in_force") || has("licensing", "decisions") {
+            } else if has("regulations", "issued")
+                || has("normative_documents", "in_force")
+                || has("licensing", "decisions")
+            {
                 Some(Edition::E2021)
             } else {
                 None
@@ -77,7 +140,10 @@ fn detect_edition(id: TableId, value: &J) -> Option<Edition> {
         }
         TableId::T3 => {
             let other = obj.get("results")?.get("other")?.as_object()?;
-            if other.keys().any(|k| layout::T3_COLUMNS.iter().any(|c| c.key == k)) {
+            if other
+                .keys()
+                .any(|k| layout::T3_COLUMNS.iter().any(|c| c.key == k))
+            {
                 Some(Edition::E2019)
             } else if !other.is_empty() {
                 Some(Edition::E2021)
@@ -94,7 +160,10 @@ fn read_table(id: TableId, edition: Edition, value: &J, ptr: &str) -> Result<Tab
     let mut table = Table::new(id, edition);
     check_keys(value, ptr, "", layout)?;
     for row in &layout.rows {
-        let row_ptr = row.key.split('.').fold(ptr.to_string(), |p, k| pointer(&p, k));
+        let row_ptr = row
+            .key
+            .split('.')
+            .fold(ptr.to_string(), |p, k| pointer(&p, k));
         let Some(row_value) = lookup(value, row.key) else {
             table.missing_rows.push(row.key);
             continue;
@@ -113,7 +182,16 @@ fn read_table(id: TableId, edition: Edition, value: &J, ptr: &str) -> Result<Tab
                 None | Some(J::Null) => Cell::blank(location),
                 Some(J::Number(n)) => Cell::number(n.as_f64().unwrap_or(f64::NAN), location),
                 Some(J::String(s)) => Cell::from_text(s, location),
-                Some(other) => return Err(schema_error(&cell_ptr, ("数字、null(空白)或字符串(单元格原文)", "a number, null (blank) or a string (the raw text of the cell)"), other)),
+                Some(other) => {
+                    return Err(schema_error(
+                        &cell_ptr,
+                        (
+                            "数字、null(空白)或字符串(单元格原文)",
+                            "a number, null (blank) or a string (the raw text of the cell)",
+                        ),
+                        other,
+                    ));
+                }
             };
             table.cells.insert((row.key, col.key), cell);
         }
@@ -122,7 +200,12 @@ fn read_table(id: TableId, edition: Edition, value: &J, ptr: &str) -> Result<Tab
 }
 
 /// Every key of a table object (and its nested groups) must be a row or group of the layout.
-fn check_keys(value: &J, ptr: &str, prefix: &str, layout: &layout::TableLayout) -> Result<(), ReadError> {
+fn check_keys(
+    value: &J,
+    ptr: &str,
+    prefix: &str,
+    layout: &layout::TableLayout,
+) -> Result<(), ReadError> {
     let obj = object(value, ptr)?;
     let mut allowed: Vec<&str> = layout
         .rows
@@ -149,14 +232,20 @@ fn lookup<'a>(value: &'a J, dotted: &str) -> Option<&'a J> {
 }
 
 fn object<'a>(value: &'a J, ptr: &str) -> Result<&'a Map<String, J>, ReadError> {
-    value.as_object().ok_or_else(|| schema_error(ptr, ("对象", "an object"), value))
+    value
+        .as_object()
+        .ok_or_else(|| schema_error(ptr, ("对象", "an object"), value))
 }
 
 fn optional_string(value: &J, ptr: &str) -> Result<Option<String>, ReadError> {
     match value {
         J::Null => Ok(None),
         J::String(s) => Ok(Some(s.clone())),
-        _ => Err(schema_error(ptr, ("字符串或 null", "a string or null"), value)),
+        _ => Err(schema_error(
+            ptr,
+            ("字符串或 null", "a string or null"),
+            value,
+        )),
     }
 }
 
@@ -186,8 +275,16 @@ fn schema_error(ptr: &str, expected: (&str, &str), found: &J) -> ReadError {
     let at = if ptr.is_empty() { "/" } else { ptr };
     ReadError::new(
         "schema",
-        format!("{at}:应为 {},实为 {}", expected.0, describe(found, Lang::Zh)),
-        format!("{at}: expected {}, found {}", expected.1, describe(found, Lang::En)),
+        format!(
+            "{at}:应为 {},实为 {}",
+            expected.0,
+            describe(found, Lang::Zh)
+        ),
+        format!(
+            "{at}: expected {}, found {}",
+            expected.1,
+            describe(found, Lang::En)
+        ),
     )
     .at(at)
 }

@@ -28,7 +28,12 @@ pub struct ReadError {
 
 impl ReadError {
     pub fn new(kind: &'static str, zh: impl Into<String>, en: impl Into<String>) -> ReadError {
-        ReadError { kind, zh: zh.into(), en: en.into(), location: None }
+        ReadError {
+            kind,
+            zh: zh.into(),
+            en: en.into(),
+            location: None,
+        }
     }
 
     pub fn at(mut self, location: impl Into<String>) -> ReadError {
@@ -42,7 +47,11 @@ impl ReadError {
 
     pub fn into_failure(self, lang: Lang) -> ReadFailure {
         let message = self.message(lang).to_string();
-        ReadFailure { kind: self.kind, message, location: self.location }
+        ReadFailure {
+            kind: self.kind,
+            message,
+            location: self.location,
+        }
     }
 }
 
@@ -57,15 +66,25 @@ pub enum InputKind {
 pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "json"];
 
 pub fn sniff(bytes: &[u8], path: &Path) -> Result<InputKind, ReadError> {
-    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
     if bytes.is_empty() {
         return Err(ReadError::new("empty", "文件为空", "the file is empty"));
     }
     if bytes.starts_with(b"PK\x03\x04") {
         // A zip: ODS names its mimetype first; everything else is treated as OOXML.
         let head = &bytes[..bytes.len().min(200)];
-        let is_ods = head.windows(34).any(|w| w == b"application/vnd.oasis.opendocument");
-        return Ok(InputKind::Spreadsheet(if is_ods { spreadsheet::Format::Ods } else { spreadsheet::Format::Xlsx }));
+        let is_ods = head
+            .windows(34)
+            .any(|w| w == b"application/vnd.oasis.opendocument");
+        return Ok(InputKind::Spreadsheet(if is_ods {
+            spreadsheet::Format::Ods
+        } else {
+            spreadsheet::Format::Xlsx
+        }));
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return Ok(InputKind::Spreadsheet(spreadsheet::Format::Xls));
@@ -82,40 +101,72 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Result<InputKind, ReadError> {
             "the file is an HTML/XML page, which this version does not read",
         ));
     }
-    let mismatch_zh = if ext.is_empty() { String::new() } else { format!(",与扩展名 .{ext} 不符") };
-    let mismatch_en = if ext.is_empty() { String::new() } else { format!("; the .{ext} name does not match the content") };
+    let mismatch_zh = if ext.is_empty() {
+        String::new()
+    } else {
+        format!(",与扩展名 .{ext} 不符")
+    };
+    let mismatch_en = if ext.is_empty() {
+        String::new()
+    } else {
+        format!("; the .{ext} name does not match the content")
+    };
     Err(ReadError::new(
         "unsupported",
         format!("不是电子表格或 JSON:文件内容既不是 xlsx/ods(zip)也不是 xls(OLE){mismatch_zh}"),
-        format!("not a spreadsheet or JSON: the content is neither xlsx/ods (zip) nor xls (OLE){mismatch_en}"),
+        format!(
+            "not a spreadsheet or JSON: the content is neither xlsx/ods (zip) nor xls (OLE){mismatch_en}"
+        ),
     ))
 }
 
 /// Read one input file into a report. Never writes to the file.
 pub fn read_path(path: &Path) -> Result<Report, ReadError> {
-    let bytes = std::fs::read(path).map_err(|e| ReadError::new("io", format!("无法打开文件:{e}"), format!("cannot open the file: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        ReadError::new(
+            "io",
+            format!("无法打开文件:{e}"),
+            format!("cannot open the file: {e}"),
+        )
+    })?;
     read_bytes(bytes, path)
 }
 
 /// Read an input already in memory; `path` names it in the report and breaks ties in sniffing.
 pub fn read_bytes(bytes: Vec<u8>, path: &Path) -> Result<Report, ReadError> {
-    let source = Source { path: path.display().to_string(), sheets: Vec::new() };
+    let source = Source {
+        path: path.display().to_string(),
+        sheets: Vec::new(),
+    };
     match sniff(&bytes, path)? {
         InputKind::Json => json::read(&bytes, source),
         InputKind::Spreadsheet(format) => {
             let grids = spreadsheet::read(bytes, format)?;
             if grids.iter().all(grid::Grid::is_empty) {
-                return Err(ReadError::new("empty", "工作簿中没有任何内容", "the workbook has no content"));
+                return Err(ReadError::new(
+                    "empty",
+                    "工作簿中没有任何内容",
+                    "the workbook has no content",
+                ));
             }
-            let mut report = Report { source, ..Report::default() };
+            let mut report = Report {
+                source,
+                ..Report::default()
+            };
             grid::locate_into(&grids, &mut report);
             if !report.claims_report {
                 let zh: Vec<String> = grids.iter().map(|g| format!("「{}」", g.sheet)).collect();
                 let en: Vec<String> = grids.iter().map(|g| format!("“{}”", g.sheet)).collect();
                 return Err(ReadError::new(
                     "no_tables",
-                    format!("工作表 {} 中没有年度报告的法定表格,也没有年度报告标题", zh.join("、")),
-                    format!("no statutory table and no report title on sheet(s) {}", en.join(", ")),
+                    format!(
+                        "工作表 {} 中没有年度报告的法定表格,也没有年度报告标题",
+                        zh.join("、")
+                    ),
+                    format!(
+                        "no statutory table and no report title on sheet(s) {}",
+                        en.join(", ")
+                    ),
                 ));
             }
             Ok(report)

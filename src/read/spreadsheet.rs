@@ -29,11 +29,13 @@ pub fn read(bytes: Vec<u8>, format: Format) -> Result<Vec<Grid>, ReadError> {
     match format {
         Format::Xlsx => read_xlsx(bytes),
         Format::Xls => {
-            let mut wb = Xls::new(Cursor::new(bytes)).map_err(|e| workbook_error(&e.to_string()))?;
+            let mut wb =
+                Xls::new(Cursor::new(bytes)).map_err(|e| workbook_error(&e.to_string()))?;
             read_ranges(&mut wb)
         }
         Format::Ods => {
-            let mut wb = Ods::new(Cursor::new(bytes)).map_err(|e| workbook_error(&e.to_string()))?;
+            let mut wb =
+                Ods::new(Cursor::new(bytes)).map_err(|e| workbook_error(&e.to_string()))?;
             read_ranges(&mut wb)
         }
     }
@@ -41,9 +43,17 @@ pub fn read(bytes: Vec<u8>, format: Format) -> Result<Vec<Grid>, ReadError> {
 
 fn workbook_error(detail: &str) -> ReadError {
     if detail.contains("password") {
-        return ReadError::new("encrypted", "工作簿受密码保护,无法读取", "the workbook is password-protected");
+        return ReadError::new(
+            "encrypted",
+            "工作簿受密码保护,无法读取",
+            "the workbook is password-protected",
+        );
     }
-    ReadError::new("format", format!("不是可读的电子表格(文件可能损坏或不完整):{detail}"), format!("not a readable spreadsheet (damaged or incomplete?): {detail}"))
+    ReadError::new(
+        "format",
+        format!("不是可读的电子表格(文件可能损坏或不完整):{detail}"),
+        format!("not a readable spreadsheet (damaged or incomplete?): {detail}"),
+    )
 }
 
 fn read_xlsx(bytes: Vec<u8>) -> Result<Vec<Grid>, ReadError> {
@@ -52,13 +62,23 @@ fn read_xlsx(bytes: Vec<u8>) -> Result<Vec<Grid>, ReadError> {
     let mut total = 0usize;
     for name in wb.sheet_names() {
         let mut grid = Grid::new(&name);
-        let mut cells = wb
-            .worksheet_cells_reader(&name)
-            .map_err(|e| ReadError::new("format", format!("无法读取工作表「{name}」:{e}"), format!("cannot read sheet “{name}”: {e}")).at(name.clone()))?;
+        let mut cells = wb.worksheet_cells_reader(&name).map_err(|e| {
+            ReadError::new(
+                "format",
+                format!("无法读取工作表「{name}」:{e}"),
+                format!("cannot read sheet “{name}”: {e}"),
+            )
+            .at(name.clone())
+        })?;
         loop {
-            let cell = cells
-                .next_cell()
-                .map_err(|e| ReadError::new("format", format!("工作表「{name}」已损坏:{e}"), format!("sheet “{name}” is damaged: {e}")).at(name.clone()))?;
+            let cell = cells.next_cell().map_err(|e| {
+                ReadError::new(
+                    "format",
+                    format!("工作表「{name}」已损坏:{e}"),
+                    format!("sheet “{name}” is damaged: {e}"),
+                )
+                .at(name.clone())
+            })?;
             let Some(cell) = cell else { break };
             let (row, col) = cell.get_position();
             if let Some(content) = content_ref(cell.get_value()) {
@@ -84,9 +104,14 @@ where
     let mut grids = Vec::new();
     let mut total = 0usize;
     for name in wb.sheet_names() {
-        let range = wb
-            .worksheet_range(&name)
-            .map_err(|e| ReadError::new("format", format!("无法读取工作表「{name}」:{e}"), format!("cannot read sheet “{name}”: {e}")).at(name.clone()))?;
+        let range = wb.worksheet_range(&name).map_err(|e| {
+            ReadError::new(
+                "format",
+                format!("无法读取工作表「{name}」:{e}"),
+                format!("cannot read sheet “{name}”: {e}"),
+            )
+            .at(name.clone())
+        })?;
         let mut grid = Grid::new(&name);
         let (r0, c0) = range.start().unwrap_or((0, 0));
         for (r, c, data) in range.used_cells() {

@@ -25,7 +25,13 @@ impl Reporter for JsonReporter {
     }
 
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, &Output { files: &self.files, summary })?;
+        serde_json::to_writer_pretty(
+            &mut *out,
+            &Output {
+                files: &self.files,
+                summary,
+            },
+        )?;
         writeln!(out)
     }
 }

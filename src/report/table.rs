@@ -3,7 +3,9 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width, presets};
+use comfy_table::{
+    Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width, presets,
+};
 
 use super::Reporter;
 use crate::findings::{FileResult, Finding, Severity, Status, Summary};
@@ -29,11 +31,21 @@ pub struct TableReporter {
 
 impl TableReporter {
     pub fn new(lang: Lang, color: bool, style: TableStyle, width: Option<u16>) -> TableReporter {
-        TableReporter { lang, color, style, width, files: 0 }
+        TableReporter {
+            lang,
+            color,
+            style,
+            width,
+            files: 0,
+        }
     }
 
     fn paint(&self, text: &str, code: &str) -> String {
-        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
     }
 
     fn heading(&self, result: &FileResult) -> String {
@@ -54,7 +66,10 @@ impl TableReporter {
                 Lang::En => format!("{edition} edition"),
             });
         }
-        let (errors, warnings) = (result.count(Severity::Error), result.count(Severity::Warning));
+        let (errors, warnings) = (
+            result.count(Severity::Error),
+            result.count(Severity::Warning),
+        );
         let verdict = match (result.status, l) {
             (Status::Pass, Lang::Zh) => self.paint("通过", "32"),
             (Status::Pass, Lang::En) => self.paint("pass", "32"),
@@ -68,8 +83,18 @@ impl TableReporter {
             (_, Lang::Zh) => format!(":{errors} 个错误,{warnings} 个警告"),
             (_, Lang::En) => format!(": {errors} error(s), {warnings} warning(s)"),
         };
-        let meta = if parts.is_empty() { String::new() } else { format!("  {}", parts.join(" · ")) };
-        format!("{}{}\n  {}{}", self.paint(&result.source, "1"), meta, verdict, counts)
+        let meta = if parts.is_empty() {
+            String::new()
+        } else {
+            format!("  {}", parts.join(" · "))
+        };
+        format!(
+            "{}{}\n  {}{}",
+            self.paint(&result.source, "1"),
+            meta,
+            verdict,
+            counts
+        )
     }
 
     fn table(&self, findings: &[Finding]) -> Table {
@@ -102,9 +127,17 @@ impl TableReporter {
             };
             let mut rule = Cell::new(format!("{}\n{}", f.rule, severity));
             if self.color {
-                rule = rule.fg(if f.severity == Severity::Error { Color::Red } else { Color::Yellow });
+                rule = rule.fg(if f.severity == Severity::Error {
+                    Color::Red
+                } else {
+                    Color::Yellow
+                });
             }
-            table.add_row(vec![rule, Cell::new(cells_text(f, l)), Cell::new(&f.message)]);
+            table.add_row(vec![
+                rule,
+                Cell::new(cells_text(f, l)),
+                Cell::new(&f.message),
+            ]);
         }
         // Rule ids and addresses never wrap; the message takes what is left.
         table.set_constraints([
@@ -123,9 +156,19 @@ impl TableReporter {
 /// when four short ones say it, else the stated cell first and a count of the rest.
 fn cells_text(f: &Finding, lang: Lang) -> String {
     let label = |c: &crate::findings::CellRef| c.address.clone().unwrap_or_else(|| c.key.clone());
-    let short = f.cells.iter().all(|c| label(c).chars().count() <= CELLS_WIDTH);
-    let shown = if short && f.cells.len() <= 4 { f.cells.len() } else { 1.min(f.cells.len()) };
-    let mut lines: Vec<String> = f.cells[..shown].iter().map(|c| wrap_key(&label(c), CELLS_WIDTH)).collect();
+    let short = f
+        .cells
+        .iter()
+        .all(|c| label(c).chars().count() <= CELLS_WIDTH);
+    let shown = if short && f.cells.len() <= 4 {
+        f.cells.len()
+    } else {
+        1.min(f.cells.len())
+    };
+    let mut lines: Vec<String> = f.cells[..shown]
+        .iter()
+        .map(|c| wrap_key(&label(c), CELLS_WIDTH))
+        .collect();
     let more = f.cells.len() - shown;
     if more > 0 {
         lines.push(match lang {
@@ -143,7 +186,11 @@ const CELLS_WIDTH: usize = 18;
 fn wrap_key(key: &str, width: usize) -> String {
     let mut lines: Vec<String> = vec![String::new()];
     for (i, part) in key.split('.').enumerate() {
-        let piece = if i == 0 { part.to_string() } else { format!(".{part}") };
+        let piece = if i == 0 {
+            part.to_string()
+        } else {
+            format!(".{part}")
+        };
         let line = lines.last_mut().expect("one line");
         if !line.is_empty() && line.chars().count() + piece.chars().count() > width {
             lines.push(piece);
@@ -162,7 +209,11 @@ impl Reporter for TableReporter {
         self.files += 1;
         writeln!(out, "{}", self.heading(result))?;
         if let Some(err) = &result.error {
-            let at = err.location.as_ref().map(|l| format!(" [{l}]")).unwrap_or_default();
+            let at = err
+                .location
+                .as_ref()
+                .map(|l| format!(" [{l}]"))
+                .unwrap_or_default();
             writeln!(out, "  {}{}", err.message, at)?;
             return Ok(());
         }

@@ -13,7 +13,11 @@ const EPSILON: f64 = 1e-6;
 
 /// The sum of some cells of a table, or `None` when one holds text (CELL-TEXT reports it;
 /// a sum over an unreadable cell proves nothing).
-fn sum(table: &Table, terms: &[(&'static str, &'static str)], refs: &mut Vec<CellRef>) -> Option<f64> {
+fn sum(
+    table: &Table,
+    terms: &[(&'static str, &'static str)],
+    refs: &mut Vec<CellRef>,
+) -> Option<f64> {
     let mut total = 0.0;
     let mut readable = true;
     for (row, col) in terms {
@@ -50,7 +54,11 @@ fn equation(
         return;
     }
     let difference = actual - expected;
-    args.extend([("expected", num(expected)), ("actual", num(actual)), ("difference", signed(difference))]);
+    args.extend([
+        ("expected", num(expected)),
+        ("actual", num(actual)),
+        ("difference", signed(difference)),
+    ]);
     actual_refs.extend(expected_refs);
     let mut finding = rule.finding(table.id, actual_refs, lang, &args);
     finding.expected = Some(Num(expected));
@@ -60,7 +68,11 @@ fn equation(
 }
 
 fn signed(v: f64) -> String {
-    if v > 0.0 { format!("+{}", num(v)) } else { num(v) }
+    if v > 0.0 {
+        format!("+{}", num(v))
+    } else {
+        num(v)
+    }
 }
 
 fn value_of(table: &Table, row: &'static str, col: &'static str) -> String {
@@ -71,7 +83,9 @@ fn value_of(table: &Table, row: &'static str, col: &'static str) -> String {
 }
 
 pub(super) fn t3_balance(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec<Finding>) {
-    let Some(table) = report.table3.as_ref() else { return };
+    let Some(table) = report.table3.as_ref() else {
+        return;
+    };
     for col in &layout::T3_COLUMNS {
         let c = col.key;
         let args = vec![
@@ -94,33 +108,69 @@ pub(super) fn t3_balance(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec
 }
 
 pub(super) fn t3_results_sum(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec<Finding>) {
-    let Some(table) = report.table3.as_ref() else { return };
-    let leaves: Vec<&'static str> = table.layout().rows.iter().filter(|r| r.result_leaf).map(|r| r.key).collect();
+    let Some(table) = report.table3.as_ref() else {
+        return;
+    };
+    let leaves: Vec<&'static str> = table
+        .layout()
+        .rows
+        .iter()
+        .filter(|r| r.result_leaf)
+        .map(|r| r.key)
+        .collect();
     for col in &layout::T3_COLUMNS {
-        let parts: Vec<(&'static str, &'static str)> = leaves.iter().map(|row| (*row, col.key)).collect();
+        let parts: Vec<(&'static str, &'static str)> =
+            leaves.iter().map(|row| (*row, col.key)).collect();
         let args = vec![("col", lang.pick(col.label_zh, col.label_en).to_string())];
-        equation(rule, table, &parts, &[("results.total", col.key)], lang, args, out);
+        equation(
+            rule,
+            table,
+            &parts,
+            &[("results.total", col.key)],
+            lang,
+            args,
+            out,
+        );
     }
 }
 
 pub(super) fn t3_column_sum(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec<Finding>) {
-    let Some(table) = report.table3.as_ref() else { return };
-    row_sums(rule, table, layout::t3_applicant_columns(), "total", lang, out);
+    let Some(table) = report.table3.as_ref() else {
+        return;
+    };
+    row_sums(
+        rule,
+        table,
+        layout::t3_applicant_columns(),
+        "total",
+        lang,
+        out,
+    );
 }
 
 pub(super) fn t4_group_sum(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec<Finding>) {
-    let Some(table) = report.table4.as_ref() else { return };
+    let Some(table) = report.table4.as_ref() else {
+        return;
+    };
     row_sums(rule, table, &layout::T4_COLUMNS[..4], "total", lang, out);
 }
 
 /// For every row of `table`: the `total` column equals the sum of `parts`.
-fn row_sums(rule: &Rule, table: &Table, parts: &[layout::Column], total: &'static str, lang: Lang, out: &mut Vec<Finding>) {
+fn row_sums(
+    rule: &Rule,
+    table: &Table,
+    parts: &[layout::Column],
+    total: &'static str,
+    lang: Lang,
+    out: &mut Vec<Finding>,
+) {
     debug_assert!(matches!(table.id, TableId::T3 | TableId::T4));
     for row in &table.layout().rows {
         if table.missing_rows.contains(&row.key) {
             continue;
         }
-        let terms: Vec<(&'static str, &'static str)> = parts.iter().map(|c| (row.key, c.key)).collect();
+        let terms: Vec<(&'static str, &'static str)> =
+            parts.iter().map(|c| (row.key, c.key)).collect();
         let args = vec![("row", lang.pick(row.label_zh, row.label_en).to_string())];
         equation(rule, table, &terms, &[(row.key, total)], lang, args, out);
     }

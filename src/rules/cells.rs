@@ -7,9 +7,14 @@ use crate::layout::ValueKind;
 use crate::model::{Cell, Report, Table, Value};
 
 /// Visit every cell of every table present, in layout order, with its row and column.
-fn each_cell(report: &Report, mut visit: impl FnMut(&Table, &crate::layout::Row, &crate::layout::Column, Option<&Cell>)) {
+fn each_cell(
+    report: &Report,
+    mut visit: impl FnMut(&Table, &crate::layout::Row, &crate::layout::Column, Option<&Cell>),
+) {
     for id in crate::layout::TableId::ALL {
-        let Some(table) = report.table(id) else { continue };
+        let Some(table) = report.table(id) else {
+            continue;
+        };
         for row in &table.layout().rows {
             for col in row.columns {
                 visit(table, row, col, table.get(row.key, col.key));
@@ -50,7 +55,9 @@ pub(super) fn cell_count(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec
 
 pub(super) fn cell_blank(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec<Finding>) {
     for id in crate::layout::TableId::ALL {
-        let Some(table) = report.table(id) else { continue };
+        let Some(table) = report.table(id) else {
+            continue;
+        };
         for row in &table.layout().rows {
             if table.missing_rows.contains(&row.key) {
                 // One finding for a row not found at all, not one per cell.
@@ -59,7 +66,11 @@ pub(super) fn cell_blank(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec
                     Lang::En => format!("Table {} row “{}”", id.number(), row.label_en),
                 };
                 let what = lang.pick("未找到", "was not found").to_string();
-                let refs = row.columns.iter().map(|c| cell_ref(id, row.key, c.key, None)).collect();
+                let refs = row
+                    .columns
+                    .iter()
+                    .map(|c| cell_ref(id, row.key, c.key, None))
+                    .collect();
                 out.push(rule.finding(id, refs, lang, &[("cell", name), ("what", what)]));
                 continue;
             }
@@ -73,7 +84,10 @@ pub(super) fn cell_blank(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec
                     },
                     Some(_) => continue,
                 };
-                let args = [("cell", cell_name(id, row, col, cell, lang)), ("what", what)];
+                let args = [
+                    ("cell", cell_name(id, row, col, cell, lang)),
+                    ("what", what),
+                ];
                 out.push(rule.finding(id, vec![cell_ref(id, row.key, col.key, cell)], lang, &args));
             }
         }

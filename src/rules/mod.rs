@@ -46,7 +46,13 @@ impl Rule {
     }
 
     /// A finding of this rule with its message filled in.
-    fn finding(&self, table: TableId, cells: Vec<CellRef>, lang: Lang, args: &[(&str, String)]) -> Finding {
+    fn finding(
+        &self,
+        table: TableId,
+        cells: Vec<CellRef>,
+        lang: Lang,
+        args: &[(&str, String)],
+    ) -> Finding {
         Finding {
             rule: self.id,
             severity: self.severity,
@@ -186,18 +192,40 @@ pub fn check(report: &Report, lang: Lang) -> Vec<Finding> {
 fn cell_ref(table: TableId, row: &str, col: &str, cell: Option<&Cell>) -> CellRef {
     CellRef {
         key: layout::cell_key(table, row, col),
-        address: cell.and_then(|c| c.location.as_ref()).and_then(|l| l.address()),
+        address: cell
+            .and_then(|c| c.location.as_ref())
+            .and_then(|l| l.address()),
         value: cell.map_or(serde_json::Value::Null, Cell::to_json),
     }
 }
 
 /// How a cell is named in a message: 「表三 (一)予以公开 / 自然人」, with its address when known.
-fn cell_name(table: TableId, row: &layout::Row, col: &layout::Column, cell: Option<&Cell>, lang: Lang) -> String {
-    let address = cell.and_then(|c| c.location.as_ref()).and_then(|l| l.address());
+fn cell_name(
+    table: TableId,
+    row: &layout::Row,
+    col: &layout::Column,
+    cell: Option<&Cell>,
+    lang: Lang,
+) -> String {
+    let address = cell
+        .and_then(|c| c.location.as_ref())
+        .and_then(|l| l.address());
     let at = address.map(|a| format!(" ({a})")).unwrap_or_default();
     match lang {
-        Lang::Zh => format!("表{}「{}/{}」{}", cn_table(table), row.label_zh, col.label_zh, at),
-        Lang::En => format!("Table {} “{} / {}”{}", table.number(), row.label_en, col.label_en, at),
+        Lang::Zh => format!(
+            "表{}「{}/{}」{}",
+            cn_table(table),
+            row.label_zh,
+            col.label_zh,
+            at
+        ),
+        Lang::En => format!(
+            "Table {} “{} / {}”{}",
+            table.number(),
+            row.label_en,
+            col.label_en,
+            at
+        ),
     }
 }
 

@@ -20,16 +20,23 @@ fn signal(id: TableId, lang: Lang) -> String {
 
 /// A reference naming a whole table, for findings about its shape.
 fn table_ref(id: TableId) -> CellRef {
-    CellRef { key: id.key().to_string(), address: None, value: serde_json::Value::Null }
+    CellRef {
+        key: id.key().to_string(),
+        address: None,
+        value: serde_json::Value::Null,
+    }
 }
 
 pub(super) fn edition_mismatch(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec<Finding>) {
     // Table 4 is the same in both editions, so only tables 2 and 3 tell.
-    let shaped: Vec<(TableId, Edition)> =
-        [TableId::T2, TableId::T3].into_iter().filter_map(|id| report.table(id).map(|t| (id, t.edition))).collect();
+    let shaped: Vec<(TableId, Edition)> = [TableId::T2, TableId::T3]
+        .into_iter()
+        .filter_map(|id| report.table(id).map(|t| (id, t.edition)))
+        .collect();
     let prescribed = report.year.and_then(Edition::for_year);
     if let Some(expected) = prescribed {
-        let wrong: Vec<&(TableId, Edition)> = shaped.iter().filter(|(_, e)| *e != expected).collect();
+        let wrong: Vec<&(TableId, Edition)> =
+            shaped.iter().filter(|(_, e)| *e != expected).collect();
         if !wrong.is_empty() {
             let parts: Vec<String> = wrong
                 .iter()
@@ -61,24 +68,46 @@ pub(super) fn edition_mismatch(rule: &Rule, report: &Report, lang: Lang, out: &m
         }
     }
     // Without a year (or with every table fitting it), the tables must still agree.
-    if let [(a, ea), (b, eb)] = shaped[..] {
-        if ea != eb {
-            let what = match lang {
-                Lang::Zh => format!("各表版本不一:{}为{}版,{}为{}版", signal(a, lang), ea, signal(b, lang), eb),
-                Lang::En => format!("the tables disagree: {} follow the {} edition, {} the {} edition", signal(a, lang), ea, signal(b, lang), eb),
-            };
-            out.push(rule.finding(a, vec![table_ref(a), table_ref(b)], lang, &[("what", what)]));
-            return;
-        }
+    if let [(a, ea), (b, eb)] = shaped[..]
+        && ea != eb
+    {
+        let what = match lang {
+            Lang::Zh => format!(
+                "各表版本不一:{}为{}版,{}为{}版",
+                signal(a, lang),
+                ea,
+                signal(b, lang),
+                eb
+            ),
+            Lang::En => format!(
+                "the tables disagree: {} follow the {} edition, {} the {} edition",
+                signal(a, lang),
+                ea,
+                signal(b, lang),
+                eb
+            ),
+        };
+        out.push(rule.finding(a, vec![table_ref(a), table_ref(b)], lang, &[("what", what)]));
+        return;
     }
-    if let (Some(declared), Some((id, shape))) = (report.edition, shaped.first()) {
-        if declared != *shape {
-            let what = match lang {
-                Lang::Zh => format!("报告声明为{}版,但{}为{}版", declared, signal(*id, lang), shape),
-                Lang::En => format!("the report declares the {} edition, but {} follow the {} edition", declared, signal(*id, lang), shape),
-            };
-            out.push(rule.finding(*id, vec![table_ref(*id)], lang, &[("what", what)]));
-        }
+    if let (Some(declared), Some((id, shape))) = (report.edition, shaped.first())
+        && declared != *shape
+    {
+        let what = match lang {
+            Lang::Zh => format!(
+                "报告声明为{}版,但{}为{}版",
+                declared,
+                signal(*id, lang),
+                shape
+            ),
+            Lang::En => format!(
+                "the report declares the {} edition, but {} follow the {} edition",
+                declared,
+                signal(*id, lang),
+                shape
+            ),
+        };
+        out.push(rule.finding(*id, vec![table_ref(*id)], lang, &[("what", what)]));
     }
 }
 

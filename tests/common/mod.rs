@@ -8,7 +8,9 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 pub fn fixture(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(rel)
 }
 
 /// Run `nianbao` with the working directory at the crate root, so sources print as
@@ -34,7 +36,8 @@ pub fn check_json(files: &[&str], extra: &[&str]) -> (i32, Value) {
     args.extend_from_slice(extra);
     args.extend_from_slice(files);
     let (code, stdout, stderr) = nianbao(&args);
-    let json = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("JSON output ({e}): {stdout}\n{stderr}"));
+    let json = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("JSON output ({e}): {stdout}\n{stderr}"));
     (code, json)
 }
 
@@ -47,7 +50,11 @@ pub fn finding_lines(file: &Value) -> Vec<String> {
         .iter()
         .map(|f| {
             let cell = &f["cells"][0];
-            let mut line = format!("{} {}", f["rule"].as_str().unwrap(), cell["key"].as_str().unwrap());
+            let mut line = format!(
+                "{} {}",
+                f["rule"].as_str().unwrap(),
+                cell["key"].as_str().unwrap()
+            );
             if let Some(a) = cell["address"].as_str() {
                 line.push_str(&format!(" @{a}"));
             }
