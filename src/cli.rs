@@ -76,6 +76,10 @@ pub struct ExtractArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 
+    /// Add `locations`: the sheet and cell each value was read from.
+    #[arg(long)]
+    pub locations: bool,
+
     #[command(flatten)]
     pub meta: MetaArgs,
 }

@@ -126,13 +126,14 @@ impl Group {
         Group::Other,
     ];
 
-    /// The group's label after normalisation and without its numbering.
-    pub fn phrase(self) -> &'static str {
+    /// The group's label after normalisation and without its numbering (其它 is a common
+    /// variant of 其他).
+    pub fn phrases(self) -> &'static [&'static str] {
         match self {
-            Group::Withheld => "不予公开",
-            Group::Unavailable => "无法提供",
-            Group::NotProcessed => "不予处理",
-            Group::Other => "其他处理",
+            Group::Withheld => &["不予公开"],
+            Group::Unavailable => &["无法提供"],
+            Group::NotProcessed => &["不予处理"],
+            Group::Other => &["其他处理", "其它处理"],
         }
     }
 }
@@ -225,9 +226,15 @@ pub static T3_COLUMNS: [Column; 7] = [
         "其他",
         "other organisations",
         ValueKind::Count,
-        &["其他"],
+        &["其他", "其它"],
     ),
-    col("total", "总计", "total", ValueKind::Count, &["总计"]),
+    col(
+        "total",
+        "总计",
+        "total",
+        ValueKind::Count,
+        &["总计", "合计"],
+    ),
 ];
 
 /// The six applicant columns whose sum is `total`.
@@ -454,7 +461,7 @@ fn t3_rows(edition: Edition) -> Vec<Row> {
                 "results.other.other",
                 "3.其他",
                 "other: other",
-                &[Exact("其他")],
+                &[Exact("其他"), Exact("其它")],
                 Some(Group::Other),
             ),
         ]),
@@ -462,7 +469,7 @@ fn t3_rows(edition: Edition) -> Vec<Row> {
             "results.other",
             "(六)其他处理",
             "other handling",
-            &[Exact("其他处理")],
+            &[Exact("其他处理"), Exact("其它处理")],
             None,
         )),
     }
@@ -470,7 +477,7 @@ fn t3_rows(edition: Edition) -> Vec<Row> {
         "results.total",
         "(七)总计",
         "results total",
-        &[Exact("总计")],
+        &[Exact("总计"), Exact("合计")],
         None,
         false,
     ));

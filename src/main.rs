@@ -110,7 +110,11 @@ fn run_extract(args: cli::ExtractArgs, lang: Lang, out: &mut dyn Write) -> io::R
     match read::read_path(&args.file) {
         Ok(mut report) => {
             options.apply(&mut report);
-            serde_json::to_writer_pretty(&mut *out, &report.to_json())?;
+            let mut json = report.to_json();
+            if args.locations {
+                json["locations"] = report.locations_json();
+            }
+            serde_json::to_writer_pretty(&mut *out, &json)?;
             writeln!(out)?;
             Ok(ExitCode::SUCCESS)
         }

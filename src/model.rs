@@ -334,6 +334,31 @@ impl Report {
     }
 }
 
+impl Report {
+    /// Where each cell was read, by canonical key (`table3.new_received.total` →
+    /// `Sheet1!J21`), for `extract --locations`: so a reading can be checked by eye.
+    pub fn locations_json(&self) -> serde_json::Value {
+        let mut map = serde_json::Map::new();
+        for id in TableId::ALL {
+            let Some(table) = self.table(id) else {
+                continue;
+            };
+            for row in &table.layout().rows {
+                for col in row.columns {
+                    let address = table
+                        .get(row.key, col.key)
+                        .and_then(|c| c.location.as_ref())
+                        .and_then(Location::address);
+                    if let Some(address) = address {
+                        map.insert(layout::cell_key(id, row.key, col.key), address.into());
+                    }
+                }
+            }
+        }
+        serde_json::Value::Object(map)
+    }
+}
+
 /// Insert `value` at a dotted path (`results.withheld.state_secret`), creating objects.
 fn insert_dotted(
     map: &mut serde_json::Map<String, serde_json::Value>,

@@ -20,6 +20,11 @@ pub fn report_schema() -> J {
             "year": {"type": ["integer", "null"], "minimum": 1990, "maximum": 2100, "description": "报告年度: the year reported on"},
             "edition": {"enum": ["2019", "2021", null], "description": "Format edition; detected from the tables' keys when absent"},
             "source": {"type": "object", "description": "Where an extracted report was read from; ignored on input"},
+            "locations": {
+                "type": "object",
+                "additionalProperties": {"type": "string"},
+                "description": "extract --locations: the Sheet!A1 each cell was read from, by canonical key; ignored on input"
+            },
             "table2": {"anyOf": [{"$ref": "#/$defs/table2_2021"}, {"$ref": "#/$defs/table2_2019"}]},
             "table3": {"anyOf": [{"$ref": "#/$defs/table3_2021"}, {"$ref": "#/$defs/table3_2019"}]},
             "table4": {"$ref": "#/$defs/table4"}

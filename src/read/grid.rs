@@ -147,39 +147,113 @@ pub fn locate(grids: &[Grid]) -> Found {
         title: find_title(grids),
         ..Found::default()
     };
-    for grid in grids {
-        if found.table3.is_none() {
-            found.table3 = locate_table3(grid);
-            note_sheet(&mut found.sheets, grid, found.table3.is_some());
-        }
-        if found.table4.is_none() {
-            found.table4 = locate_table4(grid);
-            note_sheet(&mut found.sheets, grid, found.table4.is_some());
-        }
-        if found.table2.is_none() {
-            found.table2 = locate_table2(grid);
-            note_sheet(&mut found.sheets, grid, found.table2.is_some());
-        }
-    }
+    found.table2 = best(grids, locate_table2, &mut found.sheets);
+    found.table3 = best(grids, locate_table3, &mut found.sheets);
+    found.table4 = best(grids, locate_table4, &mut found.sheets);
+    found
+        .sheets
+        .sort_by_key(|name| grids.iter().position(|g| &g.sheet == name));
     found
 }
 
-fn note_sheet(sheets: &mut Vec<String>, grid: &Grid, found: bool) {
-    if found && !sheets.contains(&grid.sheet) {
+/// The sheet whose reading of a table holds the most figures: an unfilled template sheet
+/// before the filled one must not win just by coming first.
+fn best(
+    grids: &[Grid],
+    find: fn(&Grid) -> Option<Table>,
+    sheets: &mut Vec<String>,
+) -> Option<Table> {
+    let mut best: Option<(usize, &Grid, Table)> = None;
+    for grid in grids {
+        let Some(table) = find(grid) else { continue };
+        let figures = table
+            .cells
+            .values()
+            .filter(|c| matches!(c.value, Value::Number(_)))
+            .count();
+        if best.as_ref().is_none_or(|(n, _, _)| figures > *n) {
+            best = Some((figures, grid, table));
+        }
+    }
+    let (_, grid, table) = best?;
+    if !sheets.contains(&grid.sheet) {
         sheets.push(grid.sheet.clone());
     }
+    Some(table)
 }
 
-/// The first text cell that names itself an annual report.
+/// The cell that reads as the report's title: it names an annual report of government
+/// information disclosure, and, by preference, a year (「20XX年」 templates and 填报说明 sheets
+/// lose to the real title). An agency on its own line above the title is joined to it.
 fn find_title(grids: &[Grid]) -> Option<String> {
-    grids
+    let mut fallback = None;
+    for grid in grids {
+        for (&r, cells) in &grid.rows {
+            for (c, content) in cells {
+                let Content::Text(t) = content else { continue };
+                let n = labels::normalise(t);
+                if !(n.contains("年度报告") && n.contains("信息公开") && n.chars().count() <= 60)
+                    || n.contains("说明")
+                {
+                    continue;
+                }
+                let title = t.trim().to_string();
+                match title_metadata(&title) {
+                    (Some(_), Some(_)) => return Some(title),
+                    (None, Some(_)) => {
+                        return Some(match agency_above(grid, r, *c) {
+                            Some(agency) => format!("{agency}{title}"),
+                            None => title,
+                        });
+                    }
+                    _ => {
+                        fallback.get_or_insert(title);
+                    }
+                }
+            }
+        }
+    }
+    fallback
+}
+
+/// Words an agency's name ends with, to recognise a name standing alone above a title.
+const AGENCY_ENDINGS: &[&str] = &[
+    "政府",
+    "办公室",
+    "办公厅",
+    "委员会",
+    "局",
+    "厅",
+    "部",
+    "署",
+    "院",
+    "中心",
+    "镇",
+    "乡",
+    "街道",
+    "办事处",
+    "管委会",
+    "集团",
+    "所",
+    "处",
+    "站",
+];
+
+/// The text just above a title (the nearest non-empty cell in the rows above, same or
+/// earlier column), when it reads as an agency name.
+fn agency_above(grid: &Grid, row: u32, col: u32) -> Option<String> {
+    let (_, cells) = grid.rows.range(row.saturating_sub(3)..row).next_back()?;
+    cells
         .iter()
-        .flat_map(|g| g.rows.values().flatten())
-        .find_map(|(_, content)| match content {
+        .rev()
+        .find(|(c, _)| *c <= col)
+        .and_then(|(_, content)| match content {
             Content::Text(t) => {
                 let n = labels::normalise(t);
-                (n.contains("年度报告") && n.contains("信息公开") && n.chars().count() <= 60)
-                    .then(|| t.trim().to_string())
+                let plausible = n.chars().count() <= 30
+                    && !n.chars().any(|ch| ch.is_ascii_digit())
+                    && AGENCY_ENDINGS.iter().any(|e| n.ends_with(e));
+                plausible.then_some(n)
             }
             Content::Number(_) => None,
         })
@@ -201,10 +275,20 @@ pub fn title_metadata(title: &str) -> (Option<String>, Option<i32>) {
             if !(1990..=2100).contains(&year) {
                 continue;
             }
-            let agency: String = chars[..i].iter().collect();
-            let agency = agency
-                .trim_matches(|c: char| c == '"' || c == ':' || c.is_ascii_punctuation())
-                .to_string();
+            let clean = |s: String| {
+                s.trim_matches(|c: char| c == '"' || c.is_ascii_punctuation())
+                    .to_string()
+            };
+            let mut agency = clean(chars[..i].iter().collect());
+            if agency.is_empty() {
+                // 「2023年度临沭县人民政府政府信息公开工作年度报告」: the agency follows the year.
+                let rest: String = chars[i + 5..].iter().collect();
+                let rest = rest.strip_prefix('度').unwrap_or(&rest);
+                if let Some(end) = rest.find("政府信息公开").or_else(|| rest.find("信息公开"))
+                {
+                    agency = clean(rest[..end].to_string());
+                }
+            }
             return ((!agency.is_empty()).then_some(agency), Some(year));
         }
     }
@@ -217,14 +301,22 @@ const HEADER_ROWS: u32 = 8;
 const MAX_GAP: u32 = 6;
 
 fn locate_table3(grid: &Grid) -> Option<Table> {
-    let anchor = grid.rows.keys().copied().find(|&r| {
-        grid.labels(r)
-            .any(|(_, l)| l.contains("本年新收") && l.contains("申请"))
-    })?;
-    let label_col = grid
-        .labels(anchor)
-        .find(|(_, l)| l.contains("本年新收"))
-        .map(|(c, _)| c)?;
+    // The anchor is the 本年新收 row label; prose that mentions it is longer and is skipped,
+    // and a candidate that leads to no table gives way to the next.
+    grid.rows
+        .keys()
+        .copied()
+        .filter_map(|r| {
+            grid.labels(r)
+                .find(|(_, l)| {
+                    l.contains("本年新收") && l.contains("申请") && l.chars().count() <= 30
+                })
+                .map(|(c, _)| (r, c))
+        })
+        .find_map(|(anchor, label_col)| table3_at(grid, anchor, label_col))
+}
+
+fn table3_at(grid: &Grid, anchor: u32, label_col: u32) -> Option<Table> {
     let columns = table3_columns(grid, anchor, label_col);
     let first_data = *columns.iter().min()?;
 
@@ -245,10 +337,11 @@ fn locate_table3(grid: &Grid) -> Option<Table> {
             .filter(|(c, _)| *c < first_data)
             .map(|(_, l)| l)
             .collect();
-        if let Some(g) = Group::ALL
-            .iter()
-            .find(|g| row_labels.iter().any(|l| l == g.phrase()))
-        {
+        if let Some(g) = Group::ALL.iter().find(|g| {
+            row_labels
+                .iter()
+                .any(|l| g.phrases().iter().any(|p| l.starts_with(p)))
+        }) {
             group = Some(*g);
         }
         let hit = row_labels.iter().rev().find_map(|label| {
@@ -299,16 +392,17 @@ fn locate_table3(grid: &Grid) -> Option<Table> {
     Some(table)
 }
 
-/// The seven applicant columns of table 3: from the header cells above the first row, else
-/// the seven columns after the row label.
+/// The seven applicant columns of table 3: from the header cells above the first row;
+/// where a header is not recognised, from its neighbours; with no header at all, the seven
+/// value columns of the first row.
 fn table3_columns(grid: &Grid, anchor: u32, label_col: u32) -> Vec<u32> {
     let header_rows: Vec<u32> = grid
         .rows_between(anchor.saturating_sub(HEADER_ROWS), anchor)
         .collect();
-    let mut columns = Vec::new();
+    let mut found: Vec<Option<u32>> = Vec::new();
     let mut after = label_col;
     for col in &layout::T3_COLUMNS {
-        let found = header_rows
+        let c = header_rows
             .iter()
             .flat_map(|&r| grid.labels(r))
             .filter(|(c, l)| {
@@ -318,23 +412,45 @@ fn table3_columns(grid: &Grid, anchor: u32, label_col: u32) -> Vec<u32> {
             })
             .map(|(c, _)| c)
             .min();
-        match found {
-            Some(c) => {
-                columns.push(c);
-                after = c;
-            }
-            None => break,
+        if let Some(c) = c {
+            after = c;
+        }
+        found.push(c);
+    }
+    let known: Vec<(usize, u32)> = found
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.map(|c| (i, c)))
+        .collect();
+    if known.len() >= 4 {
+        // Fill the gaps: a missing header sits one column after the one before it.
+        let mut columns = Vec::with_capacity(7);
+        for (i, c) in found.iter().enumerate() {
+            let c = match c {
+                Some(c) => *c,
+                None if i == 0 => known[0].1.saturating_sub(known[0].0 as u32),
+                None => columns[i - 1] + 1,
+            };
+            columns.push(c);
+        }
+        if columns.windows(2).all(|w| w[0] < w[1]) {
+            return columns;
         }
     }
-    if columns.len() == layout::T3_COLUMNS.len() {
-        return columns;
-    }
-    // No usable header: the values follow the label, in statutory order.
+    // No usable header: the value cells of the first row, in statutory order.
     let label_end = grid
         .labels(anchor)
         .map(|(c, _)| c)
         .max()
         .unwrap_or(label_col);
+    let values: Vec<u32> = grid.rows[&anchor]
+        .iter()
+        .map(|(c, _)| *c)
+        .filter(|c| *c > label_end)
+        .collect();
+    if values.len() == 7 {
+        return values;
+    }
     (1..=7).map(|i| label_end + i).collect()
 }
 
@@ -344,6 +460,11 @@ fn locate_table4(grid: &Grid) -> Option<Table> {
             .find(|(_, l)| l == "行政复议")
             .map(|(c, _)| (r, c))
     })?;
+    table4_across(grid, anchor, c0).or_else(|| table4_down(grid, anchor))
+}
+
+/// The statutory layout: the three groups side by side, one data row of fifteen figures.
+fn table4_across(grid: &Grid, anchor: u32, c0: u32) -> Option<Table> {
     // Groups start where 结果维持 stands in the header, else every five columns from 行政复议.
     let header_rows: Vec<u32> = grid.rows_between(anchor, anchor + HEADER_ROWS).collect();
     let mut starts: Vec<u32> = header_rows
@@ -380,6 +501,51 @@ fn locate_table4(grid: &Grid) -> Option<Table> {
             table
                 .cells
                 .insert((row.key, col.key), grid.cell(data_row, start + i as u32));
+        }
+    }
+    Some(table)
+}
+
+/// A layout some templates use: one row per group (行政复议, 未经复议直接起诉, 复议后起诉),
+/// the five results as columns headed above.
+fn table4_down(grid: &Grid, anchor: u32) -> Option<Table> {
+    let group_rows = [
+        ("review", &["行政复议"][..]),
+        (
+            "litigation_direct",
+            &["未经复议直接起诉", "未经复议", "直接起诉"][..],
+        ),
+        ("litigation_after_review", &["复议后起诉"][..]),
+    ];
+    let rows: Vec<u32> = group_rows
+        .iter()
+        .map(|(_, phrases)| {
+            grid.rows_between(anchor, anchor + HEADER_ROWS).find(|&r| {
+                grid.labels(r)
+                    .any(|(_, l)| phrases.iter().any(|p| l.ends_with(p)))
+            })
+        })
+        .collect::<Option<_>>()?;
+    let mut columns = BTreeMap::new();
+    for r in grid.rows_between(anchor.saturating_sub(3), anchor) {
+        for (c, l) in grid.labels(r) {
+            if let Some(col) = layout::T4_COLUMNS
+                .iter()
+                .find(|col| header_matches(&l, col.headers))
+            {
+                columns.entry(col.key).or_insert(c);
+            }
+        }
+    }
+    if columns.len() != layout::T4_COLUMNS.len() {
+        return None;
+    }
+    let mut table = Table::new(TableId::T4, Edition::E2021);
+    for (row, r) in table.layout().rows.iter().zip(rows) {
+        for col in row.columns {
+            table
+                .cells
+                .insert((row.key, col.key), grid.cell(r, columns[col.key]));
         }
     }
     Some(table)

@@ -88,8 +88,8 @@ pub fn read(bytes: &[u8], source: Source) -> Result<Report, ReadError> {
                     }
                 }
             }
-            // Where an extracted report came from; informative only.
-            "source" => {}
+            // Where an extracted report came from and where its cells were; informative only.
+            "source" | "locations" => {}
             "table2" | "table3" | "table4" => {}
             _ => {
                 return Err(unknown_key(
