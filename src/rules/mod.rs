@@ -240,3 +240,80 @@ fn cn_table(table: TableId) -> &'static str {
 fn num(v: f64) -> String {
     Num(v).to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Edition, Source, Value};
+
+    fn clean(text: &str) -> Report {
+        crate::read::json::read(text.as_bytes(), Source::default()).expect("fixture reads")
+    }
+
+    fn ids(report: &Report) -> Vec<&'static str> {
+        check(report, Lang::Zh).iter().map(|f| f.rule).collect()
+    }
+
+    #[test]
+    fn clean_reports_have_no_findings() {
+        assert!(ids(&clean(include_str!("../../fixtures/json/clean_2021.json"))).is_empty());
+        assert!(ids(&clean(include_str!("../../fixtures/json/clean_2019.json"))).is_empty());
+    }
+
+    /// Every count of tables 3 and 4 takes part in a sum, so changing any one of them by any
+    /// amount breaks at least one error rule: the rules are complete for single-cell slips.
+    #[test]
+    fn any_single_changed_count_in_tables_3_and_4_is_caught() {
+        for text in [include_str!("../../fixtures/json/clean_2021.json"), include_str!("../../fixtures/json/clean_2019.json")] {
+            let base = clean(text);
+            for id in [TableId::T3, TableId::T4] {
+                let keys: Vec<(&str, &str)> = base.table(id).unwrap().cells.keys().copied().collect();
+                for key in keys {
+                    for delta in [1.0, -1.0, 7.0] {
+                        let mut report = base.clone();
+                        let table = report.table_mut(id).as_mut().unwrap();
+                        let cell = table.cells.get_mut(&key).unwrap();
+                        let Value::Number(n) = cell.value else { panic!("{key:?} not a number") };
+                        cell.value = Value::Number(Num(n.0 + delta));
+                        let found = check(&report, Lang::Zh);
+                        assert!(
+                            found.iter().any(|f| f.severity == Severity::Error),
+                            "{:?} {key:?} {delta:+} went unnoticed",
+                            report.table(id).map(|t| t.edition)
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_text_cell_suspends_the_sums_through_it() {
+        let mut report = clean(include_str!("../../fixtures/json/clean_2021.json"));
+        let t3 = report.table3.as_mut().unwrap();
+        *t3.cells.get_mut(&("results.disclosed", "natural_person")).unwrap() = crate::model::Cell::from_text("十二", None);
+        assert_eq!(ids(&report), ["CELL-TEXT"]);
+    }
+
+    #[test]
+    fn edition_follows_the_year_and_the_tables_must_agree() {
+        let mut report = clean(include_str!("../../fixtures/json/clean_2019.json"));
+        report.year = Some(2022);
+        assert_eq!(ids(&report), ["EDITION-MISMATCH"]);
+        report.year = None;
+        assert!(ids(&report).is_empty());
+        report.table3.as_mut().unwrap().edition = Edition::E2021;
+        report.table3.as_mut().unwrap().cells.clear();
+        assert!(ids(&report).contains(&"EDITION-MISMATCH"));
+    }
+
+    #[test]
+    fn every_rule_has_both_languages_and_a_basis() {
+        for rule in RULES {
+            for text in [rule.summary_zh, rule.summary_en, rule.basis_zh, rule.basis_en, rule.message_zh, rule.message_en] {
+                assert!(!text.is_empty(), "{}", rule.id);
+            }
+            assert_eq!(super::rule(&rule.id.to_lowercase()).map(|r| r.id), Some(rule.id));
+        }
+    }
+}
