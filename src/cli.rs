@@ -19,7 +19,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check reports (.xlsx .xlsm .xls .ods .json) and report every rule they break.
+    /// Check reports (.xlsx .xlsm .xls .ods .json), or every report under folders, and report
+    /// every rule they break.
     ///
     /// Exit codes: 0 no error findings; 1 at least one error (or warning with
     /// --fail-on warning); 2 a file could not be read, or a usage error.
@@ -30,17 +31,44 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print the JSON Schema of the canonical report JSON.
     Schema,
+    /// Print a shell completion script (e.g. `nianbao completions bash > /etc/bash_completion.d/nianbao`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `nianbao man > nianbao.1`.
+    Man,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Report files to check.
-    #[arg(required = true, value_name = "FILE")]
-    pub files: Vec<PathBuf>,
+    /// Report files, or folders to search recursively for .xlsx .xlsm .xls .ods .json.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Table)]
     pub format: CheckFormat,
+
+    /// Write the report to FILE; the terminal still gets the summary.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Print only the summary of the run (totals, findings per rule, agencies).
+    #[arg(long)]
+    pub summary_only: bool,
+
+    /// Files checked at once (default: all cores).
+    #[arg(long, short, value_name = "N", default_value_t = 0)]
+    pub jobs: usize,
+
+    /// No progress bar and no summary on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Say what was skipped while searching folders.
+    #[arg(long, short)]
+    pub verbose: bool,
 
     /// Lowest severity that makes the run fail (exit 1).
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
@@ -107,6 +135,16 @@ pub enum CheckFormat {
     Table,
     /// The check result of SPEC §7.
     Json,
+    /// One JSON file result a line, written as files finish.
+    Jsonl,
+    /// One finding a row: file, agency, year, rule, severity, key, address, expected, actual.
+    Csv,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// JUnit XML, for GitLab and Jenkins test reports.
+    Junit,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

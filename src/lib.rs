@@ -8,6 +8,7 @@
 
 pub mod check;
 pub mod findings;
+pub mod inputs;
 pub mod labels;
 pub mod lang;
 pub mod layout;
@@ -15,4 +16,5 @@ pub mod model;
 pub mod read;
 pub mod report;
 pub mod rules;
+pub mod run;
 pub mod schema;

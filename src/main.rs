@@ -10,13 +10,22 @@ use std::process::ExitCode;
 use clap::Parser;
 use comfy_table::{Cell, ContentArrangement, Table, presets};
 
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use clap::CommandFactory;
 use cli::{CheckFormat, Cli, ColorArg, Command, FailOn, LangArg, RulesFormat};
-use nianbao::check::{CheckOptions, check_path};
-use nianbao::findings::{Severity, Status, Summary};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use nianbao::check::CheckOptions;
+use nianbao::findings::{FileResult, Severity, Status};
 use nianbao::lang::Lang;
-use nianbao::read;
-use nianbao::report::{JsonReporter, Reporter, TableReporter, TableStyle};
+use nianbao::report::{
+    CsvReporter, GithubReporter, JsonReporter, JsonlReporter, JunitReporter, Reporter,
+    SarifReporter, TableReporter, TableStyle, summary,
+};
 use nianbao::rules::RULES;
+use nianbao::run::{self, RunStats};
+use nianbao::{inputs, read};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -33,6 +42,13 @@ fn main() -> ExitCode {
         Command::Schema => out
             .write_all(nianbao::schema::report_schema_text().as_bytes())
             .map(|_| ExitCode::SUCCESS),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "nianbao", &mut out);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => clap_mangen::Man::new(Cli::command())
+            .render(&mut out)
+            .map(|_| ExitCode::SUCCESS),
     };
     match result.and_then(|code| out.flush().map(|_| code)) {
         Ok(code) => code,
@@ -45,60 +61,186 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_check(args: cli::CheckArgs, lang: Lang, out: &mut dyn Write) -> io::Result<ExitCode> {
+fn run_check(args: cli::CheckArgs, lang: Lang, stdout: &mut dyn Write) -> io::Result<ExitCode> {
     let options = CheckOptions {
         lang,
-        agency: args.meta.agency,
+        agency: args.meta.agency.clone(),
         year: args.meta.year,
     };
+    let style = if args.ascii {
+        TableStyle::Ascii
+    } else {
+        TableStyle::Unicode
+    };
     let terminal = io::stdout().is_terminal();
+    let width = (!terminal).then_some(80);
+    let inputs = inputs::collect(&args.paths);
+    report_walk(&inputs, &args, lang);
+
+    // The report goes to --output when given, else to stdout.
+    let mut file_out = match &args.output {
+        Some(path) => {
+            if inputs.files.iter().any(|f| same_file(f, path)) {
+                eprintln!(
+                    "nianbao: {}: {}",
+                    path.display(),
+                    lang.pick(
+                        "--output 不能是被检查的文件",
+                        "--output must not be one of the files checked"
+                    )
+                );
+                return Ok(ExitCode::from(2));
+            }
+            match std::fs::File::create(path) {
+                Ok(f) => Some(io::BufWriter::new(f)),
+                Err(e) => {
+                    eprintln!("nianbao: {}: {e}", path.display());
+                    return Ok(ExitCode::from(2));
+                }
+            }
+        }
+        None => None,
+    };
+    let to_terminal = file_out.is_none() && terminal;
     let color = match args.color {
         ColorArg::Always => true,
         ColorArg::Never => false,
-        ColorArg::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorArg::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
-    let mut reporter: Box<dyn Reporter> = match args.format {
-        CheckFormat::Table => {
-            let style = if args.ascii {
-                TableStyle::Ascii
-            } else {
-                TableStyle::Unicode
-            };
-            Box::new(TableReporter::new(
-                lang,
-                color,
-                style,
-                (!terminal).then_some(80),
-            ))
-        }
-        CheckFormat::Json => Box::<JsonReporter>::default(),
-    };
-    let mut files = args.files.clone();
-    files.sort();
-    files.dedup();
-    let mut summary = Summary::default();
-    for path in &files {
-        let result = check_path(path, &options);
-        summary.add(&result);
-        reporter.report(out, &result)?;
-    }
-    reporter.finish(out, &summary)?;
     let threshold = match args.fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
     };
-    let code = if summary.unreadable > 0 {
+    let mut reporter: Option<Box<dyn Reporter>> =
+        (!args.summary_only).then(|| -> Box<dyn Reporter> {
+            match args.format {
+                CheckFormat::Table => Box::new(TableReporter::new(
+                    lang,
+                    color,
+                    style,
+                    if file_out.is_some() { Some(80) } else { width },
+                )),
+                CheckFormat::Json => Box::<JsonReporter>::default(),
+                CheckFormat::Jsonl => Box::<JsonlReporter>::default(),
+                CheckFormat::Csv => Box::<CsvReporter>::default(),
+                CheckFormat::Sarif => Box::new(SarifReporter::new(lang)),
+                CheckFormat::Junit => Box::new(JunitReporter::new(threshold)),
+                CheckFormat::Github => Box::<GithubReporter>::default(),
+            }
+        });
+
+    let total = inputs.files.len() + inputs.unreadable.len();
+    let bar = progress_bar(total, args.quiet);
+    let failures = AtomicUsize::new(0);
+    let progress = |result: &FileResult| {
+        if result.status != Status::Pass {
+            let n = failures.fetch_add(1, Ordering::Relaxed) + 1;
+            bar.set_message(format!("{} {n}", lang.pick("未通过", "not passed")));
+        }
+        bar.inc(1);
+    };
+    let mut stats = RunStats::default();
+    {
+        let out: &mut dyn Write = match file_out.as_mut() {
+            Some(f) => f,
+            None => &mut *stdout,
+        };
+        let mut emit = |result: FileResult| -> io::Result<()> {
+            stats.add(&result);
+            match reporter.as_mut() {
+                Some(r) => r.report(out, &result),
+                None => Ok(()),
+            }
+        };
+        for (path, detail) in &inputs.unreadable {
+            let result = run::unlisted(path.clone(), detail, lang);
+            progress(&result);
+            emit(result)?;
+        }
+        run::check_files(&inputs.files, &options, args.jobs, &progress, emit)?;
+        bar.finish_and_clear();
+        if let Some(r) = reporter.as_mut() {
+            r.finish(out, &stats.summary)?;
+        }
+        out.flush()?;
+    }
+
+    // The summary: on stdout when the report went elsewhere or is a human one; on a
+    // terminal's stderr beside a machine report on stdout.
+    let human_stdout = args.format == CheckFormat::Table && file_out.is_none();
+    if args.summary_only || file_out.is_some() {
+        summary::write(stdout, &stats, lang, style, width)?;
+    } else if human_stdout {
+        if stats.summary.files > 1 {
+            writeln!(stdout)?;
+            summary::write(stdout, &stats, lang, style, width)?;
+        }
+    } else if !args.quiet && io::stderr().is_terminal() {
+        summary::write(&mut io::stderr(), &stats, lang, style, None)?;
+    }
+
+    let s = stats.summary;
+    let code = if s.unreadable > 0 {
         2
-    } else if summary.errors > 0 || (threshold == Severity::Warning && summary.warnings > 0) {
+    } else if s.errors > 0 || (threshold == Severity::Warning && s.warnings > 0) {
         1
     } else {
         0
     };
-    debug_assert!(
-        code != 0 || summary.failed == 0 || summary.files == summary.passed + summary.failed
-    );
-    let _ = Status::Pass;
     Ok(ExitCode::from(code))
+}
+
+/// `--verbose`: what the folder walk passed over. Loops are always said: they are odd.
+fn report_walk(inputs: &inputs::Inputs, args: &cli::CheckArgs, lang: Lang) {
+    for path in &inputs.loops {
+        eprintln!(
+            "nianbao: {}: {}",
+            path.display(),
+            lang.pick("符号链接循环,已跳过", "symbolic-link loop, skipped")
+        );
+    }
+    if args.verbose {
+        match lang {
+            Lang::Zh => eprintln!(
+                "nianbao: 待检查 {} 个文件;跳过 Office 锁文件 {} 个、隐藏文件或文件夹 {} 个、不支持的文件 {} 个",
+                inputs.files.len(),
+                inputs.skipped_lock_files,
+                inputs.skipped_hidden,
+                inputs.skipped_unsupported
+            ),
+            Lang::En => eprintln!(
+                "nianbao: {} files to check; skipped {} Office lock files, {} hidden files or folders, {} unsupported files",
+                inputs.files.len(),
+                inputs.skipped_lock_files,
+                inputs.skipped_hidden,
+                inputs.skipped_unsupported
+            ),
+        }
+    }
+}
+
+/// A progress bar on stderr for a terminal and more than one file; hidden otherwise, and
+/// in CI, where a pseudo-terminal would fill the log with redraws.
+fn progress_bar(total: usize, quiet: bool) -> ProgressBar {
+    let visible =
+        !quiet && total > 1 && io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    if !visible {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template("{bar:30} {pos}/{len} {per_sec} ETA {eta} {msg}")
+        .expect("valid template")
+        .progress_chars("=> ");
+    bar.set_style(style);
+    bar
+}
+
+/// Whether two paths name the same file (the second may not exist yet).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 fn run_extract(args: cli::ExtractArgs, lang: Lang, out: &mut dyn Write) -> io::Result<ExitCode> {

@@ -264,16 +264,22 @@ mod tests {
     /// amount breaks at least one error rule: the rules are complete for single-cell slips.
     #[test]
     fn any_single_changed_count_in_tables_3_and_4_is_caught() {
-        for text in [include_str!("../../fixtures/json/clean_2021.json"), include_str!("../../fixtures/json/clean_2019.json")] {
+        for text in [
+            include_str!("../../fixtures/json/clean_2021.json"),
+            include_str!("../../fixtures/json/clean_2019.json"),
+        ] {
             let base = clean(text);
             for id in [TableId::T3, TableId::T4] {
-                let keys: Vec<(&str, &str)> = base.table(id).unwrap().cells.keys().copied().collect();
+                let keys: Vec<(&str, &str)> =
+                    base.table(id).unwrap().cells.keys().copied().collect();
                 for key in keys {
                     for delta in [1.0, -1.0, 7.0] {
                         let mut report = base.clone();
                         let table = report.table_mut(id).as_mut().unwrap();
                         let cell = table.cells.get_mut(&key).unwrap();
-                        let Value::Number(n) = cell.value else { panic!("{key:?} not a number") };
+                        let Value::Number(n) = cell.value else {
+                            panic!("{key:?} not a number")
+                        };
                         cell.value = Value::Number(Num(n.0 + delta));
                         let found = check(&report, Lang::Zh);
                         assert!(
@@ -291,7 +297,9 @@ mod tests {
     fn a_text_cell_suspends_the_sums_through_it() {
         let mut report = clean(include_str!("../../fixtures/json/clean_2021.json"));
         let t3 = report.table3.as_mut().unwrap();
-        *t3.cells.get_mut(&("results.disclosed", "natural_person")).unwrap() = crate::model::Cell::from_text("十二", None);
+        *t3.cells
+            .get_mut(&("results.disclosed", "natural_person"))
+            .unwrap() = crate::model::Cell::from_text("十二", None);
         assert_eq!(ids(&report), ["CELL-TEXT"]);
     }
 
@@ -310,10 +318,20 @@ mod tests {
     #[test]
     fn every_rule_has_both_languages_and_a_basis() {
         for rule in RULES {
-            for text in [rule.summary_zh, rule.summary_en, rule.basis_zh, rule.basis_en, rule.message_zh, rule.message_en] {
+            for text in [
+                rule.summary_zh,
+                rule.summary_en,
+                rule.basis_zh,
+                rule.basis_en,
+                rule.message_zh,
+                rule.message_en,
+            ] {
                 assert!(!text.is_empty(), "{}", rule.id);
             }
-            assert_eq!(super::rule(&rule.id.to_lowercase()).map(|r| r.id), Some(rule.id));
+            assert_eq!(
+                super::rule(&rule.id.to_lowercase()).map(|r| r.id),
+                Some(rule.id)
+            );
         }
     }
 }

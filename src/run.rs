@@ -1,0 +1,155 @@
+//! A bulk run: check many files in parallel, hand the results back in path order, and keep
+//! the statistics a supervisor's summary needs.
+//!
+//! Files are checked a chunk at a time: within a chunk in parallel, then emitted in order,
+//! so output is deterministic whatever the scheduling, results stream out as a run goes,
+//! and no workbook outlives its own check.
+
+use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::check::{CheckOptions, check_path};
+use crate::findings::{FileResult, ReadFailure, Severity, Status, Summary};
+use crate::lang::Lang;
+
+/// How many files are checked between two in-order emissions.
+const CHUNK: usize = 256;
+
+/// Check `files` on `jobs` threads (0 = all cores). `progress` sees each result as it
+/// finishes, from any thread; `emit` gets them in the order of `files`.
+pub fn check_files<E>(
+    files: &[PathBuf],
+    options: &CheckOptions,
+    jobs: usize,
+    progress: &(dyn Fn(&FileResult) + Sync),
+    mut emit: impl FnMut(FileResult) -> Result<(), E>,
+) -> Result<(), E> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .expect("thread pool starts");
+    for chunk in files.chunks(CHUNK) {
+        let results: Vec<FileResult> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|path| {
+                    let result = check_guarded(path, options);
+                    progress(&result);
+                    result
+                })
+                .collect()
+        });
+        for result in results {
+            emit(result)?;
+        }
+    }
+    Ok(())
+}
+
+/// A panic inside the check of one file becomes that file's result; the run goes on.
+fn check_guarded(path: &std::path::Path, options: &CheckOptions) -> FileResult {
+    catch_unwind(AssertUnwindSafe(|| check_path(path, options))).unwrap_or_else(|panic| {
+        let detail = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        FileResult {
+            source: path.display().to_string(),
+            agency: None,
+            year: None,
+            edition: None,
+            status: Status::Unreadable,
+            findings: Vec::new(),
+            error: Some(ReadFailure {
+                kind: "internal",
+                message: match options.lang {
+                    Lang::Zh => format!("内部错误,请报告此文件:{detail}"),
+                    Lang::En => format!("internal error, please report this file: {detail}"),
+                },
+                location: None,
+            }),
+        }
+    })
+}
+
+/// A result for an input that could not even be listed (an unreadable folder).
+pub fn unlisted(path: PathBuf, detail: &str, lang: Lang) -> FileResult {
+    FileResult {
+        source: path.display().to_string(),
+        agency: None,
+        year: None,
+        edition: None,
+        status: Status::Unreadable,
+        findings: Vec::new(),
+        error: Some(ReadFailure {
+            kind: "io",
+            message: match lang {
+                Lang::Zh => format!("无法读取:{detail}"),
+                Lang::En => format!("cannot be read: {detail}"),
+            },
+            location: None,
+        }),
+    }
+}
+
+/// Findings of one rule over a run.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct RuleCount {
+    pub files: usize,
+    pub findings: usize,
+}
+
+/// One agency over a run.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct AgencyCount {
+    pub files: usize,
+    pub failed: usize,
+    pub errors: usize,
+}
+
+/// What a supervisor's summary shows: the totals, findings per rule, errors per agency.
+#[derive(Debug, Default)]
+pub struct RunStats {
+    pub summary: Summary,
+    pub by_rule: BTreeMap<&'static str, RuleCount>,
+    /// Keyed by agency name as read (`None`: no agency found).
+    pub by_agency: BTreeMap<Option<String>, AgencyCount>,
+}
+
+impl RunStats {
+    pub fn add(&mut self, result: &FileResult) {
+        self.summary.add(result);
+        let mut rules_seen: Vec<&'static str> = Vec::new();
+        for f in &result.findings {
+            let count = self.by_rule.entry(f.rule).or_default();
+            count.findings += 1;
+            if !rules_seen.contains(&f.rule) {
+                rules_seen.push(f.rule);
+                count.files += 1;
+            }
+        }
+        let agency = self.by_agency.entry(result.agency.clone()).or_default();
+        agency.files += 1;
+        agency.failed += usize::from(result.status == Status::Fail);
+        agency.errors += result.count(Severity::Error);
+    }
+
+    /// The agencies with the most errors, most first (ties by name), at most `n`, and only
+    /// those with any.
+    pub fn worst_agencies(&self, n: usize) -> Vec<(Option<&str>, AgencyCount)> {
+        let mut all: Vec<(Option<&str>, AgencyCount)> = self
+            .by_agency
+            .iter()
+            .filter(|(_, c)| c.errors > 0)
+            .map(|(a, c)| (a.as_deref(), *c))
+            .collect();
+        all.sort_by(|a, b| b.1.errors.cmp(&a.1.errors).then_with(|| a.0.cmp(&b.0)));
+        all.truncate(n);
+        all
+    }
+}
