@@ -42,7 +42,6 @@ pub fn write(
             l.pick("级别", "Severity"),
             l.pick("文件数", "Files"),
             l.pick("发现数", "Findings"),
-            l.pick("检查内容", "What it checks"),
         ]);
         // Registry order, so the table reads like `nianbao rules`.
         for rule in RULES {
@@ -59,7 +58,6 @@ pub fn write(
                 severity.to_string(),
                 count.files.to_string(),
                 count.findings.to_string(),
-                rule.summary(l).to_string(),
             ]);
         }
         right_align(&mut t, &[2, 3]);
