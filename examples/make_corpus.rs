@@ -229,11 +229,19 @@ impl Report {
             }
             "table3" => {
                 let j = T3_COLS.iter().position(|c| *c == last).expect("t3 col");
-                self.t3.iter_mut().find(|(k, _)| *k == row).expect("t3 row").1[j] = v;
+                self.t3
+                    .iter_mut()
+                    .find(|(k, _)| *k == row)
+                    .expect("t3 row")
+                    .1[j] = v;
             }
             "table4" => {
                 let j = T4_COLS.iter().position(|c| *c == last).expect("t4 col");
-                self.t4.iter_mut().find(|(k, _)| *k == row).expect("t4 grp").1[j] = v;
+                self.t4
+                    .iter_mut()
+                    .find(|(k, _)| *k == row)
+                    .expect("t4 grp")
+                    .1[j] = v;
             }
             t => panic!("bad table {t}"),
         }
@@ -396,7 +404,12 @@ fn applications(rng: &mut Rng, a: &Agency) -> i64 {
 }
 
 /// Table 3 for one year; `carried_over` per applicant column (6).
-fn gen_t3(rng: &mut Rng, a: &Agency, ed: Ed, carried_over: [i64; 6]) -> Vec<(&'static str, Vec<V>)> {
+fn gen_t3(
+    rng: &mut Rng,
+    a: &Agency,
+    ed: Ed,
+    carried_over: [i64; 6],
+) -> Vec<(&'static str, Vec<V>)> {
     let total_new = applications(rng, a);
     let mut cw = [
         rng.range(60, 95) as f64,
@@ -453,7 +466,7 @@ fn gen_t3(rng: &mut Rng, a: &Agency, ed: Ed, carried_over: [i64; 6]) -> Vec<(&'s
 }
 
 fn t4_gen(rng: &mut Rng, a: &Agency) -> Vec<(&'static str, Vec<V>)> {
-    let scale = match a.size {
+    let scale: f64 = match a.size {
         0 => 0.15,
         1 => 0.6,
         2 => 2.0,
@@ -463,7 +476,7 @@ fn t4_gen(rng: &mut Rng, a: &Agency) -> Vec<(&'static str, Vec<V>)> {
         .iter()
         .enumerate()
         .map(|(gi, g)| {
-            let m = scale * [1.0, 0.6, 0.3][gi];
+            let m: f64 = scale * [1.0, 0.6, 0.3][gi];
             let cnt = if rng.chance((m / (1.0 + m)).min(0.9)) {
                 rng.range(1, (m * 3.0).ceil() as i64 + 1)
             } else {
@@ -517,14 +530,26 @@ fn t2_gen(rng: &mut Rng, a: &Agency, ed: Ed) -> Vec<(&'static str, Vec<(&'static
             let nr = rng.range(0, ni.max(2));
             let nf = ni + rng.range(0, 150);
             vec![
-                ("regulations", vec![("issued", n(ri)), ("repealed", n(rr)), ("in_force", n(rf))]),
+                (
+                    "regulations",
+                    vec![("issued", n(ri)), ("repealed", n(rr)), ("in_force", n(rf))],
+                ),
                 (
                     "normative_documents",
                     vec![("issued", n(ni)), ("repealed", n(nr)), ("in_force", n(nf))],
                 ),
-                ("licensing", vec![("decisions", n(log_count(rng, 0.35, big)))]),
-                ("penalty", vec![("decisions", n(log_count(rng, 0.4, big - 0.5)))]),
-                ("coercion", vec![("decisions", n(log_count(rng, 0.6, big - 1.5)))]),
+                (
+                    "licensing",
+                    vec![("decisions", n(log_count(rng, 0.35, big)))],
+                ),
+                (
+                    "penalty",
+                    vec![("decisions", n(log_count(rng, 0.4, big - 0.5)))],
+                ),
+                (
+                    "coercion",
+                    vec![("decisions", n(log_count(rng, 0.6, big - 1.5)))],
+                ),
                 ("fees", vec![("amount", V::N(money(rng, 0.6)))]),
             ]
         }
@@ -536,11 +561,15 @@ fn t2_gen(rng: &mut Rng, a: &Agency, ed: Ed) -> Vec<(&'static str, Vec<(&'static
                 (0, 0, 0)
             };
             let nc = rng.range(0, if a.town { 5 } else { 25 });
-            let np = rng.range(nc.saturating_sub(2), nc);
+            let np = rng.range((nc - 2).max(0), nc);
             let nt = np + rng.range(0, 150);
-            let mut row3 = |rng: &mut Rng, p0: f64, e: f64| {
+            let row3 = |rng: &mut Rng, p0: f64, e: f64| {
                 let prev = log_count(rng, p0, 2.3);
-                let ch = if prev == 0 { rng.range(0, 2) } else { rng.range(-5, 5) };
+                let ch = if prev == 0 {
+                    rng.range(0, 2)
+                } else {
+                    rng.range(-5, 5)
+                };
                 vec![
                     ("previous_items", n(prev)),
                     ("change", n(ch)),
@@ -555,20 +584,37 @@ fn t2_gen(rng: &mut Rng, a: &Agency, ed: Ed) -> Vec<(&'static str, Vec<(&'static
             vec![
                 (
                     "regulations",
-                    vec![("created", n(rc)), ("published", n(rp)), ("total_published", n(rt))],
+                    vec![
+                        ("created", n(rc)),
+                        ("published", n(rp)),
+                        ("total_published", n(rt)),
+                    ],
                 ),
                 (
                     "normative_documents",
-                    vec![("created", n(nc)), ("published", n(np)), ("total_published", n(nt))],
+                    vec![
+                        ("created", n(nc)),
+                        ("published", n(np)),
+                        ("total_published", n(nt)),
+                    ],
                 ),
                 ("licensing", lic),
                 ("other_services", oth),
                 ("penalty", pen),
                 ("coercion", coe),
-                ("fees", vec![("previous_items", n(fp)), ("change", n(rng.range(-1, 1).max(-fp)))]),
+                (
+                    "fees",
+                    vec![
+                        ("previous_items", n(fp)),
+                        ("change", n(rng.range(-1, 1).max(-fp))),
+                    ],
+                ),
                 (
                     "procurement",
-                    vec![("items", n(log_count(rng, 0.5, 1.8))), ("amount", V::N(money(rng, 0.5)))],
+                    vec![
+                        ("items", n(log_count(rng, 0.5, 1.8))),
+                        ("amount", V::N(money(rng, 0.5))),
+                    ],
                 ),
             ]
         }
@@ -673,12 +719,22 @@ fn check(rep: &Report) -> (BTreeSet<&'static str>, BTreeSet<&'static str>) {
         P::Text => None,
     };
     let sum = |vs: &[&V]| vs.iter().map(|v| num(v)).sum::<Option<f64>>();
-    let differs =
-        |a: Option<f64>, b: Option<f64>| matches!((a, b), (Some(a), Some(b)) if (a - b).abs() > 1e-9);
-    let leaves: Vec<&Vec<V>> = rep.t3.iter().filter(|(k, _)| is_leaf(k)).map(|(_, v)| v).collect();
+    let differs = |a: Option<f64>, b: Option<f64>| matches!((a, b), (Some(a), Some(b)) if (a - b).abs() > 1e-9);
+    let leaves: Vec<&Vec<V>> = rep
+        .t3
+        .iter()
+        .filter(|(k, _)| is_leaf(k))
+        .map(|(_, v)| v)
+        .collect();
     for j in 0..7 {
-        let lhs = sum(&[&rep.t3_row("new_received")[j], &rep.t3_row("carried_over")[j]]);
-        let rhs = sum(&[&rep.t3_row("results.total")[j], &rep.t3_row("carried_forward")[j]]);
+        let lhs = sum(&[
+            &rep.t3_row("new_received")[j],
+            &rep.t3_row("carried_over")[j],
+        ]);
+        let rhs = sum(&[
+            &rep.t3_row("results.total")[j],
+            &rep.t3_row("carried_forward")[j],
+        ]);
         if differs(lhs, rhs) {
             err.insert("T3-BALANCE");
         }
@@ -767,7 +823,7 @@ fn inject(rng: &mut Rng, rep: &mut Report, a: &Agency) -> Injected {
     ];
     let kind = *rng.pick(&kinds);
     let col7 = |rng: &mut Rng| *rng.pick(&[0, 0, 0, 0, 1, 1, 2, 3, 4, 5, 6, 6, 6]);
-    let mut change = |rep: &mut Report, key: String, to: V| -> Injected {
+    let change = |rep: &mut Report, key: String, to: V| -> Injected {
         let from = rep.get(&key);
         rep.set(&key, to.clone());
         Injected {
@@ -781,7 +837,11 @@ fn inject(rng: &mut Rng, rep: &mut Report, a: &Agency) -> Injected {
         "leaf_changed" => {
             let leaves: Vec<&str> = rep.t3.iter().map(|x| x.0).filter(|k| is_leaf(k)).collect();
             // Mostly a row that has applications in it.
-            let row = if rng.chance(0.7) { leaves[0] } else { *rng.pick(&leaves) };
+            let row = if rng.chance(0.7) {
+                leaves[0]
+            } else {
+                *rng.pick(&leaves)
+            };
             let key = format!("table3.{row}.{}", T3_COLS[col7(rng)]);
             let x = num_of(&rep.get(&key));
             let y = typo(rng, x);
@@ -789,7 +849,12 @@ fn inject(rng: &mut Rng, rep: &mut Report, a: &Agency) -> Injected {
         }
         "total_changed" => {
             let key = if rng.chance(0.5) {
-                let row = *rng.pick(&["new_received", "carried_over", "results.total", "carried_forward"]);
+                let row = *rng.pick(&[
+                    "new_received",
+                    "carried_over",
+                    "results.total",
+                    "carried_forward",
+                ]);
                 format!("table3.{row}.total")
             } else {
                 format!("table3.results.total.{}", T3_COLS[rng.below(6)])
@@ -807,7 +872,11 @@ fn inject(rng: &mut Rng, rep: &mut Report, a: &Agency) -> Injected {
         "t4_total_off" => {
             let key = format!("table4.{}.total", rng.pick(&T4_GROUPS));
             let x = num_of(&rep.get(&key));
-            let y = if x == 0 || rng.chance(0.5) { x + 1 } else { x - 1 };
+            let y = if x == 0 || rng.chance(0.5) {
+                x + 1
+            } else {
+                x - 1
+            };
             change(rep, key, n(y))
         }
         "blank_cell" => {
@@ -838,7 +907,11 @@ fn inject(rng: &mut Rng, rep: &mut Report, a: &Agency) -> Injected {
             change(rep, key, V::S(t.into()))
         }
         "negative_count" => {
-            let cells: Vec<(String, V)> = rep.cells().into_iter().filter(|(k, _)| is_count(k)).collect();
+            let cells: Vec<(String, V)> = rep
+                .cells()
+                .into_iter()
+                .filter(|(k, _)| is_count(k))
+                .collect();
             let (key, v) = rng.pick(&cells).clone();
             let x = num_of(&v);
             let y = if x > 0 { -x } else { -rng.range(1, 3) };
@@ -846,7 +919,11 @@ fn inject(rng: &mut Rng, rep: &mut Report, a: &Agency) -> Injected {
         }
         "wrong_edition" => {
             let right = rep.ed;
-            let wrong = if right == Ed::E2021 { Ed::E2019 } else { Ed::E2021 };
+            let wrong = if right == Ed::E2021 {
+                Ed::E2019
+            } else {
+                Ed::E2021
+            };
             to_edition(rng, rep, a, wrong);
             Injected {
                 kind,
@@ -938,7 +1015,10 @@ impl Layout {
             (self.instructions_first, "instructions_sheet"),
             (self.filler_note, "filler_note"),
             (self.prose, "prose"),
-            (self.t2_gap > 0 || self.gap_nums > 0 || self.gap_total > 0, "blank_cols"),
+            (
+                self.t2_gap > 0 || self.gap_nums > 0 || self.gap_total > 0,
+                "blank_cols",
+            ),
             (self.org_repeated, "org_repeated"),
             (self.serial_col, "serial_col"),
             (!self.hrepl.is_empty(), "header_variants"),
@@ -976,7 +1056,11 @@ fn gen_layout(rng: &mut Rng, rep: &Report) -> Layout {
     let sheet_names: Vec<String> = match split {
         Split::One => vec![rng.pick(&one_names).clone()],
         Split::Two | Split::OutOfOrder => {
-            let p = *rng.pick(&[("表二", "表三表四"), ("Sheet1", "Sheet2"), ("主动公开", "依申请公开及复议诉讼")]);
+            let p = *rng.pick(&[
+                ("表二", "表三表四"),
+                ("Sheet1", "Sheet2"),
+                ("主动公开", "依申请公开及复议诉讼"),
+            ]);
             if split == Split::Two {
                 vec![p.0.into(), p.1.into()]
             } else {
@@ -1038,7 +1122,12 @@ fn gen_layout(rng: &mut Rng, rep: &Report) -> Layout {
         TitleStyle::TwoLines,
     ]);
     l.gap_rows = *rng.pick(&[0, 0, 1, 2]);
-    l.t3_lab = *rng.pick(&[T3Lab::Official, T3Lab::Official, T3Lab::WpsMerged, T3Lab::OneColumn]);
+    l.t3_lab = *rng.pick(&[
+        T3Lab::Official,
+        T3Lab::Official,
+        T3Lab::WpsMerged,
+        T3Lab::OneColumn,
+    ]);
     if rng.chance(0.15) {
         l.t2_gap = 1;
         l.gap_nums = 1;
@@ -1105,7 +1194,9 @@ fn t3_label(key: &str) -> T3Label {
         "new_received" => Top("一、本年新收政府信息公开申请数量"),
         "carried_over" => Top("二、上年结转政府信息公开申请数量"),
         "results.disclosed" => Bc("（一）予以公开"),
-        "results.partially_disclosed" => Bc("（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+        "results.partially_disclosed" => {
+            Bc("（二）部分公开（区分处理的，只计这一情形，不计其他情形）")
+        }
         "results.withheld.state_secret" => Sub(W, "1.属于国家秘密"),
         "results.withheld.prohibited_by_law" => Sub(W, "2.其他法律行政法规禁止公开"),
         "results.withheld.security_stability" => Sub(W, "3.危及“三安全一稳定”"),
@@ -1121,13 +1212,17 @@ fn t3_label(key: &str) -> T3Label {
         "results.not_processed.duplicate" => Sub(P, "2.重复申请"),
         "results.not_processed.publication" => Sub(P, "3.要求提供公开出版物"),
         "results.not_processed.mass_repetitive" => Sub(P, "4.无正当理由大量反复申请"),
-        "results.not_processed.confirm_or_reissue" => Sub(P, "5.要求行政机关确认或重新出具已获取信息"),
-        "results.other.overdue_correction" => {
-            Sub(O, "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请")
+        "results.not_processed.confirm_or_reissue" => {
+            Sub(P, "5.要求行政机关确认或重新出具已获取信息")
         }
-        "results.other.overdue_fee" => {
-            Sub(O, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请")
-        }
+        "results.other.overdue_correction" => Sub(
+            O,
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        ),
+        "results.other.overdue_fee" => Sub(
+            O,
+            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        ),
         "results.other.other" => Sub(O, "3.其他"),
         "results.other" => Bc(O),
         "results.total" => Bc("（七）总计"),
@@ -1146,7 +1241,12 @@ fn t2_layout(ed: Ed) -> Vec<Vec<(It, u16)>> {
     match ed {
         Ed::E2021 => vec![
             vec![(L("第二十条第（一）项"), 4)],
-            vec![(L("信息内容"), 1), (L("本年制发件数"), 1), (L("本年废止件数"), 1), (L("现行有效件数"), 1)],
+            vec![
+                (L("信息内容"), 1),
+                (L("本年制发件数"), 1),
+                (L("本年废止件数"), 1),
+                (L("现行有效件数"), 1),
+            ],
             vec![
                 (L("规章"), 1),
                 (V("regulations", "issued"), 1),
@@ -1172,7 +1272,12 @@ fn t2_layout(ed: Ed) -> Vec<Vec<(It, u16)>> {
         ],
         Ed::E2019 => {
             let hdr3 = || {
-                vec![(L("信息内容"), 1), (L("上一年项目数量"), 1), (L("本年增/减"), 1), (L("处理决定数量"), 1)]
+                vec![
+                    (L("信息内容"), 1),
+                    (L("上一年项目数量"), 1),
+                    (L("本年增/减"), 1),
+                    (L("处理决定数量"), 1),
+                ]
             };
             let row3 = |label: &'static str, key: &'static str| {
                 vec![
@@ -1184,7 +1289,12 @@ fn t2_layout(ed: Ed) -> Vec<Vec<(It, u16)>> {
             };
             vec![
                 vec![(L("第二十条第（一）项"), 4)],
-                vec![(L("信息内容"), 1), (L("本年新制作数量"), 1), (L("本年新公开数量"), 1), (L("对外公开总数量"), 1)],
+                vec![
+                    (L("信息内容"), 1),
+                    (L("本年新制作数量"), 1),
+                    (L("本年新公开数量"), 1),
+                    (L("对外公开总数量"), 1),
+                ],
                 vec![
                     (L("规章"), 1),
                     (V("regulations", "created"), 1),
@@ -1206,11 +1316,27 @@ fn t2_layout(ed: Ed) -> Vec<Vec<(It, u16)>> {
                 row3("行政处罚", "penalty"),
                 row3("行政强制", "coercion"),
                 vec![(L("第二十条第（八）项"), 4)],
-                vec![(L("信息内容"), 1), (L("上一年项目数量"), 1), (L("本年增/减"), 2)],
-                vec![(L("行政事业性收费"), 1), (V("fees", "previous_items"), 1), (V("fees", "change"), 2)],
+                vec![
+                    (L("信息内容"), 1),
+                    (L("上一年项目数量"), 1),
+                    (L("本年增/减"), 2),
+                ],
+                vec![
+                    (L("行政事业性收费"), 1),
+                    (V("fees", "previous_items"), 1),
+                    (V("fees", "change"), 2),
+                ],
                 vec![(L("第二十条第（九）项"), 4)],
-                vec![(L("信息内容"), 1), (L("采购项目数量"), 1), (L("采购总金额"), 2)],
-                vec![(L("政府集中采购"), 1), (V("procurement", "items"), 1), (V("procurement", "amount"), 2)],
+                vec![
+                    (L("信息内容"), 1),
+                    (L("采购项目数量"), 1),
+                    (L("采购总金额"), 2),
+                ],
+                vec![
+                    (L("政府集中采购"), 1),
+                    (V("procurement", "items"), 1),
+                    (V("procurement", "amount"), 2),
+                ],
             ]
         }
     }
@@ -1320,7 +1446,11 @@ fn write_t2(cx: &mut Ctx, r0: u32, c0: u16, rep: &Report, l: &Layout) -> R<u32> 
     for row in t2_layout(rep.ed) {
         let mut c = c0;
         for (it, span) in row {
-            let (at, span) = if c == c0 { (c, if span > 1 { span + gap } else { 1 }) } else { (c + gap, span) };
+            let (at, span) = if c == c0 {
+                (c, if span > 1 { span + gap } else { 1 })
+            } else {
+                (c + gap, span)
+            };
             match it {
                 It::L(t) => cx.merge(r, at, r, at + span - 1, &repl(t, &l.hrepl))?,
                 It::V(rk, ck) => cx.val(r, at, span, rep.t2_get(rk, ck))?,
@@ -1357,17 +1487,36 @@ fn write_t3(cx: &mut Ctx, r0: u32, c0: u16, rep: &Report, l: &Layout) -> R<u32> 
         cx.merge(h + 1, ncol[1], h + 1, ncol[5], &hd("法人或其他组织"))?;
     }
     cx.merge(h + 1, ncol[6], h + 2, ncol[6], &hd("总计"))?;
-    for (i, t) in ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"].iter().enumerate() {
+    for (i, t) in [
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+    ]
+    .iter()
+    .enumerate()
+    {
         cx.text(h + 2, ncol[1 + i], &hd(t))?;
     }
     let lb = |t: &str| repl(t, &l.lrepl);
     let mut r = h + 3;
-    let first_res = rep.t3.iter().position(|(k, _)| k.starts_with("results.")).unwrap();
-    let last_res = rep.t3.iter().position(|(k, _)| *k == "results.total").unwrap();
+    let first_res = rep
+        .t3
+        .iter()
+        .position(|(k, _)| k.starts_with("results."))
+        .unwrap();
+    let last_res = rep
+        .t3
+        .iter()
+        .position(|(k, _)| *k == "results.total")
+        .unwrap();
     let mut serial = 0.0;
     for (i, (key, vals)) in rep.t3.iter().enumerate() {
         let group_start = match t3_label(key) {
-            T3Label::Sub(g, _) => !(i > 0 && matches!(t3_label(rep.t3[i - 1].0), T3Label::Sub(pg, _) if pg == g)),
+            T3Label::Sub(g, _) => {
+                !(i > 0 && matches!(t3_label(rep.t3[i - 1].0), T3Label::Sub(pg, _) if pg == g))
+            }
             _ => false,
         };
         match l.t3_lab {
@@ -1383,7 +1532,9 @@ fn write_t3(cx: &mut Ctx, r0: u32, c0: u16, rep: &Report, l: &Layout) -> R<u32> 
                         if group_start {
                             let n = rep.t3[i..]
                                 .iter()
-                                .take_while(|(k, _)| matches!(t3_label(k), T3Label::Sub(gg, _) if gg == g))
+                                .take_while(
+                                    |(k, _)| matches!(t3_label(k), T3Label::Sub(gg, _) if gg == g),
+                                )
                                 .count() as u32;
                             cx.merge(r, lab0 + 1, r + n - 1, lab0 + 1, &lb(g))?;
                         }
@@ -1499,13 +1650,28 @@ enum Blk {
 fn write_xlsx(rep: &Report, l: &Layout, path: &Path) -> R<()> {
     let f = Format::new();
     let mut wb = Workbook::new();
-    let when = ExcelDateTime::from_ymd(2024, 1, 15).unwrap().and_hms(9, 0, 0).unwrap();
-    wb.set_properties(&DocProperties::new().set_creation_datetime(&when).set_author("nianbao make_corpus"));
+    let when = ExcelDateTime::from_ymd(2024, 1, 15)
+        .unwrap()
+        .and_hms(9, 0, 0)
+        .unwrap();
+    wb.set_properties(
+        &DocProperties::new()
+            .set_creation_datetime(&when)
+            .set_author("nianbao make_corpus"),
+    );
     if l.instructions_first {
         let ws = wb.add_worksheet().set_name("填报说明")?;
         ws.write_string(0, 0, "政府信息公开工作年度报告填报说明")?;
-        let doc = if rep.ed == Ed::E2021 { "国办公开办函〔2021〕30号" } else { "国办公开办函〔2019〕60号" };
-        ws.write_string(1, 0, format!("1.本表依据{doc}规定的格式填报，请勿增删行列。"))?;
+        let doc = if rep.ed == Ed::E2021 {
+            "国办公开办函〔2021〕30号"
+        } else {
+            "国办公开办函〔2019〕60号"
+        };
+        ws.write_string(
+            1,
+            0,
+            format!("1.本表依据{doc}规定的格式填报，请勿增删行列。"),
+        )?;
         ws.write_string(2, 0, "2.数字请填写阿拉伯数字，没有的填0。")?;
     }
     let plan: Vec<Vec<Blk>> = match l.split {
@@ -1581,7 +1747,11 @@ fn to_json(rep: &Report, text_share: f64, rng: &mut Rng) -> Value {
         match v {
             V::N(x) if *x >= 0.0 && rng.chance(text_share) => {
                 let p = fmt_num(*x);
-                json!(if rng.chance(0.5) { full_width(&p) } else { format!("{p} ") })
+                json!(if rng.chance(0.5) {
+                    full_width(&p)
+                } else {
+                    format!("{p} ")
+                })
             }
             v => jv(v),
         }
@@ -1614,7 +1784,9 @@ fn to_json(rep: &Report, text_share: f64, rng: &mut Rng) -> Value {
                 .entry(p.to_string())
                 .or_insert_with(|| Value::Object(Map::new()));
         }
-        node.as_object_mut().unwrap().insert(parts[parts.len() - 1].into(), Value::Object(row));
+        node.as_object_mut()
+            .unwrap()
+            .insert(parts[parts.len() - 1].into(), Value::Object(row));
     }
     top.insert("table3".into(), t3);
     let mut t4 = Map::new();
@@ -1635,7 +1807,11 @@ fn to_json(rep: &Report, text_share: f64, rng: &mut Rng) -> Value {
 
 enum Kind {
     Xlsx(Layout),
-    Json { text_share: f64, seed: u64, compact: bool },
+    Json {
+        text_share: f64,
+        seed: u64,
+        compact: bool,
+    },
 }
 
 struct Item {
@@ -1661,7 +1837,10 @@ fn plan(count: usize, seed: u64, json_share: f64, inject_share: f64) -> Vec<Item
     let mut rng = Rng(seed ^ 0x6E69_616E_6261_6F00);
     let ncounty = count / 120 + 1;
     let counties = county_names(&mut rng, ncounty);
-    let mut pools: Vec<Vec<Agency>> = counties.iter().map(|c| county_agencies(&mut rng, c)).collect();
+    let mut pools: Vec<Vec<Agency>> = counties
+        .iter()
+        .map(|c| county_agencies(&mut rng, c))
+        .collect();
     let mut items = Vec::with_capacity(count);
     let mut used_paths: HashSet<String> = HashSet::new();
     while items.len() < count {
@@ -1676,7 +1855,11 @@ fn plan(count: usize, seed: u64, json_share: f64, inject_share: f64) -> Vec<Item
         let mut co = [0i64; 6];
         if start > 2019 && rng.chance(0.5) {
             for (c, x) in co.iter_mut().enumerate() {
-                *x = if c == 0 { rng.range(0, 3) } else { rng.range(0, 1) * rng.range(0, 1) };
+                *x = if c == 0 {
+                    rng.range(0, 3)
+                } else {
+                    rng.range(0, 1) * rng.range(0, 1)
+                };
             }
         }
         // Naming habit is per agency.
@@ -1702,12 +1885,30 @@ fn plan(count: usize, seed: u64, json_share: f64, inject_share: f64) -> Vec<Item
                 t4: t4_gen(&mut rng, &a),
             };
             let (e, w) = check(&rep);
-            assert!(e.is_empty() && w.is_empty(), "clean report breaks rules: {e:?} {w:?}");
-            let injected = if rng.chance(inject_share) { Some(inject(&mut rng, &mut rep, &a)) } else { None };
+            assert!(
+                e.is_empty() && w.is_empty(),
+                "clean report breaks rules: {e:?} {w:?}"
+            );
+            let injected = if rng.chance(inject_share) {
+                Some(inject(&mut rng, &mut rep, &a))
+            } else {
+                None
+            };
             let (expect, warn) = check(&rep);
+            let keys: Vec<&str> = rep.t3.iter().map(|x| x.0).collect();
+            assert_eq!(
+                keys,
+                t3_keys(rep.ed),
+                "table-3 rows of the {} edition",
+                rep.ed.as_str()
+            );
             if let Some(inj) = &injected {
                 // Every injection must be visible to at least one rule.
-                assert!(!expect.is_empty() || !warn.is_empty(), "invisible injection {}", inj.key);
+                assert!(
+                    !expect.is_empty() || !warn.is_empty(),
+                    "invisible injection {}",
+                    inj.key
+                );
             }
             let is_json = rng.chance(json_share);
             let ext = if is_json { "json" } else { "xlsx" };
@@ -1715,7 +1916,12 @@ fn plan(count: usize, seed: u64, json_share: f64, inject_share: f64) -> Vec<Item
             let mut rel = format!("{}/{}", a.county, file_name(&mut nr, &a.name, year, ext));
             let mut k = 2;
             while !used_paths.insert(rel.clone()) {
-                rel = format!("{}/{}", a.county, file_name(&mut nr, &a.name, year, ext).replace(&format!(".{ext}"), &format!("（{k}）.{ext}")));
+                rel = format!(
+                    "{}/{}",
+                    a.county,
+                    file_name(&mut nr, &a.name, year, ext)
+                        .replace(&format!(".{ext}"), &format!("（{k}）.{ext}"))
+                );
                 k += 1;
             }
             let kind = if is_json {
@@ -1743,10 +1949,21 @@ fn plan(count: usize, seed: u64, json_share: f64, inject_share: f64) -> Vec<Item
 fn write_item(root: &Path, it: &Item) {
     let path = root.join(&it.rel);
     match &it.kind {
-        Kind::Xlsx(l) => write_xlsx(&it.rep, l, &path).unwrap_or_else(|e| panic!("{}: {e}", it.rel)),
-        Kind::Json { text_share, seed, compact } => {
+        Kind::Xlsx(l) => {
+            write_xlsx(&it.rep, l, &path).unwrap_or_else(|e| panic!("{}: {e}", it.rel))
+        }
+        Kind::Json {
+            text_share,
+            seed,
+            compact,
+        } => {
             let v = to_json(&it.rep, *text_share, &mut Rng(*seed));
-            let mut s = if *compact { serde_json::to_string(&v) } else { serde_json::to_string_pretty(&v) }.unwrap();
+            let mut s = if *compact {
+                serde_json::to_string(&v)
+            } else {
+                serde_json::to_string_pretty(&v)
+            }
+            .unwrap();
             s.push('\n');
             fs::write(&path, s).unwrap_or_else(|e| panic!("{}: {e}", it.rel));
         }
@@ -1756,8 +1973,20 @@ fn write_item(root: &Path, it: &Item) {
 fn truth_line(it: &Item) -> String {
     let layout = match &it.kind {
         Kind::Xlsx(l) => l.describe(),
-        Kind::Json { text_share, compact, .. } => {
-            format!("json{}{}", if *compact { " compact" } else { "" }, if *text_share > 0.0 { " text_numbers" } else { "" })
+        Kind::Json {
+            text_share,
+            compact,
+            ..
+        } => {
+            format!(
+                "json{}{}",
+                if *compact { " compact" } else { "" },
+                if *text_share > 0.0 {
+                    " text_numbers"
+                } else {
+                    ""
+                }
+            )
         }
     };
     let inj = match &it.injected {
@@ -1791,7 +2020,9 @@ fn main() {
     let mut seed = 1u64;
     let mut json_share = 0.2;
     let mut inject_share = 0.3;
-    let mut jobs = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+    let mut jobs = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2);
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut val = || args.next().unwrap_or_else(|| usage());
@@ -1806,10 +2037,15 @@ fn main() {
             _ => usage(),
         }
     }
-    let (Some(count), Some(out)) = (count, out) else { usage() };
+    let (Some(count), Some(out)) = (count, out) else {
+        usage()
+    };
     let t0 = Instant::now();
     let items = plan(count, seed, json_share, inject_share);
-    let dirs: BTreeSet<PathBuf> = items.iter().map(|it| out.join(&it.rel).parent().unwrap().to_path_buf()).collect();
+    let dirs: BTreeSet<PathBuf> = items
+        .iter()
+        .map(|it| out.join(&it.rel).parent().unwrap().to_path_buf())
+        .collect();
     for d in &dirs {
         fs::create_dir_all(d).unwrap();
     }
@@ -1817,12 +2053,14 @@ fn main() {
     let next = AtomicUsize::new(0);
     std::thread::scope(|s| {
         for _ in 0..jobs {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= items.len() {
-                    break;
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= items.len() {
+                        break;
+                    }
+                    write_item(&out, &items[i]);
                 }
-                write_item(&out, &items[i]);
             });
         }
     });
@@ -1832,7 +2070,10 @@ fn main() {
     }
     truth.flush().unwrap();
     let injected = items.iter().filter(|i| i.injected.is_some()).count();
-    let json = items.iter().filter(|i| matches!(i.kind, Kind::Json { .. })).count();
+    let json = items
+        .iter()
+        .filter(|i| matches!(i.kind, Kind::Json { .. }))
+        .count();
     eprintln!(
         "make_corpus: {} files ({} xlsx, {} json; {} injected) in {} in {:.2?} (plan {:.2?}, {} jobs)",
         items.len(),

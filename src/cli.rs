@@ -70,6 +70,10 @@ pub struct CheckArgs {
     #[arg(long, short)]
     pub verbose: bool,
 
+    /// Print on stderr how long the run took, files per second and peak memory.
+    #[arg(long)]
+    pub stats: bool,
+
     /// Lowest severity that makes the run fail (exit 1).
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,

@@ -74,6 +74,7 @@ fn run_check(args: cli::CheckArgs, lang: Lang, stdout: &mut dyn Write) -> io::Re
     };
     let terminal = io::stdout().is_terminal();
     let width = (!terminal).then_some(80);
+    let started = std::time::Instant::now();
     let inputs = inputs::collect(&args.paths);
     report_walk(&inputs, &args, lang);
 
@@ -180,6 +181,17 @@ fn run_check(args: cli::CheckArgs, lang: Lang, stdout: &mut dyn Write) -> io::Re
     }
 
     let s = stats.summary;
+    if args.stats {
+        let seconds = started.elapsed().as_secs_f64();
+        let peak = peak_memory_mib()
+            .map(|m| format!(", peak memory {m:.1} MiB"))
+            .unwrap_or_default();
+        eprintln!(
+            "nianbao: {} files in {seconds:.2} s ({:.0} files/s){peak}",
+            s.files,
+            s.files as f64 / seconds.max(1e-9)
+        );
+    }
     let code = if s.unreadable > 0 {
         2
     } else if s.errors > 0 || (threshold == Severity::Warning && s.warnings > 0) {
@@ -233,6 +245,14 @@ fn progress_bar(total: usize, quiet: bool) -> ProgressBar {
         .progress_chars("=> ");
     bar.set_style(style);
     bar
+}
+
+/// The process's peak resident memory (Linux: VmHWM), for `--stats`.
+fn peak_memory_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
 }
 
 /// Whether two paths name the same file (the second may not exist yet).

@@ -1,0 +1,184 @@
+//! The bulk benchmark of issue 3: on the same files and the same threads, (a) a bare calamine
+//! read of every cell of every sheet against (b) nianbao's full check, the JSON-input
+//! throughput, and the peak memory of the real CLI on whole corpora.
+//!
+//! ```text
+//! cargo run --release --example make_corpus -- --count 1000  --out /tmp/corpus-1k
+//! cargo run --release --example make_corpus -- --count 10000 --out /tmp/corpus-10k
+//! cargo bench --bench bulk -- /tmp/corpus-10k /tmp/corpus-1k [--jobs N] [--rounds R]
+//! ```
+//!
+//! Times are the median of R rounds (default 5), a and b alternating, after one warm-up
+//! pass that puts every file in the page cache.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use calamine::Reader;
+use rayon::prelude::*;
+
+use nianbao::check::CheckOptions;
+use nianbao::findings::FileResult;
+use nianbao::run;
+
+fn main() {
+    let mut dirs = Vec::new();
+    let mut jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut rounds = 5;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--jobs" => jobs = args.next().and_then(|v| v.parse().ok()).expect("--jobs N"),
+            "--rounds" => {
+                rounds = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .expect("--rounds R")
+            }
+            "--bench" => {}
+            other => dirs.push(PathBuf::from(other)),
+        }
+    }
+    if dirs.is_empty() {
+        eprintln!(
+            "usage: cargo bench --bench bulk -- CORPUS_DIR [MORE_DIRS] [--jobs N] [--rounds R]"
+        );
+        eprintln!(
+            "make a corpus first: cargo run --release --example make_corpus -- --count 10000 --out DIR"
+        );
+        return;
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!("machine: {cores} cores; threads used: {jobs}; rounds: {rounds}");
+
+    let main_dir = &dirs[0];
+    let files = nianbao::inputs::collect(std::slice::from_ref(main_dir)).files;
+    let (json, sheets): (Vec<PathBuf>, Vec<PathBuf>) = files.into_iter().partition(|p| {
+        p.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    });
+    println!(
+        "corpus {}: {} spreadsheets, {} JSON reports",
+        main_dir.display(),
+        sheets.len(),
+        json.len()
+    );
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .unwrap();
+    let options = CheckOptions::default();
+    // Warm-up: every file read once, so both sides meet a warm page cache.
+    let cells: usize = pool.install(|| sheets.par_iter().map(|p| bare_read(p)).sum());
+    println!("warm-up: {cells} non-empty cells in the spreadsheets");
+
+    let mut read_times = Vec::new();
+    let mut check_times = Vec::new();
+    for _ in 0..rounds {
+        read_times.push(time(|| {
+            pool.install(|| sheets.par_iter().map(|p| bare_read(p)).sum::<usize>());
+        }));
+        check_times.push(time(|| check_all(&sheets, &options, jobs)));
+    }
+    let read = median(read_times);
+    let check = median(check_times);
+    let per_sec = |n: usize, d: Duration| n as f64 / d.as_secs_f64();
+    println!(
+        "(a) bare calamine read: {:>8.0} files/s ({:.3} s)",
+        per_sec(sheets.len(), read),
+        read.as_secs_f64()
+    );
+    println!(
+        "(b) nianbao check:      {:>8.0} files/s ({:.3} s)",
+        per_sec(sheets.len(), check),
+        check.as_secs_f64()
+    );
+    println!(
+        "ratio b/a (throughput): {:.3}",
+        read.as_secs_f64() / check.as_secs_f64()
+    );
+
+    if !json.is_empty() {
+        let json_time = median(
+            (0..rounds)
+                .map(|_| time(|| check_all(&json, &options, jobs)))
+                .collect(),
+        );
+        println!(
+            "JSON input: {:>8.0} files/s ({} files, {:.3} s)",
+            per_sec(json.len(), json_time),
+            json.len(),
+            json_time.as_secs_f64()
+        );
+    }
+
+    // Peak memory of the real CLI over each whole corpus, one process each.
+    for dir in &dirs {
+        let out = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+            .args([
+                "check",
+                "--quiet",
+                "--stats",
+                "--format",
+                "jsonl",
+                "--jobs",
+                &jobs.to_string(),
+            ])
+            .arg(dir)
+            .output()
+            .expect("nianbao runs");
+        let stats = String::from_utf8_lossy(&out.stderr);
+        let line = stats
+            .lines()
+            .find(|l| l.contains("files in"))
+            .unwrap_or("(no --stats line)");
+        println!(
+            "CLI on {}: {}",
+            dir.display(),
+            line.trim_start_matches("nianbao: ")
+        );
+    }
+}
+
+/// Every cell of every sheet, as a bare calamine user would read it.
+fn bare_read(path: &Path) -> usize {
+    let bytes = std::fs::read(path).expect("readable");
+    let Ok(mut workbook) = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)) else {
+        return 0;
+    };
+    let mut cells = 0;
+    for name in workbook.sheet_names() {
+        if let Ok(range) = workbook.worksheet_range(&name) {
+            cells += range
+                .used_cells()
+                .filter(|(_, _, v)| !matches!(v, calamine::Data::Empty))
+                .count();
+        }
+    }
+    cells
+}
+
+fn check_all(files: &[PathBuf], options: &CheckOptions, jobs: usize) {
+    let mut findings = 0usize;
+    let progress = |_: &FileResult| {};
+    run::check_files(files, options, jobs, &progress, |r| -> Result<(), ()> {
+        findings += r.findings.len();
+        Ok(())
+    })
+    .unwrap();
+    std::hint::black_box(findings);
+}
+
+fn time(f: impl FnOnce()) -> Duration {
+    let start = Instant::now();
+    f();
+    start.elapsed()
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
