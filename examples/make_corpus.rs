@@ -310,9 +310,13 @@ struct Agency {
 fn county_names(rng: &mut Rng, n: usize) -> Vec<String> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
+    let mut tries = 0usize;
     while out.len() < n {
+        tries += 1;
         let suffix = *rng.pick(&["县", "县", "县", "区", "区", "市"]);
-        let name = format!("{}{}{}", rng.pick(SYL1), rng.pick(SYL2), suffix);
+        // Two-syllable names run out after a few thousand; then three syllables.
+        let mid = if tries > 20 * n.min(1000) { *rng.pick(SYL2) } else { "" };
+        let name = format!("{}{}{}{}", rng.pick(SYL1), mid, rng.pick(SYL2), suffix);
         if seen.insert(name.clone()) {
             out.push(name);
         }
@@ -1835,8 +1839,8 @@ fn file_name(rng: &mut Rng, agency: &str, year: u32, ext: &str) -> String {
 
 fn plan(count: usize, seed: u64, json_share: f64, inject_share: f64) -> Vec<Item> {
     let mut rng = Rng(seed ^ 0x6E69_616E_6261_6F00);
-    let ncounty = count / 120 + 1;
-    let counties = county_names(&mut rng, ncounty);
+    let ncounty = count / 60 + 1;
+    let mut counties = county_names(&mut rng, ncounty);
     let mut pools: Vec<Vec<Agency>> = counties
         .iter()
         .map(|c| county_agencies(&mut rng, c))
@@ -1844,6 +1848,14 @@ fn plan(count: usize, seed: u64, json_share: f64, inject_share: f64) -> Vec<Item
     let mut items = Vec::with_capacity(count);
     let mut used_paths: HashSet<String> = HashSet::new();
     while items.len() < count {
+        if pools.iter().all(|p| p.is_empty()) {
+            let more = county_names(&mut rng, counties.len() + ncounty);
+            let fresh: Vec<String> = more.into_iter().filter(|c| !counties.contains(c)).collect();
+            for c in fresh {
+                pools.push(county_agencies(&mut rng, &c));
+                counties.push(c);
+            }
+        }
         let ci = rng.below(pools.len());
         if pools[ci].is_empty() {
             continue;
