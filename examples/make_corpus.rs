@@ -315,7 +315,11 @@ fn county_names(rng: &mut Rng, n: usize) -> Vec<String> {
         tries += 1;
         let suffix = *rng.pick(&["县", "县", "县", "区", "区", "市"]);
         // Two-syllable names run out after a few thousand; then three syllables.
-        let mid = if tries > 20 * n.min(1000) { *rng.pick(SYL2) } else { "" };
+        let mid = if tries > 20 * n.min(1000) {
+            *rng.pick(SYL2)
+        } else {
+            ""
+        };
         let name = format!("{}{}{}{}", rng.pick(SYL1), mid, rng.pick(SYL2), suffix);
         if seen.insert(name.clone()) {
             out.push(name);
@@ -1025,8 +1029,10 @@ impl Layout {
             ),
             (self.org_repeated, "org_repeated"),
             (self.serial_col, "serial_col"),
-            (!self.hrepl.is_empty(), "header_variants"),
-            (!self.lrepl.is_empty(), "label_variants"),
+            (self.hrepl.len() > 1, "header_split"),
+            (self.hrepl.len() == 1, "header_heji"),
+            (self.lrepl.len() > 1, "label_ascii"),
+            (self.lrepl.len() == 1, "label_heji"),
             (self.t4_label_col, "t4_label_col"),
             (self.t4_transposed, "t4_transposed"),
             (self.t4_note, "t4_note"),
@@ -1368,7 +1374,7 @@ fn with_commas(x: i64) -> String {
     let s = x.to_string();
     let mut out = String::new();
     for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);

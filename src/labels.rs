@@ -103,7 +103,13 @@ pub fn parse_number_text(raw: &str) -> Value {
     if n.is_empty() || BLANK_MARKERS.contains(&n.as_str()) {
         return Value::Blank;
     }
-    let n = n.replace(',', "");
+    // 「5 1」 is two figures run together (a PDF conversion), not 51.
+    if digits_split_by_space(raw) {
+        return Value::Text;
+    }
+    let Some(n) = strip_thousands(&n) else {
+        return Value::Text;
+    };
     if let Some(v) = parse_plain(&n) {
         return Value::Number(Num(v));
     }
@@ -124,7 +130,8 @@ pub fn parse_number_text(raw: &str) -> Value {
     Value::Text
 }
 
-/// A plain decimal: optional sign, digits, at most one point. Rejects `inf`, `NaN`, `1e5`.
+/// A plain decimal: optional sign, digits, at most one point, at most 15 digits (beyond
+/// that f64 is not exact and no report counts so high). Rejects `inf`, `NaN`, `1e5`.
 fn parse_plain(s: &str) -> Option<f64> {
     let body = s.strip_prefix(['-', '+']).unwrap_or(s);
     if body.is_empty() || body.starts_with('.') || body.ends_with('.') {
@@ -133,7 +140,48 @@ fn parse_plain(s: &str) -> Option<f64> {
     if !body.chars().all(|c| c.is_ascii_digit() || c == '.') || body.matches('.').count() > 1 {
         return None;
     }
+    if body.chars().filter(char::is_ascii_digit).count() > 15 {
+        return None;
+    }
     s.parse::<f64>().ok()
+}
+
+/// Whether two digits stand apart with only white space between them (「5 1」, 「３　０」).
+fn digits_split_by_space(raw: &str) -> bool {
+    let mut seen_digit = false;
+    let mut gap = false;
+    for ch in raw.chars() {
+        let digit = ch.is_ascii_digit() || ('０'..='９').contains(&ch);
+        if digit {
+            if seen_digit && gap {
+                return true;
+            }
+            seen_digit = true;
+            gap = false;
+        } else if ch.is_whitespace() {
+            gap = seen_digit;
+        } else {
+            seen_digit = false;
+            gap = false;
+        }
+    }
+    false
+}
+
+/// Remove thousands separators when they group correctly (「1,234」, 「12,345.6」); `None`
+/// when a comma stands anywhere else (「5,1」 is two figures, not 51).
+fn strip_thousands(n: &str) -> Option<String> {
+    if !n.contains(',') {
+        return Some(n.to_string());
+    }
+    let body = n.trim_start_matches(['-', '+']);
+    let integer = body.split(['.', '(']).next().unwrap_or(body);
+    let groups: Vec<&str> = integer.split(',').collect();
+    let grouped = !groups[0].is_empty()
+        && groups[0].len() <= 3
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()));
+    grouped.then(|| n.replacen(',', "", groups.len() - 1))
 }
 
 #[cfg(test)]
@@ -165,6 +213,7 @@ mod tests {
         assert_eq!(parse_number_text("12 "), num(12.0));
         assert_eq!(parse_number_text("１２"), num(12.0));
         assert_eq!(parse_number_text("1,234"), num(1234.0));
+        assert_eq!(parse_number_text("1,234,567.5"), num(1234567.5));
         assert_eq!(parse_number_text("22（其中修订16件）"), num(22.0));
         assert_eq!(parse_number_text("251000元"), num(251000.0));
         assert_eq!(parse_number_text("-3"), num(-3.0));
@@ -172,7 +221,20 @@ mod tests {
         for blank in ["", " ", "—", "-", "/", "无", "\u{a0}"] {
             assert_eq!(parse_number_text(blank), Value::Blank, "{blank:?}");
         }
-        for text in ["三", "见附件", "inf", "NaN", "1e5", "12..3", "."] {
+        for text in [
+            "三",
+            "见附件",
+            "inf",
+            "NaN",
+            "1e5",
+            "12..3",
+            ".",
+            "5 1",
+            "３　０",
+            "5,1",
+            "1,23",
+            "1111111111111111",
+        ] {
             assert_eq!(parse_number_text(text), Value::Text, "{text:?}");
         }
     }

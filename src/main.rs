@@ -77,6 +77,20 @@ fn run_check(args: cli::CheckArgs, lang: Lang, stdout: &mut dyn Write) -> io::Re
     let started = std::time::Instant::now();
     let inputs = inputs::collect(&args.paths);
     report_walk(&inputs, &args, lang);
+    // Pointing at the wrong folder must not look like a clean run.
+    if inputs.files.is_empty() && inputs.unreadable.is_empty() {
+        let skipped =
+            inputs.skipped_lock_files + inputs.skipped_hidden + inputs.skipped_unsupported;
+        match lang {
+            Lang::Zh => eprintln!(
+                "nianbao: 没有可检查的文件(支持 .xlsx .xlsm .xls .ods .json;跳过 {skipped} 个)"
+            ),
+            Lang::En => eprintln!(
+                "nianbao: no files to check (.xlsx .xlsm .xls .ods .json are read; {skipped} skipped)"
+            ),
+        }
+        return Ok(ExitCode::from(2));
+    }
 
     // The report goes to --output when given, else to stdout.
     let mut file_out = match &args.output {

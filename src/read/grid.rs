@@ -143,51 +143,75 @@ pub fn locate_into(grids: &[Grid], report: &mut Report) {
 }
 
 pub fn locate(grids: &[Grid]) -> Found {
+    let title = find_title(grids);
+    let mut candidates: Vec<Vec<Option<Table>>> = grids
+        .iter()
+        .map(|g| vec![locate_table2(g), locate_table3(g), locate_table4(g)])
+        .collect();
+    // The report's home sheet: the title's, when it holds a table; else the sheet holding
+    // the most tables, then the most non-zero figures. Tables are read from it together,
+    // so an unfilled template or last year's sheet beside it is never mixed in.
+    let tables_on = |i: usize| candidates[i].iter().flatten().count();
+    let figures_on = |i: usize| {
+        candidates[i]
+            .iter()
+            .flatten()
+            .map(nonzero_figures)
+            .sum::<usize>()
+    };
+    let home = title
+        .as_ref()
+        .map(|(_, sheet)| *sheet)
+        .filter(|&i| tables_on(i) > 0)
+        .or_else(|| {
+            (0..grids.len()).max_by_key(|&i| (tables_on(i), figures_on(i), std::cmp::Reverse(i)))
+        });
     let mut found = Found {
-        title: find_title(grids),
+        title: title.map(|(t, _)| t),
         ..Found::default()
     };
-    found.table2 = best(grids, locate_table2, &mut found.sheets);
-    found.table3 = best(grids, locate_table3, &mut found.sheets);
-    found.table4 = best(grids, locate_table4, &mut found.sheets);
-    found
-        .sheets
-        .sort_by_key(|name| grids.iter().position(|g| &g.sheet == name));
+    let mut picked: [Option<(usize, Table)>; 3] = [None, None, None];
+    for (t, slot) in picked.iter_mut().enumerate() {
+        // A table missing from the home sheet (one table per sheet) comes from the sheet that
+        // holds it with the most non-zero figures.
+        let from = home.filter(|&h| candidates[h][t].is_some()).or_else(|| {
+            (0..grids.len())
+                .filter(|&i| candidates[i][t].is_some())
+                .max_by_key(|&i| {
+                    (
+                        candidates[i][t].as_ref().map(nonzero_figures),
+                        std::cmp::Reverse(i),
+                    )
+                })
+        });
+        *slot = from.and_then(|i| candidates[i][t].take().map(|table| (i, table)));
+    }
+    let mut sheets: Vec<usize> = picked.iter().flatten().map(|(i, _)| *i).collect();
+    sheets.sort_unstable();
+    sheets.dedup();
+    found.sheets = sheets.into_iter().map(|i| grids[i].sheet.clone()).collect();
+    let [t2, t3, t4] = picked;
+    found.table2 = t2.map(|(_, t)| t);
+    found.table3 = t3.map(|(_, t)| t);
+    found.table4 = t4.map(|(_, t)| t);
     found
 }
 
-/// The sheet whose reading of a table holds the most figures: an unfilled template sheet
-/// before the filled one must not win just by coming first.
-fn best(
-    grids: &[Grid],
-    find: fn(&Grid) -> Option<Table>,
-    sheets: &mut Vec<String>,
-) -> Option<Table> {
-    let mut best: Option<(usize, &Grid, Table)> = None;
-    for grid in grids {
-        let Some(table) = find(grid) else { continue };
-        let figures = table
-            .cells
-            .values()
-            .filter(|c| matches!(c.value, Value::Number(_)))
-            .count();
-        if best.as_ref().is_none_or(|(n, _, _)| figures > *n) {
-            best = Some((figures, grid, table));
-        }
-    }
-    let (_, grid, table) = best?;
-    if !sheets.contains(&grid.sheet) {
-        sheets.push(grid.sheet.clone());
-    }
-    Some(table)
+/// Figures other than 0: what tells a filled report from a template of zeros.
+fn nonzero_figures(table: &Table) -> usize {
+    table
+        .cells
+        .values()
+        .filter(|c| matches!(c.value, Value::Number(n) if n.0 != 0.0))
+        .count()
 }
 
 /// The cell that reads as the report's title: it names an annual report of government
 /// information disclosure, and, by preference, a year (「20XX年」 templates and 填报说明 sheets
 /// lose to the real title). An agency on its own line above the title is joined to it.
-fn find_title(grids: &[Grid]) -> Option<String> {
+fn find_title(grids: &[Grid]) -> Option<(String, usize)> {
     let mut fallback = None;
-    for grid in grids {
+    for (sheet, grid) in grids.iter().enumerate() {
         for (&r, cells) in &grid.rows {
             for (c, content) in cells {
                 let Content::Text(t) = content else { continue };
@@ -199,15 +223,16 @@ fn find_title(grids: &[Grid]) -> Option<String> {
                 }
                 let title = t.trim().to_string();
                 match title_metadata(&title) {
-                    (Some(_), Some(_)) => return Some(title),
+                    (Some(_), Some(_)) => return Some((title, sheet)),
                     (None, Some(_)) => {
-                        return Some(match agency_above(grid, r, *c) {
+                        let title = match agency_above(grid, r, *c) {
                             Some(agency) => format!("{agency}{title}"),
                             None => title,
-                        });
+                        };
+                        return Some((title, sheet));
                     }
                     _ => {
-                        fallback.get_or_insert(title);
+                        fallback.get_or_insert((title, sheet));
                     }
                 }
             }
@@ -289,7 +314,13 @@ pub fn title_metadata(title: &str) -> (Option<String>, Option<i32>) {
                     agency = clean(rest[..end].to_string());
                 }
             }
-            return ((!agency.is_empty()).then_some(agency), Some(year));
+            // 「…办公室关于公布2023年…的通知」: the agency is what stands before 关于.
+            if let Some(at) = agency.find("关于") {
+                agency.truncate(at);
+            }
+            let agency = Some(agency)
+                .filter(|a| !a.is_empty() && !a.contains("信息公开") && !a.contains("年度报告"));
+            return (agency, Some(year));
         }
     }
     (None, None)
@@ -313,8 +344,14 @@ fn locate_table3(grid: &Grid) -> Option<Table> {
                 })
                 .map(|(c, _)| (r, c))
         })
+        // A handful of candidates: a sheet of thousands of look-alike rows is not a report.
+        .take(4)
         .find_map(|(anchor, label_col)| table3_at(grid, anchor, label_col))
 }
+
+/// The most rows a table 3 spans, headers aside (25 statutory rows plus slack for blank or
+/// split rows).
+const T3_MAX_ROWS: u32 = 80;
 
 fn table3_at(grid: &Grid, anchor: u32, label_col: u32) -> Option<Table> {
     let columns = table3_columns(grid, anchor, label_col);
@@ -329,7 +366,7 @@ fn table3_at(grid: &Grid, anchor: u32, label_col: u32) -> Option<Table> {
     let mut group: Option<Group> = None;
     let mut gap = 0;
     let mut last = anchor;
-    for r in grid.rows_between(anchor, u32::MAX) {
+    for r in grid.rows_between(anchor, anchor.saturating_add(T3_MAX_ROWS)) {
         gap += r.saturating_sub(last).saturating_sub(1);
         last = r;
         let row_labels: Vec<String> = grid
@@ -356,7 +393,11 @@ fn table3_at(grid: &Grid, anchor: u32, label_col: u32) -> Option<Table> {
         match hit {
             Some(row) => {
                 gap = 0;
-                matched.entry(row.key).or_insert(r);
+                if matched.contains_key(row.key) {
+                    // A row seen again: the next table (or a copy) begins; this one ended.
+                    break;
+                }
+                matched.insert(row.key, r);
                 if row.key == "carried_forward" {
                     break;
                 }
@@ -479,22 +520,50 @@ fn table4_across(grid: &Grid, anchor: u32, c0: u32) -> Option<Table> {
         starts = vec![c0, c0 + 5, c0 + 10];
     }
     let span = starts[0]..starts[2] + 5;
-    // The data row: the first row below the header with values and no header text.
-    let data_row = grid
-        .rows_between(anchor + 1, anchor + HEADER_ROWS + 1)
-        .find(|&r| {
-            let cells: Vec<&(u32, Content)> = grid.rows[&r]
-                .iter()
-                .filter(|(c, _)| span.contains(c))
-                .collect();
-            !cells.is_empty()
-                && cells.iter().all(|(_, content)| match content {
-                    Content::Number(_) => true,
-                    Content::Text(t) => {
-                        labels::parse_number_text(t) != Value::Text || !is_t4_header(&label_text(t))
-                    }
-                })
-        })?;
+    // The data row is the row right after the header rows, even when it is blank (a table 4
+    // left empty is fifteen blank cells, not a missing table); one blank row between header
+    // and figures is tolerated.
+    let in_span = |r: u32| -> Vec<&Content> {
+        grid.rows
+            .get(&r)
+            .into_iter()
+            .flatten()
+            .filter(|(c, _)| span.contains(c))
+            .map(|(_, v)| v)
+            .collect()
+    };
+    let is_header = |r: u32| {
+        in_span(r).iter().any(|content| {
+            matches!(content, Content::Text(t) if labels::parse_number_text(t) == Value::Text && is_t4_header(&label_text(t)))
+        })
+    };
+    let has_values = |r: u32| {
+        let cells = in_span(r);
+        !cells.is_empty()
+            && cells.iter().all(|content| match content {
+                Content::Number(_) => true,
+                Content::Text(t) => {
+                    labels::parse_number_text(t) != Value::Text || !is_t4_header(&label_text(t))
+                }
+            })
+    };
+    // Figures on the 行政复议 row itself: the groups run down, not across.
+    if in_span(anchor)
+        .iter()
+        .any(|c| matches!(c, Content::Number(_)))
+    {
+        return None;
+    }
+    let mut data_row = anchor + 1;
+    while data_row <= anchor + HEADER_ROWS && is_header(data_row) {
+        data_row += 1;
+    }
+    if data_row > anchor + HEADER_ROWS {
+        return None;
+    }
+    if in_span(data_row).is_empty() && has_values(data_row + 1) {
+        data_row += 1;
+    }
     let mut table = Table::new(TableId::T4, Edition::E2021);
     for (row, start) in table.layout().rows.iter().zip(&starts) {
         for (i, col) in row.columns.iter().enumerate() {

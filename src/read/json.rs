@@ -107,7 +107,10 @@ pub fn read(bytes: &[u8], source: Source) -> Result<Report, ReadError> {
             let edition = detect_edition(id, value)
                 .or(report.edition)
                 .unwrap_or(Edition::E2021);
-            *report.table_mut(id) = Some(read_table(id, edition, value, &ptr)?);
+            let table = read_table(id, edition, value, &ptr)?;
+            // `{}`: a table with no row at all is as absent as a missing key (TABLE-MISSING).
+            let empty = table.missing_rows.len() == table.layout().rows.len();
+            *report.table_mut(id) = (!empty).then_some(table);
         }
     }
     Ok(report)

@@ -143,9 +143,9 @@ fn content(data: &Data) -> Option<Content> {
         Data::Float(f) => Some(Content::Number(*f)),
         Data::String(s) => Some(Content::Text(s.clone())),
         Data::Bool(b) => Some(Content::Text(b.to_string())),
-        Data::DateTime(d) => Some(Content::Text(d.to_string())),
+        Data::DateTime(d) => Some(Content::Text(date_text(d))),
         Data::DateTimeIso(s) | Data::DurationIso(s) => Some(Content::Text(s.clone())),
-        Data::Error(e) => Some(Content::Text(format!("#{e:?}"))),
+        Data::Error(e) => Some(Content::Text(e.to_string())),
         Data::Empty => None,
     }
 }
@@ -157,9 +157,20 @@ fn content_ref(data: &DataRef<'_>) -> Option<Content> {
         DataRef::Float(f) => Some(Content::Number(*f)),
         DataRef::String(s) => Some(Content::Text(s.clone())),
         DataRef::Bool(b) => Some(Content::Text(b.to_string())),
-        DataRef::DateTime(d) => Some(Content::Text(d.to_string())),
+        DataRef::DateTime(d) => Some(Content::Text(date_text(d))),
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Some(Content::Text(s.clone())),
-        DataRef::Error(e) => Some(Content::Text(format!("#{e:?}"))),
+        DataRef::Error(e) => Some(Content::Text(e.to_string())),
         DataRef::Empty => None,
+    }
+}
+
+/// A date-formatted cell as the clerk sees it (「1-30」 typed into a count cell becomes a date
+/// in Excel): text, so CELL-TEXT shows the date rather than its serial number.
+fn date_text(d: &calamine::ExcelDateTime) -> String {
+    let (y, m, day, h, min, sec, _) = d.to_ymd_hms_milli();
+    if d.is_duration() || (h, min, sec) != (0, 0, 0) && y <= 1900 {
+        format!("{h:02}:{min:02}:{sec:02}")
+    } else {
+        format!("{y}-{m:02}-{day:02}")
     }
 }

@@ -142,7 +142,8 @@ impl TableReporter {
         // Rule ids and addresses never wrap; the message takes what is left.
         table.set_constraints([
             ColumnConstraint::ContentWidth,
-            ColumnConstraint::UpperBoundary(Width::Fixed(CELLS_WIDTH as u16)),
+            // The bound counts the padding on both sides.
+            ColumnConstraint::UpperBoundary(Width::Fixed(CELLS_WIDTH as u16 + 2)),
             ColumnConstraint::LowerBoundary(Width::Fixed(20)),
         ]);
         if let Some(col) = table.column_mut(1) {

@@ -46,7 +46,8 @@ pub(super) fn cell_count(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec
         let args = [
             ("cell", cell_name(table.id, row, col, Some(cell), lang)),
             ("what", what.to_string()),
-            ("value", n.to_string()),
+            // The exact figure: 0.9999999 must not print as 1.
+            ("value", format!("{}", n.0)),
         ];
         let refs = vec![cell_ref(table.id, row.key, col.key, Some(cell))];
         out.push(rule.finding(table.id, refs, lang, &args));
@@ -79,7 +80,10 @@ pub(super) fn cell_blank(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec
                 let what = match cell {
                     None => lang.pick("未填写", "is empty").to_string(),
                     Some(c) if c.value == Value::Blank => match &c.raw {
-                        Some(raw) => format!("{}「{}」", lang.pick("填写为", "holds"), raw),
+                        Some(raw) => match lang {
+                            Lang::Zh => format!("填写为「{raw}」"),
+                            Lang::En => format!("holds “{raw}”"),
+                        },
                         None => lang.pick("未填写", "is empty").to_string(),
                     },
                     Some(_) => continue,
