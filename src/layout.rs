@@ -271,7 +271,13 @@ pub static T4_COLUMNS: [Column; 5] = [
         ValueKind::Count,
         &["尚未审结"],
     ),
-    col("total", "总计", "total", ValueKind::Count, &["总计"]),
+    col(
+        "total",
+        "总计",
+        "total",
+        ValueKind::Count,
+        &["总计", "合计"],
+    ),
 ];
 
 const fn t3_row(

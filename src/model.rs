@@ -100,6 +100,9 @@ impl Serialize for Num {
     }
 }
 
+/// The largest figure read as a number (10^15): beyond it f64 sums stop being exact.
+pub const MAX_FIGURE: f64 = 1e15;
+
 /// Where a cell was found, kept in absolute typed form and rendered only at the edge.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Location {
@@ -165,7 +168,17 @@ pub struct Cell {
 }
 
 impl Cell {
+    /// A numeric cell. Figures beyond [`MAX_FIGURE`] (or not finite) are kept as text: no
+    /// report counts that high, and sums over them would lose precision.
     pub fn number(n: f64, location: Option<Location>) -> Cell {
+        if !n.is_finite() || n.abs() >= MAX_FIGURE {
+            let raw = Some(format!("{n}"));
+            return Cell {
+                value: Value::Text,
+                raw,
+                location,
+            };
+        }
         Cell {
             value: Value::Number(Num(n)),
             raw: None,

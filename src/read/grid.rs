@@ -548,10 +548,11 @@ fn table4_across(grid: &Grid, anchor: u32, c0: u32) -> Option<Table> {
             })
     };
     // Figures on the 行政复议 row itself: the groups run down, not across.
-    if in_span(anchor)
-        .iter()
-        .any(|c| matches!(c, Content::Number(_)))
-    {
+    let figure = |c: &&Content| match c {
+        Content::Number(_) => true,
+        Content::Text(t) => matches!(labels::parse_number_text(t), Value::Number(_)),
+    };
+    if in_span(anchor).iter().any(figure) {
         return None;
     }
     let mut data_row = anchor + 1;

@@ -34,6 +34,7 @@ pub fn read(bytes: Vec<u8>, format: Format) -> Result<Vec<Grid>, ReadError> {
             read_ranges(&mut wb)
         }
         Format::Ods => {
+            ods_extent(&bytes)?;
             let mut wb =
                 Ods::new(Cursor::new(bytes)).map_err(|e| workbook_error(&e.to_string()))?;
             read_ranges(&mut wb)
@@ -126,6 +127,93 @@ where
         grids.push(grid);
     }
     Ok(grids)
+}
+
+/// The most cells one sheet may span, blanks included, before calamine is let build its
+/// dense range: a report spans about 60 × 20; a 1 KB hostile .ods can declare 10^8.
+pub const MAX_SHEET_AREA: u64 = 4_000_000;
+
+/// The most bytes of content.xml read from an .ods (a zip bomb inflates past it).
+const MAX_ODS_XML: u64 = 256 * 1024 * 1024;
+
+/// Measure each sheet of an .ods from its XML, counting repeated rows and columns, and refuse
+/// one whose used area (up to its last non-empty cell) exceeds [`MAX_SHEET_AREA`]: calamine
+/// allocates that area densely, and an allocation failure aborts the whole process.
+fn ods_extent(bytes: &[u8]) -> Result<(), ReadError> {
+    use quick_xml::events::Event;
+    use std::io::{BufReader, Read};
+
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| workbook_error(&e.to_string()))?;
+    let content = archive
+        .by_name("content.xml")
+        .map_err(|e| workbook_error(&e.to_string()))?;
+    let mut xml = quick_xml::Reader::from_reader(BufReader::new(content.take(MAX_ODS_XML)));
+    let mut buf = Vec::new();
+    let (mut row, mut col, mut row_repeat) = (0u64, 0u64, 1u64);
+    let (mut max_row, mut max_col) = (0u64, 0u64);
+    let mut sheet = String::new();
+    let repeat = |e: &quick_xml::events::BytesStart, name: &str| -> u64 {
+        e.try_get_attribute(name)
+            .ok()
+            .flatten()
+            .and_then(|a| a.value.parse().ok())
+            .unwrap_or(1)
+    };
+    loop {
+        let event = xml
+            .read_event_into(&mut buf)
+            .map_err(|e| workbook_error(&e.to_string()))?;
+        match &event {
+            Event::Eof => break,
+            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                "table:table" => {
+                    (row, max_row, max_col) = (0, 0, 0);
+                    sheet = e
+                        .try_get_attribute("table:name")
+                        .ok()
+                        .flatten()
+                        .map(|a| a.value.into_owned())
+                        .unwrap_or_default();
+                }
+                "table:table-row" => {
+                    col = 0;
+                    row_repeat = repeat(e, "table:number-rows-repeated");
+                    if matches!(event, Event::Empty(_)) {
+                        row += row_repeat;
+                    }
+                }
+                "table:table-cell" | "table:covered-table-cell" => {
+                    let span = repeat(e, "table:number-columns-repeated");
+                    let filled = matches!(event, Event::Start(_))
+                        || e.try_get_attribute("office:value-type")
+                            .ok()
+                            .flatten()
+                            .is_some();
+                    if filled {
+                        max_row = max_row.max(row + row_repeat);
+                        max_col = max_col.max(col + span);
+                        if max_row.saturating_mul(max_col) > MAX_SHEET_AREA {
+                            return Err(ReadError::new(
+                                "too_large",
+                                format!("工作表「{sheet}」的数据区域超过 {MAX_SHEET_AREA} 个单元格,不像一份年度报告"),
+                                format!("sheet “{sheet}” spans more than {MAX_SHEET_AREA} cells, far more than a report"),
+                            )
+                            .at(sheet));
+                        }
+                    }
+                    col = col.saturating_add(span);
+                }
+                _ => {}
+            },
+            Event::End(e) if e.name().as_ref() == "table:table-row" => {
+                row = row.saturating_add(row_repeat)
+            }
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(())
 }
 
 fn too_many_cells() -> ReadError {

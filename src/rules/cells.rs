@@ -106,9 +106,20 @@ pub(super) fn cell_text(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec<
         }
         let args = [
             ("cell", cell_name(table.id, row, col, Some(cell), lang)),
-            ("value", cell.raw.clone().unwrap_or_default()),
+            ("value", shorten(cell.raw.as_deref().unwrap_or_default())),
         ];
         let refs = vec![cell_ref(table.id, row.key, col.key, Some(cell))];
         out.push(rule.finding(table.id, refs, lang, &args));
     });
+}
+
+/// Raw text as quoted in a message: at most 40 characters, so a pasted paragraph or a
+/// thousand-digit cell does not drown the report (the finding's cell value keeps it whole).
+fn shorten(raw: &str) -> String {
+    const MAX: usize = 40;
+    if raw.chars().count() <= MAX {
+        return raw.to_string();
+    }
+    let head: String = raw.chars().take(MAX).collect();
+    format!("{head}…")
 }

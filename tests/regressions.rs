@@ -1,0 +1,267 @@
+//! Regression tests, each named after what broke, on the files that broke it
+//! (`fixtures/regressions/`, listed in fixtures/README.md), and the generated corpus
+//! (`fixtures/corpus/`) checked against the truth its generator recorded.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{check_json, finding_lines, fixture};
+use serde_json::Value;
+
+fn errors(file: &Value) -> Vec<String> {
+    file["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["rule"].as_str().unwrap(),
+                f["cells"][0]["address"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+fn check_one(name: &str) -> (i32, Value) {
+    let (code, json) = check_json(&[&format!("fixtures/regressions/{name}")], &[]);
+    (code, json["files"][0].clone())
+}
+
+/// An unfilled template sheet of zeros beside the filled report won the table search, and
+/// the report's real error passed unseen.
+#[test]
+fn a_template_sheet_of_zeros_does_not_hide_the_filled_report() {
+    let (code, file) = check_one("template_zeros.xlsx");
+    assert_eq!(code, 1);
+    assert_eq!(
+        errors(&file),
+        ["T3-BALANCE 年报!D44", "T3-COLUMN-SUM 年报!J21"]
+    );
+}
+
+/// Last year's sheet in the same workbook lent its table 3 to this year's report.
+#[test]
+fn tables_are_read_together_from_the_titled_sheet() {
+    let (_, file) = check_one("two_years.xlsx");
+    assert_eq!(
+        errors(&file),
+        ["T3-BALANCE 2023年!D44", "T3-COLUMN-SUM 2023年!J21"]
+    );
+}
+
+/// A table 4 left blank was reported missing, or read from the prose below it.
+#[test]
+fn a_blank_table_4_is_fifteen_blank_cells() {
+    for name in ["t4_blank.xlsx", "t4_blank_then_prose.xlsx"] {
+        let (code, file) = check_one(name);
+        assert_eq!(code, 0, "{name}");
+        let lines = finding_lines(&file);
+        assert_eq!(lines.len(), 15, "{name}");
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.starts_with("CELL-BLANK table4.") && l.ends_with("50")),
+            "{name}: {lines:?}"
+        );
+    }
+}
+
+/// Table 4 laid out one group a row was misread when its figures were text, or headed 合计.
+#[test]
+fn a_transposed_table_4_is_read_with_text_figures_and_a_heji_header() {
+    for name in ["table4_transposed_text.xlsx", "table4_transposed_heji.xlsx"] {
+        let (code, file) = check_one(name);
+        assert_eq!((code, finding_lines(&file)), (0, vec![]), "{name}");
+    }
+}
+
+/// A sheet of 5,000 look-alike anchor rows took seconds (and 60,000 took hours).
+#[test]
+fn many_anchor_rows_are_not_quadratic() {
+    let started = std::time::Instant::now();
+    let (_, file) = check_one("anchors_5k.xlsx");
+    assert_eq!(file["status"], "fail");
+    // Generous: a debug build on a loaded machine; the quadratic scan took 4.7 s in release.
+    assert!(
+        started.elapsed().as_secs_f64() < 3.0,
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+/// A 1 KB .ods declaring ~10^8 cells made calamine allocate gigabytes and abort the run.
+#[test]
+fn a_sparse_huge_ods_is_too_large_not_a_crash() {
+    let (code, json) = check_json(
+        &[
+            "fixtures/regressions/sparse99m.ods",
+            "fixtures/regressions/far.ods",
+            "fixtures/xlsx/clean_2021.xlsx",
+        ],
+        &[],
+    );
+    assert_eq!(code, 2);
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(files[2]["status"], "pass", "the good file is still checked");
+    for bad in &files[..2] {
+        assert_eq!(bad["error"]["kind"], "too_large", "{bad}");
+    }
+}
+
+/// 「5 1」 and 「5,1」 (two figures run together) were read as 51.
+#[test]
+fn split_digits_and_misplaced_commas_are_text() {
+    for (name, raw) in [("merged_digits.xlsx", "5 1"), ("comma_digits.xlsx", "5,1")] {
+        let (_, file) = check_one(name);
+        let text: Vec<&Value> = file["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "CELL-TEXT")
+            .collect();
+        assert_eq!(text.len(), 1, "{name}");
+        assert_eq!(text[0]["cells"][0]["value"], raw);
+        assert_eq!(text[0]["cells"][0]["address"], "Sheet1!E21");
+    }
+}
+
+/// A count typed as 1-30 became a date, and was read as its serial number 45321.
+#[test]
+fn a_date_in_a_count_cell_is_text_as_the_clerk_sees_it() {
+    let (_, file) = check_one("date_cell.xlsx");
+    assert_eq!(file["findings"][0]["rule"], "CELL-TEXT");
+    assert_eq!(file["findings"][0]["cells"][0]["value"], "2024-01-30");
+}
+
+/// 0.9999999 was shown as 1 in the CELL-COUNT message.
+#[test]
+fn cell_count_shows_the_exact_figure() {
+    let (_, file) = check_one("near_int.xlsx");
+    assert!(
+        file["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("0.9999999"),
+        "{file}"
+    );
+}
+
+/// 1e308 and a 32,000-digit cell became infinity, and JSON printed `null` for numbers.
+#[test]
+fn figures_too_large_to_be_counts_are_text() {
+    for name in ["huge.json", "long_digits.xlsx"] {
+        let (_, file) = check_one(name);
+        let rules: BTreeSet<&str> = file["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap())
+            .collect();
+        assert_eq!(rules, BTreeSet::from(["CELL-TEXT"]), "{name}");
+        let message = file["findings"][0]["message"].as_str().unwrap();
+        assert!(
+            message.chars().count() < 120,
+            "{name}: the raw text is shortened in messages"
+        );
+    }
+}
+
+/// `{"table2": {}, ...}` passed as a report with every cell blank.
+#[test]
+fn empty_json_tables_are_missing_tables() {
+    let (code, file) = check_one("all_empty.json");
+    assert_eq!(code, 1);
+    assert_eq!(
+        finding_lines(&file),
+        [
+            "TABLE-MISSING table2",
+            "TABLE-MISSING table3",
+            "TABLE-MISSING table4"
+        ]
+    );
+}
+
+/// Titles such as 「政府信息公开工作年度报告(2023年度)」 gave the title itself as the agency.
+#[test]
+fn agency_is_not_taken_from_the_title_words() {
+    let (_, file) = check_one("title_0.xlsx");
+    assert_eq!(
+        (file["agency"].clone(), file["year"].clone()),
+        (Value::Null, Value::from(2023))
+    );
+    let (_, file) = check_one("title_1.xlsx");
+    assert_eq!(file["agency"], "临沭县人民政府办公室");
+}
+
+/// A folder with nothing to check exited 0 as if every report had passed.
+#[test]
+fn a_folder_without_reports_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("年报.et"), "WPS").unwrap();
+    let (code, _, stderr) = common::nianbao(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("没有可检查的文件"), "{stderr}");
+}
+
+/// The generated corpus (varied layouts, JSON, one injected error in about a third of the
+/// files): every file gives exactly the error rules its generator recorded, and the clean
+/// ones no error at all.
+#[test]
+fn the_corpus_matches_its_recorded_truth() {
+    let truth = std::fs::read_to_string(fixture("corpus/truth.jsonl")).unwrap();
+    let (_, json) = check_json(&["fixtures/corpus"], &[]);
+    let results: std::collections::BTreeMap<String, &Value> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["source"]
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches("fixtures/corpus/")
+                    .to_string(),
+                f,
+            )
+        })
+        .collect();
+    let mut checked = 0;
+    for line in truth.lines() {
+        let expect: Value = serde_json::from_str(line).unwrap();
+        let path = expect["path"].as_str().unwrap();
+        let got = results
+            .get(path)
+            .unwrap_or_else(|| panic!("{path} not checked"));
+        let rules = |v: &Value, severity: &str| -> BTreeSet<String> {
+            v["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| f["severity"] == severity)
+                .map(|f| f["rule"].as_str().unwrap().to_string())
+                .collect()
+        };
+        let want: BTreeSet<String> = expect["expect_rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(rules(got, "error"), want, "{path}: {}", expect["injected"]);
+        let warn: BTreeSet<String> = expect["expect_warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(rules(got, "warning"), warn, "{path}");
+        assert_eq!(got["agency"], expect["agency"], "{path}");
+        assert_eq!(got["year"], expect["year"], "{path}");
+        checked += 1;
+    }
+    assert_eq!(checked, results.len());
+    assert!(checked >= 100);
+}
