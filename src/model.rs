@@ -107,7 +107,11 @@ pub const MAX_FIGURE: f64 = 1e15;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Location {
     /// A spreadsheet cell; `row` and `col` are zero-based and absolute.
-    Sheet { sheet: String, row: u32, col: u32 },
+    Sheet {
+        sheet: std::sync::Arc<str>,
+        row: u32,
+        col: u32,
+    },
     /// A JSON pointer (RFC 6901) into the input document.
     Pointer(String),
 }

@@ -5,6 +5,7 @@
 //! label matching lives here once.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::labels::{self, header_matches, label_text};
 use crate::layout::{self, Group, Match, TableId};
@@ -20,15 +21,19 @@ pub enum Content {
 /// One sheet: non-empty cells by absolute zero-based row, each row sorted by column.
 #[derive(Debug, Clone, Default)]
 pub struct Grid {
-    pub sheet: String,
+    /// Shared by every location read from this sheet.
+    pub sheet: Arc<str>,
     pub rows: BTreeMap<u32, Vec<(u32, Content)>>,
+    /// The label of every text cell that is not a figure (normalised, numbering dropped),
+    /// computed once as cells arrive: the locator asks for them many times.
+    labels: BTreeMap<u32, Vec<(u32, Box<str>)>>,
 }
 
 impl Grid {
-    pub fn new(sheet: impl Into<String>) -> Grid {
+    pub fn new(sheet: &str) -> Grid {
         Grid {
-            sheet: sheet.into(),
-            rows: BTreeMap::new(),
+            sheet: Arc::from(sheet),
+            ..Grid::default()
         }
     }
 
@@ -39,10 +44,24 @@ impl Grid {
         {
             return;
         }
+        let label = match &content {
+            Content::Text(t) if labels::parse_number_text(t) == Value::Text => Some(label_text(t).into_boxed_str()),
+            _ => None,
+        };
         let cells = self.rows.entry(row).or_default();
         match cells.binary_search_by_key(&col, |(c, _)| *c) {
             Ok(i) => cells[i].1 = content,
             Err(i) => cells.insert(i, (col, content)),
+        }
+        let labels = self.labels.entry(row).or_default();
+        let at = labels.binary_search_by_key(&col, |(c, _)| *c);
+        match (at, label) {
+            (Ok(i), Some(label)) => labels[i].1 = label,
+            (Ok(i), None) => {
+                labels.remove(i);
+            }
+            (Err(i), Some(label)) => labels.insert(i, (col, label)),
+            (Err(_), None) => {}
         }
     }
 
@@ -77,17 +96,8 @@ impl Grid {
     }
 
     /// Text cells of a row with their normalised, numbering-stripped labels.
-    fn labels(&self, row: u32) -> impl Iterator<Item = (u32, String)> + '_ {
-        self.rows
-            .get(&row)
-            .into_iter()
-            .flatten()
-            .filter_map(|(c, content)| match content {
-                Content::Text(t) if labels::parse_number_text(t) == Value::Text => {
-                    Some((*c, label_text(t)))
-                }
-                _ => None,
-            })
+    fn labels(&self, row: u32) -> impl Iterator<Item = (u32, &str)> + '_ {
+        self.labels.get(&row).into_iter().flatten().map(|(c, l)| (*c, &**l))
     }
 
     /// Rows from `from` (inclusive) to `to` (exclusive) that hold cells.
@@ -189,7 +199,7 @@ pub fn locate(grids: &[Grid]) -> Found {
     let mut sheets: Vec<usize> = picked.iter().flatten().map(|(i, _)| *i).collect();
     sheets.sort_unstable();
     sheets.dedup();
-    found.sheets = sheets.into_iter().map(|i| grids[i].sheet.clone()).collect();
+    found.sheets = sheets.into_iter().map(|i| grids[i].sheet.to_string()).collect();
     let [t2, t3, t4] = picked;
     found.table2 = t2.map(|(_, t)| t);
     found.table3 = t3.map(|(_, t)| t);
@@ -369,7 +379,7 @@ fn table3_at(grid: &Grid, anchor: u32, label_col: u32) -> Option<Table> {
     for r in grid.rows_between(anchor, anchor.saturating_add(T3_MAX_ROWS)) {
         gap += r.saturating_sub(last).saturating_sub(1);
         last = r;
-        let row_labels: Vec<String> = grid
+        let row_labels: Vec<&str> = grid
             .labels(r)
             .filter(|(c, _)| *c < first_data)
             .map(|(_, l)| l)
@@ -498,7 +508,7 @@ fn table3_columns(grid: &Grid, anchor: u32, label_col: u32) -> Vec<u32> {
 fn locate_table4(grid: &Grid) -> Option<Table> {
     let (anchor, c0) = grid.rows.keys().copied().find_map(|r| {
         grid.labels(r)
-            .find(|(_, l)| l == "行政复议")
+            .find(|(_, l)| *l == "行政复议")
             .map(|(c, _)| (r, c))
     })?;
     table4_across(grid, anchor, c0).or_else(|| table4_down(grid, anchor))
@@ -511,7 +521,7 @@ fn table4_across(grid: &Grid, anchor: u32, c0: u32) -> Option<Table> {
     let mut starts: Vec<u32> = header_rows
         .iter()
         .flat_map(|&r| grid.labels(r))
-        .filter(|(c, l)| *c >= c0 && l == "结果维持")
+        .filter(|(c, l)| *c >= c0 && *l == "结果维持")
         .map(|(c, _)| c)
         .collect();
     starts.sort_unstable();
@@ -642,7 +652,7 @@ fn locate_table2(grid: &Grid) -> Option<Table> {
                     .any(|row| row.matches.iter().any(|m| labels::matches(&label, *m)))
             });
             if is_row {
-                hits.push((r, c, label));
+                hits.push((r, c, label.to_string()));
             }
         }
     }

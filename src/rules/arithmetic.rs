@@ -13,54 +13,43 @@ const EPSILON: f64 = 1e-6;
 
 /// The sum of some cells of a table, or `None` when one holds text (CELL-TEXT reports it;
 /// a sum over an unreadable cell proves nothing).
-fn sum(
-    table: &Table,
-    terms: &[(&'static str, &'static str)],
-    refs: &mut Vec<CellRef>,
-) -> Option<f64> {
-    let mut total = 0.0;
-    let mut readable = true;
-    for (row, col) in terms {
-        let cell = table.get(row, col);
-        refs.push(cell_ref(table.id, row, col, cell));
-        match cell.map_or(Some(0.0), |c| c.amount()) {
-            Some(v) => total += v,
-            None => readable = false,
-        }
-    }
-    readable.then_some(total)
+fn sum(table: &Table, terms: &[(&'static str, &'static str)]) -> Option<f64> {
+    terms.iter().try_fold(0.0, |total, (row, col)| {
+        table.get(row, col).map_or(Some(0.0), |c| c.amount()).map(|v| total + v)
+    })
 }
 
 /// Check `expected_terms` summed against `actual_terms` summed; a finding when they differ.
-fn equation(
+/// `args` (the message's words) are only made for a finding: most equations hold.
+fn equation<'a>(
     rule: &Rule,
     table: &Table,
     expected_terms: &[(&'static str, &'static str)],
     actual_terms: &[(&'static str, &'static str)],
     lang: Lang,
-    mut args: Vec<(&str, String)>,
+    args: impl FnOnce() -> Vec<(&'a str, String)>,
     out: &mut Vec<Finding>,
 ) {
-    // The stated cells come first in `cells`: they are what a clerk looks at.
-    let mut actual_refs = Vec::new();
-    let mut expected_refs = Vec::new();
-    let (Some(actual), Some(expected)) = (
-        sum(table, actual_terms, &mut actual_refs),
-        sum(table, expected_terms, &mut expected_refs),
-    ) else {
+    let (Some(actual), Some(expected)) = (sum(table, actual_terms), sum(table, expected_terms)) else {
         return;
     };
     if (actual - expected).abs() < EPSILON {
         return;
     }
     let difference = actual - expected;
+    let mut args = args();
     args.extend([
         ("expected", num(expected)),
         ("actual", num(actual)),
         ("difference", signed(difference)),
     ]);
-    actual_refs.extend(expected_refs);
-    let mut finding = rule.finding(table.id, actual_refs, lang, &args);
+    // The stated cells come first in `cells`: they are what a clerk looks at.
+    let refs: Vec<CellRef> = actual_terms
+        .iter()
+        .chain(expected_terms)
+        .map(|(row, col)| cell_ref(table.id, row, col, table.get(row, col)))
+        .collect();
+    let mut finding = rule.finding(table.id, refs, lang, &args);
     finding.expected = Some(Num(expected));
     finding.actual = Some(Num(actual));
     finding.difference = Some(Num(difference));
@@ -88,13 +77,15 @@ pub(super) fn t3_balance(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec
     };
     for col in &layout::T3_COLUMNS {
         let c = col.key;
-        let args = vec![
-            ("col", lang.pick(col.label_zh, col.label_en).to_string()),
-            ("new_received", value_of(table, "new_received", c)),
-            ("carried_over", value_of(table, "carried_over", c)),
-            ("results_total", value_of(table, "results.total", c)),
-            ("carried_forward", value_of(table, "carried_forward", c)),
-        ];
+        let args = || {
+            vec![
+                ("col", lang.pick(col.label_zh, col.label_en).to_string()),
+                ("new_received", value_of(table, "new_received", c)),
+                ("carried_over", value_of(table, "carried_over", c)),
+                ("results_total", value_of(table, "results.total", c)),
+                ("carried_forward", value_of(table, "carried_forward", c)),
+            ]
+        };
         equation(
             rule,
             table,
@@ -121,7 +112,7 @@ pub(super) fn t3_results_sum(rule: &Rule, report: &Report, lang: Lang, out: &mut
     for col in &layout::T3_COLUMNS {
         let parts: Vec<(&'static str, &'static str)> =
             leaves.iter().map(|row| (*row, col.key)).collect();
-        let args = vec![("col", lang.pick(col.label_zh, col.label_en).to_string())];
+        let args = || vec![("col", lang.pick(col.label_zh, col.label_en).to_string())];
         equation(
             rule,
             table,
@@ -171,7 +162,7 @@ fn row_sums(
         }
         let terms: Vec<(&'static str, &'static str)> =
             parts.iter().map(|c| (row.key, c.key)).collect();
-        let args = vec![("row", lang.pick(row.label_zh, row.label_en).to_string())];
+        let args = || vec![("row", lang.pick(row.label_zh, row.label_en).to_string())];
         equation(rule, table, &terms, &[(row.key, total)], lang, args, out);
     }
 }
