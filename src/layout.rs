@@ -149,6 +149,37 @@ impl TableLayout {
     pub fn row(&self, key: &str) -> Option<&Row> {
         self.rows.iter().find(|r| r.key == key)
     }
+
+    /// How many cells the table has.
+    pub fn cell_count(&self) -> usize {
+        self.rows.iter().map(|r| r.columns.len()).sum()
+    }
+
+    /// The position of a cell in layout order (row by row), which is where a
+    /// [`crate::model::Table`] keeps it. Keys taken from this layout are found by address,
+    /// without comparing text.
+    pub fn slot(&self, row: &str, col: &str) -> Option<usize> {
+        fn same(a: &str, b: &str) -> bool {
+            std::ptr::eq(a.as_ptr(), b.as_ptr()) && a.len() == b.len()
+        }
+        let r = self
+            .rows
+            .iter()
+            .position(|r| same(r.key, row))
+            .or_else(|| self.rows.iter().position(|r| r.key == row))?;
+        let columns = self.rows[r].columns;
+        let c = columns
+            .iter()
+            .position(|c| same(c.key, col))
+            .or_else(|| columns.iter().position(|c| c.key == col))?;
+        Some(
+            self.rows[..r]
+                .iter()
+                .map(|r| r.columns.len())
+                .sum::<usize>()
+                + c,
+        )
+    }
 }
 
 /// The layout of one table in one edition.

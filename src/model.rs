@@ -4,7 +4,6 @@
 //! rows and columns exist is not written here but in [`crate::layout`], so the model, the
 //! readers, the JSON schema and the rules all follow one definition.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Serialize, Serializer};
@@ -233,13 +232,14 @@ impl Cell {
     }
 }
 
-/// One statutory table as read: cells by (row key, column key), both from [`crate::layout`].
+/// One statutory table as read: a cell for each (row key, column key) of its layout.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     pub id: TableId,
     /// The edition this table's own shape follows; tables of one report can disagree.
     pub edition: Edition,
-    pub cells: BTreeMap<(&'static str, &'static str), Cell>,
+    /// In layout order ([`layout::TableLayout::slot`]); `None` where nothing was read.
+    cells: Vec<Option<Cell>>,
     /// Rows of the layout that the reader could not find at all.
     pub missing_rows: Vec<&'static str>,
 }
@@ -249,13 +249,50 @@ impl Table {
         Table {
             id,
             edition,
-            cells: BTreeMap::new(),
+            cells: vec![None; layout::table(id, edition).cell_count()],
             missing_rows: Vec::new(),
         }
     }
 
-    pub fn get(&self, row: &'static str, col: &'static str) -> Option<&Cell> {
-        self.cells.get(&(row, col))
+    pub fn get(&self, row: &str, col: &str) -> Option<&Cell> {
+        let slot = self.layout().slot(row, col)?;
+        self.cells[slot].as_ref()
+    }
+
+    pub fn get_mut(&mut self, row: &str, col: &str) -> Option<&mut Cell> {
+        let slot = self.layout().slot(row, col)?;
+        self.cells[slot].as_mut()
+    }
+
+    /// Put a cell in place; a key outside the layout is a reader's bug, and is ignored.
+    pub fn set(&mut self, row: &str, col: &str, cell: Cell) {
+        if let Some(slot) = self.layout().slot(row, col) {
+            self.cells[slot] = Some(cell);
+        }
+    }
+
+    /// Every cell read, in layout order, with its row and column.
+    pub fn cells(
+        &self,
+    ) -> impl Iterator<Item = (&'static layout::Row, &'static layout::Column, &Cell)> + '_ {
+        let layout = self.layout();
+        layout
+            .rows
+            .iter()
+            .flat_map(|row| row.columns.iter().map(move |col| (row, col)))
+            .zip(&self.cells)
+            .filter_map(|((row, col), cell)| cell.as_ref().map(|c| (row, col, c)))
+    }
+
+    /// The same cells under another edition's layout (table 3's edition is sometimes only
+    /// known once table 2 is read); rows the new layout lacks are dropped.
+    pub fn with_edition(self, edition: Edition) -> Table {
+        let mut table = Table::new(self.id, edition);
+        table.missing_rows = self.missing_rows.clone();
+        for (row, col, cell) in self.cells() {
+            table.set(row.key, col.key, cell.clone());
+        }
+        table
     }
 
     pub fn layout(&self) -> &'static layout::TableLayout {

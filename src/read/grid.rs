@@ -45,7 +45,9 @@ impl Grid {
             return;
         }
         let label = match &content {
-            Content::Text(t) if labels::parse_number_text(t) == Value::Text => Some(label_text(t).into_boxed_str()),
+            Content::Text(t) if labels::parse_number_text(t) == Value::Text => {
+                Some(label_text(t).into_boxed_str())
+            }
             _ => None,
         };
         let cells = self.rows.entry(row).or_default();
@@ -97,7 +99,11 @@ impl Grid {
 
     /// Text cells of a row with their normalised, numbering-stripped labels.
     fn labels(&self, row: u32) -> impl Iterator<Item = (u32, &str)> + '_ {
-        self.labels.get(&row).into_iter().flatten().map(|(c, l)| (*c, &**l))
+        self.labels
+            .get(&row)
+            .into_iter()
+            .flatten()
+            .map(|(c, l)| (*c, &**l))
     }
 
     /// Rows from `from` (inclusive) to `to` (exclusive) that hold cells.
@@ -136,10 +142,12 @@ pub fn locate_into(grids: &[Grid], report: &mut Report) {
     report.table3 = found.table3;
     report.table4 = found.table4;
     // Table 3 says nothing of its edition when (六) was not found; follow table 2 then.
-    if let (Some(t3), Some(t2)) = (report.table3.as_mut(), report.table2.as_ref()) {
-        let other_found = t3.cells.keys().any(|(r, _)| r.starts_with("results.other"));
-        if !other_found && t3.edition != t2.edition {
-            t3.edition = t2.edition;
+    if let (Some(t3), Some(t2)) = (report.table3.take(), report.table2.as_ref()) {
+        let other_found = t3
+            .cells()
+            .any(|(r, _, _)| r.key.starts_with("results.other"));
+        report.table3 = Some(if !other_found && t3.edition != t2.edition {
+            let mut t3 = t3.with_edition(t2.edition);
             t3.missing_rows.retain(|k| !k.starts_with("results.other"));
             t3.missing_rows.extend(
                 t3.layout()
@@ -148,7 +156,10 @@ pub fn locate_into(grids: &[Grid], report: &mut Report) {
                     .map(|r| r.key)
                     .filter(|k| k.starts_with("results.other")),
             );
-        }
+            t3
+        } else {
+            t3
+        });
     }
 }
 
@@ -199,7 +210,10 @@ pub fn locate(grids: &[Grid]) -> Found {
     let mut sheets: Vec<usize> = picked.iter().flatten().map(|(i, _)| *i).collect();
     sheets.sort_unstable();
     sheets.dedup();
-    found.sheets = sheets.into_iter().map(|i| grids[i].sheet.to_string()).collect();
+    found.sheets = sheets
+        .into_iter()
+        .map(|i| grids[i].sheet.to_string())
+        .collect();
     let [t2, t3, t4] = picked;
     found.table2 = t2.map(|(_, t)| t);
     found.table3 = t3.map(|(_, t)| t);
@@ -210,9 +224,8 @@ pub fn locate(grids: &[Grid]) -> Found {
 /// Figures other than 0: what tells a filled report from a template of zeros.
 fn nonzero_figures(table: &Table) -> usize {
     table
-        .cells
-        .values()
-        .filter(|c| matches!(c.value, Value::Number(n) if n.0 != 0.0))
+        .cells()
+        .filter(|(_, _, c)| matches!(c.value, Value::Number(n) if n.0 != 0.0))
         .count()
 }
 
@@ -434,7 +447,7 @@ fn table3_at(grid: &Grid, anchor: u32, label_col: u32) -> Option<Table> {
         match matched.get(row.key) {
             Some(&r) => {
                 for (col, &c) in row.columns.iter().zip(&columns) {
-                    table.cells.insert((row.key, col.key), grid.cell(r, c));
+                    table.set(row.key, col.key, grid.cell(r, c));
                 }
             }
             None => table.missing_rows.push(row.key),
@@ -578,9 +591,7 @@ fn table4_across(grid: &Grid, anchor: u32, c0: u32) -> Option<Table> {
     let mut table = Table::new(TableId::T4, Edition::E2021);
     for (row, start) in table.layout().rows.iter().zip(&starts) {
         for (i, col) in row.columns.iter().enumerate() {
-            table
-                .cells
-                .insert((row.key, col.key), grid.cell(data_row, start + i as u32));
+            table.set(row.key, col.key, grid.cell(data_row, start + i as u32));
         }
     }
     Some(table)
@@ -611,7 +622,7 @@ fn table4_down(grid: &Grid, anchor: u32) -> Option<Table> {
         for (c, l) in grid.labels(r) {
             if let Some(col) = layout::T4_COLUMNS
                 .iter()
-                .find(|col| header_matches(&l, col.headers))
+                .find(|col| header_matches(l, col.headers))
             {
                 columns.entry(col.key).or_insert(c);
             }
@@ -623,9 +634,7 @@ fn table4_down(grid: &Grid, anchor: u32) -> Option<Table> {
     let mut table = Table::new(TableId::T4, Edition::E2021);
     for (row, r) in table.layout().rows.iter().zip(rows) {
         for col in row.columns {
-            table
-                .cells
-                .insert((row.key, col.key), grid.cell(r, columns[col.key]));
+            table.set(row.key, col.key, grid.cell(r, columns[col.key]));
         }
     }
     Some(table)
@@ -649,7 +658,7 @@ fn locate_table2(grid: &Grid) -> Option<Table> {
                 layout::table(TableId::T2, e)
                     .rows
                     .iter()
-                    .any(|row| row.matches.iter().any(|m| labels::matches(&label, *m)))
+                    .any(|row| row.matches.iter().any(|m| labels::matches(label, *m)))
             });
             if is_row {
                 hits.push((r, c, label.to_string()));
@@ -673,7 +682,7 @@ fn locate_table2(grid: &Grid) -> Option<Table> {
         let header = table2_header(grid, *r, row);
         for (i, col) in row.columns.iter().enumerate() {
             let at = header.get(col.key).copied().unwrap_or(c + 1 + i as u32);
-            table.cells.insert((row.key, col.key), grid.cell(*r, at));
+            table.set(row.key, col.key, grid.cell(*r, at));
         }
     }
     Some(table)
@@ -732,7 +741,7 @@ fn table2_header(grid: &Grid, row: u32, layout_row: &layout::Row) -> BTreeMap<&'
     {
         for (c, l) in grid.labels(r) {
             for col in layout_row.columns {
-                if header_matches(&l, col.headers) {
+                if header_matches(l, col.headers) {
                     found.entry(col.key).or_insert(c);
                 }
             }

@@ -196,7 +196,7 @@ fn read_table(id: TableId, edition: Edition, value: &J, ptr: &str) -> Result<Tab
                     ));
                 }
             };
-            table.cells.insert((row.key, col.key), cell);
+            table.set(row.key, col.key, cell);
         }
     }
     Ok(table)

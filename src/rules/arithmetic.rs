@@ -15,7 +15,10 @@ const EPSILON: f64 = 1e-6;
 /// a sum over an unreadable cell proves nothing).
 fn sum(table: &Table, terms: &[(&'static str, &'static str)]) -> Option<f64> {
     terms.iter().try_fold(0.0, |total, (row, col)| {
-        table.get(row, col).map_or(Some(0.0), |c| c.amount()).map(|v| total + v)
+        table
+            .get(row, col)
+            .map_or(Some(0.0), |c| c.amount())
+            .map(|v| total + v)
     })
 }
 
@@ -30,7 +33,8 @@ fn equation<'a>(
     args: impl FnOnce() -> Vec<(&'a str, String)>,
     out: &mut Vec<Finding>,
 ) {
-    let (Some(actual), Some(expected)) = (sum(table, actual_terms), sum(table, expected_terms)) else {
+    let (Some(actual), Some(expected)) = (sum(table, actual_terms), sum(table, expected_terms))
+    else {
         return;
     };
     if (actual - expected).abs() < EPSILON {

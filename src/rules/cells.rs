@@ -6,7 +6,7 @@ use crate::lang::Lang;
 use crate::layout::ValueKind;
 use crate::model::{Cell, Report, Table, Value};
 
-/// Visit every cell of every table present, in layout order, with its row and column.
+/// Visit every cell read, of every table present, in layout order, with its row and column.
 fn each_cell(
     report: &Report,
     mut visit: impl FnMut(&Table, &crate::layout::Row, &crate::layout::Column, Option<&Cell>),
@@ -15,10 +15,8 @@ fn each_cell(
         let Some(table) = report.table(id) else {
             continue;
         };
-        for row in &table.layout().rows {
-            for col in row.columns {
-                visit(table, row, col, table.get(row.key, col.key));
-            }
+        for (row, col, cell) in table.cells() {
+            visit(table, row, col, Some(cell));
         }
     }
 }
