@@ -99,15 +99,28 @@ const UNITS: &[&str] = &["万元", "元", "件", "条", "个", "项", "次", "�
 /// Parse the text of a number cell (SPEC §5): `"12 "`, `"１２"`, `"1,234"`, `"22(其中修订16件)"`
 /// and `"251000元"` are numbers; `""`, `"—"`, `"/"`, `"无"` are blank; anything else is text.
 pub fn parse_number_text(raw: &str) -> Value {
+    parse_normalised(raw, &normalise(raw))
+}
+
+/// A text cell read once: what it holds as a figure, and its label when it is text.
+pub fn classify(raw: &str) -> (Value, Option<String>) {
     let n = normalise(raw);
-    if n.is_empty() || BLANK_MARKERS.contains(&n.as_str()) {
+    let value = parse_normalised(raw, &n);
+    let label = (value == Value::Text).then(|| strip_numbering(&n).to_string());
+    (value, label)
+}
+
+/// [`parse_number_text`] on text already normalised (`n`), with the raw text for the checks
+/// that need its spacing.
+fn parse_normalised(raw: &str, n: &str) -> Value {
+    if n.is_empty() || BLANK_MARKERS.contains(&n) {
         return Value::Blank;
     }
     // 「5 1」 is two figures run together (a PDF conversion), not 51.
     if digits_split_by_space(raw) {
         return Value::Text;
     }
-    let Some(n) = strip_thousands(&n) else {
+    let Some(n) = strip_thousands(n) else {
         return Value::Text;
     };
     if let Some(v) = parse_plain(&n) {

@@ -45,10 +45,8 @@ impl Grid {
             return;
         }
         let label = match &content {
-            Content::Text(t) if labels::parse_number_text(t) == Value::Text => {
-                Some(label_text(t).into_boxed_str())
-            }
-            _ => None,
+            Content::Text(t) => labels::classify(t).1.map(String::into_boxed_str),
+            Content::Number(_) => None,
         };
         let cells = self.rows.entry(row).or_default();
         match cells.binary_search_by_key(&col, |(c, _)| *c) {
@@ -235,15 +233,16 @@ fn nonzero_figures(table: &Table) -> usize {
 fn find_title(grids: &[Grid]) -> Option<(String, usize)> {
     let mut fallback = None;
     for (sheet, grid) in grids.iter().enumerate() {
-        for (&r, cells) in &grid.rows {
-            for (c, content) in cells {
-                let Content::Text(t) = content else { continue };
-                let n = labels::normalise(t);
+        for (&r, cells) in &grid.labels {
+            for (c, n) in cells {
                 if !(n.contains("年度报告") && n.contains("信息公开") && n.chars().count() <= 60)
                     || n.contains("说明")
                 {
                     continue;
                 }
+                let Some(Content::Text(t)) = grid.get(r, *c) else {
+                    continue;
+                };
                 let title = t.trim().to_string();
                 match title_metadata(&title) {
                     (Some(_), Some(_)) => return Some((title, sheet)),
