@@ -254,8 +254,14 @@ fn progress_bar(total: usize, quiet: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-    let style = ProgressStyle::with_template("{bar:30} {pos}/{len} {per_sec} ETA {eta} {msg}")
+    let style = ProgressStyle::with_template("{bar:30} {pos}/{len} {rate} ETA {eta} {msg}")
         .expect("valid template")
+        .with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0}/s", state.per_sec());
+            },
+        )
         .progress_chars("=> ");
     bar.set_style(style);
     bar
