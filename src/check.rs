@@ -37,15 +37,13 @@ pub fn check_path(path: &Path, options: &CheckOptions) -> FileResult {
             options.apply(&mut report);
             check_report(&report, options.lang)
         }
-        Err(e) => FileResult {
-            source: path.display().to_string(),
-            agency: options.agency.clone(),
-            year: options.year,
-            edition: None,
-            status: Status::Unreadable,
-            findings: Vec::new(),
-            error: Some(e.into_failure(options.lang)),
-        },
+        Err(e) => {
+            let mut result =
+                FileResult::unreadable(path.display().to_string(), e.into_failure(options.lang));
+            result.agency = options.agency.clone();
+            result.year = options.year;
+            result
+        }
     }
 }
 

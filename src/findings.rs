@@ -96,6 +96,19 @@ pub struct FileResult {
 }
 
 impl FileResult {
+    /// The result of a file that could not be read (or checked): its failure, no findings.
+    pub fn unreadable(source: String, failure: ReadFailure) -> FileResult {
+        FileResult {
+            source,
+            agency: None,
+            year: None,
+            edition: None,
+            status: Status::Unreadable,
+            findings: Vec::new(),
+            error: Some(failure),
+        }
+    }
+
     pub fn count(&self, severity: Severity) -> usize {
         self.findings
             .iter()

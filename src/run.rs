@@ -58,43 +58,31 @@ fn check_guarded(path: &std::path::Path, options: &CheckOptions) -> FileResult {
             .map(|s| s.to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        FileResult {
-            source: path.display().to_string(),
-            agency: None,
-            year: None,
-            edition: None,
-            status: Status::Unreadable,
-            findings: Vec::new(),
-            error: Some(ReadFailure {
-                kind: "internal",
-                message: match options.lang {
-                    Lang::Zh => format!("内部错误,请报告此文件:{detail}"),
-                    Lang::En => format!("internal error, please report this file: {detail}"),
-                },
-                location: None,
-            }),
-        }
+        let message = match options.lang {
+            Lang::Zh => format!("内部错误,请报告此文件:{detail}"),
+            Lang::En => format!("internal error, please report this file: {detail}"),
+        };
+        let failure = ReadFailure {
+            kind: "internal",
+            message,
+            location: None,
+        };
+        FileResult::unreadable(path.display().to_string(), failure)
     })
 }
 
 /// A result for an input that could not even be listed (an unreadable folder).
 pub fn unlisted(path: PathBuf, detail: &str, lang: Lang) -> FileResult {
-    FileResult {
-        source: path.display().to_string(),
-        agency: None,
-        year: None,
-        edition: None,
-        status: Status::Unreadable,
-        findings: Vec::new(),
-        error: Some(ReadFailure {
-            kind: "io",
-            message: match lang {
-                Lang::Zh => format!("无法读取:{detail}"),
-                Lang::En => format!("cannot be read: {detail}"),
-            },
-            location: None,
-        }),
-    }
+    let message = match lang {
+        Lang::Zh => format!("无法读取:{detail}"),
+        Lang::En => format!("cannot be read: {detail}"),
+    };
+    let failure = ReadFailure {
+        kind: "io",
+        message,
+        location: None,
+    };
+    FileResult::unreadable(path.display().to_string(), failure)
 }
 
 /// Findings of one rule over a run.
