@@ -78,17 +78,18 @@ fn a_transposed_table_4_is_read_with_text_figures_and_a_heji_header() {
     }
 }
 
-/// A sheet of 5,000 look-alike anchor rows took seconds (and 60,000 took hours).
+/// A sheet of 5,000 look-alike anchor rows took seconds (and 60,000 took hours): the table
+/// search now tries a few anchors over a bounded span. (Speed itself is the benchmark's.)
 #[test]
-fn many_anchor_rows_are_not_quadratic() {
-    let started = std::time::Instant::now();
+fn many_anchor_rows_are_not_a_report() {
     let (_, file) = check_one("anchors_5k.xlsx");
-    assert_eq!(file["status"], "fail");
-    // Generous: a debug build on a loaded machine; the quadratic scan took 4.7 s in release.
-    assert!(
-        started.elapsed().as_secs_f64() < 3.0,
-        "{:?}",
-        started.elapsed()
+    assert_eq!(
+        finding_lines(&file),
+        [
+            "TABLE-MISSING table2",
+            "TABLE-MISSING table3",
+            "TABLE-MISSING table4"
+        ]
     );
 }
 
