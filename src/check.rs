@@ -49,7 +49,8 @@ pub fn check_path(path: &Path, options: &CheckOptions) -> FileResult {
 
 /// Check a report already read.
 pub fn check_report(report: &Report, lang: Lang) -> FileResult {
-    let findings = crate::rules::check(report, lang);
+    let mut findings = crate::rules::check(report, lang);
+    crate::suggest::annotate(report, &mut findings, lang);
     let status = if findings.iter().any(|f| f.severity == Severity::Error) {
         Status::Fail
     } else {

@@ -45,6 +45,10 @@ pub struct Finding {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub difference: Option<Num>,
     pub message: String,
+    /// The likely fix, when the failures this finding belongs to are explained by one slip
+    /// (SPEC §4); never changes the finding itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<Suggestion>,
     /// Which table the finding belongs to (2, 3, 4; 0 for the report as a whole); orders
     /// findings, not serialised since the cell keys say it.
     #[serde(skip)]
@@ -60,6 +64,30 @@ impl Finding {
             self.cells.first().map_or("", |c| c.key.as_str()),
         )
     }
+}
+
+/// A cell a suggestion would change: where it is, what it holds, what it should hold.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SuggestedCell {
+    pub key: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    pub value: serde_json::Value,
+    /// `None` for a mere candidate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggested: Option<Num>,
+}
+
+/// What one slip would explain: `single_cell` (or `digit_swap`, the same with the digits of
+/// the value swapped), `neighbour` (a value typed into the adjacent cell), or `candidates`
+/// (several single cells would each explain the failures; none is picked).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Suggestion {
+    pub kind: &'static str,
+    pub cells: Vec<SuggestedCell>,
+    /// How many error findings the fix would clear.
+    pub explains: usize,
+    pub message: String,
 }
 
 /// Why a file could not be read: one clear message naming the file and, where known, the

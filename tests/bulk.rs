@@ -144,7 +144,8 @@ fn csv_is_one_finding_a_row() {
             "expected",
             "actual",
             "difference",
-            "message"
+            "message",
+            "suggestion"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();

@@ -1,4 +1,5 @@
-//! `--format csv`: one finding a row, for spreadsheets and pandas. A file that could not be
+//! `--format csv`: one finding a row, for spreadsheets and pandas, with the likely fix
+//! (`suggestion`) where one slip explains it. A file that could not be
 //! read is one row with severity `unreadable`; a file that passed has no row.
 
 use std::io::{self, Write};
@@ -6,7 +7,7 @@ use std::io::{self, Write};
 use super::{Reporter, one_line};
 use crate::findings::{FileResult, Summary};
 
-pub const HEADER: [&str; 11] = [
+pub const HEADER: [&str; 12] = [
     "file",
     "agency",
     "year",
@@ -18,6 +19,7 @@ pub const HEADER: [&str; 11] = [
     "actual",
     "difference",
     "message",
+    "suggestion",
 ];
 
 #[derive(Default)]
@@ -50,6 +52,7 @@ impl Reporter for CsvReporter {
                 "",
                 "",
                 &message,
+                "",
             ])?;
         }
         for f in &result.findings {
@@ -67,6 +70,7 @@ impl Reporter for CsvReporter {
                 &num(f.actual),
                 &num(f.difference),
                 &one_line(result, Some(f)),
+                f.suggestion.as_ref().map_or("", |s| s.message.as_str()),
             ])?;
         }
         w.flush()

@@ -41,7 +41,10 @@ impl Reporter for GithubReporter {
                 .first()
                 .map(|c| c.address.clone().unwrap_or_else(|| c.key.clone()))
                 .unwrap_or_default();
-            let message = format!("{at}: {}", f.message);
+            let mut message = format!("{at}: {}", f.message);
+            if let Some(s) = &f.suggestion {
+                message.push_str(&format!("\n{}", s.message));
+            }
             writeln!(
                 out,
                 "::{level} file={file},title={}::{}",

@@ -127,7 +127,10 @@ impl JunitReporter {
                                 .iter()
                                 .map(|c| c.address.clone().unwrap_or_else(|| c.key.clone()))
                                 .collect();
-                            let detail = format!("{}\n{}", f.message, cells.join(" "));
+                            let mut detail = format!("{}\n{}", f.message, cells.join(" "));
+                            if let Some(s) = &f.suggestion {
+                                detail.push_str(&format!("\n{}", s.message));
+                            }
                             if f.severity >= self.fail_on {
                                 w.create_element("failure")
                                     .with_attributes([

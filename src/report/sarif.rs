@@ -82,6 +82,11 @@ impl Reporter for SarifReporter {
                 })
                 .collect();
             let rule_index = RULES.iter().position(|r| r.id == f.rule).unwrap_or(0);
+            let suggestion = f
+                .suggestion
+                .as_ref()
+                .map(serde_json::to_value)
+                .transpose()?;
             let mut properties = serde_json::Map::new();
             for (k, v) in [
                 ("expected", f.expected),
@@ -91,6 +96,9 @@ impl Reporter for SarifReporter {
                 if let Some(v) = v {
                     properties.insert(k.into(), serde_json::to_value(v)?);
                 }
+            }
+            if let Some(suggestion) = suggestion {
+                properties.insert("suggestion".into(), suggestion);
             }
             self.results.push(json!({
                 "ruleId": f.rule,

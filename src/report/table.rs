@@ -221,6 +221,16 @@ impl Reporter for TableReporter {
         if !result.findings.is_empty() {
             writeln!(out, "{}", self.table(&result.findings))?;
         }
+        // Each likely fix once, under the table of the findings it explains.
+        let mut said: Vec<&str> = Vec::new();
+        for s in result.findings.iter().filter_map(|f| f.suggestion.as_ref()) {
+            if !said.contains(&s.message.as_str()) {
+                said.push(&s.message);
+                for line in wrap(&s.message, 76) {
+                    writeln!(out, "  {}", self.paint(&line, "36"))?;
+                }
+            }
+        }
         Ok(())
     }
 
@@ -228,4 +238,42 @@ impl Reporter for TableReporter {
     fn finish(&mut self, _out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
         Ok(())
     }
+}
+
+/// Break text into lines of at most `width` terminal columns (CJK characters count two),
+/// after punctuation or a space where one is near, so addresses stay whole.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let cols = |s: &str| {
+        s.chars()
+            .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
+            .sum::<usize>()
+    };
+    let mut lines: Vec<String> = vec![String::new()];
+    for ch in text.chars() {
+        let line = lines.last_mut().expect("one line");
+        line.push(ch);
+        if cols(line) <= width {
+            continue;
+        }
+        let breaks = |c: char| {
+            matches!(
+                c,
+                '、' | ',' | ';' | ' ' | ')' | ':' | '\u{FF0C}' | '\u{FF1B}' | '\u{FF09}'
+            )
+        };
+        let cut = line
+            .char_indices()
+            .filter(|(_, c)| breaks(*c))
+            .map(|(i, c)| i + c.len_utf8())
+            .next_back();
+        let rest = match cut {
+            Some(at) if cols(&line[..at]) * 2 >= width => line.split_off(at),
+            _ => {
+                let last = line.pop().expect("just pushed");
+                last.to_string()
+            }
+        };
+        lines.push(rest);
+    }
+    lines
 }

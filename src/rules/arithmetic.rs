@@ -1,6 +1,7 @@
 //! The sums the statutory tables must satisfy (T3-BALANCE, T3-RESULTS-SUM, T3-COLUMN-SUM,
 //! T4-GROUP-SUM), all as one kind of check: the stated side of an equation against the
-//! computed side.
+//! computed side. The equations are data ([`equations`]), so the single-fix search of
+//! [`crate::suggest`] reasons over exactly what the rules check.
 
 use super::{Rule, cell_ref, num};
 use crate::findings::{CellRef, Finding};
@@ -9,11 +10,55 @@ use crate::layout::{self, TableId};
 use crate::model::{Num, Report, Table};
 
 /// Sums smaller than this are equal: money has at most a few decimals.
-const EPSILON: f64 = 1e-6;
+pub const EPSILON: f64 = 1e-6;
 
-/// The sum of some cells of a table, or `None` when one holds text (CELL-TEXT reports it;
-/// a sum over an unreadable cell proves nothing).
-fn sum(table: &Table, terms: &[(&'static str, &'static str)]) -> Option<f64> {
+/// A cell of an equation: (row key, column key) of the equation's table.
+pub type Term = (&'static str, &'static str);
+
+/// What an equation is about, for its message.
+#[derive(Debug, Clone, Copy)]
+pub enum About {
+    Column(&'static layout::Column),
+    Row(&'static layout::Row),
+}
+
+/// One statutory equation: the `actual` cells (the stated total side) must sum to the
+/// `expected` cells.
+#[derive(Debug, Clone)]
+pub struct Equation {
+    pub rule: &'static str,
+    pub table: TableId,
+    pub expected: Vec<Term>,
+    pub actual: Vec<Term>,
+    pub about: About,
+}
+
+impl Equation {
+    /// `actual − expected`, or `None` when a cell holds text (CELL-TEXT reports it; a sum over
+    /// an unreadable cell proves nothing). Blank cells and absent rows count as 0.
+    pub fn residual(&self, report: &Report) -> Option<f64> {
+        let table = report.table(self.table)?;
+        Some(sum(table, &self.actual)? - sum(table, &self.expected)?)
+    }
+
+    /// +1 for a cell on the stated side, −1 on the computed side, 0 when not in it.
+    pub fn coefficient(&self, term: Term) -> f64 {
+        let has = |side: &[Term]| side.contains(&term);
+        if has(&self.actual) {
+            1.0
+        } else if has(&self.expected) {
+            -1.0
+        } else {
+            0.0
+        }
+    }
+
+    pub fn terms(&self) -> impl Iterator<Item = Term> + '_ {
+        self.actual.iter().chain(&self.expected).copied()
+    }
+}
+
+fn sum(table: &Table, terms: &[Term]) -> Option<f64> {
     terms.iter().try_fold(0.0, |total, (row, col)| {
         table
             .get(row, col)
@@ -22,42 +67,113 @@ fn sum(table: &Table, terms: &[(&'static str, &'static str)]) -> Option<f64> {
     })
 }
 
-/// Check `expected_terms` summed against `actual_terms` summed; a finding when they differ.
-/// `args` (the message's words) are only made for a finding: most equations hold.
-fn equation<'a>(
-    rule: &Rule,
-    table: &Table,
-    expected_terms: &[(&'static str, &'static str)],
-    actual_terms: &[(&'static str, &'static str)],
-    lang: Lang,
-    args: impl FnOnce() -> Vec<(&'a str, String)>,
-    out: &mut Vec<Finding>,
-) {
-    let (Some(actual), Some(expected)) = (sum(table, actual_terms), sum(table, expected_terms))
-    else {
-        return;
-    };
-    if (actual - expected).abs() < EPSILON {
-        return;
+/// Every statutory equation over the tables a report has, in rule order.
+pub fn equations(report: &Report) -> Vec<Equation> {
+    let mut all = Vec::new();
+    if let Some(t3) = report.table3.as_ref() {
+        for col in &layout::T3_COLUMNS {
+            let c = col.key;
+            all.push(Equation {
+                rule: "T3-BALANCE",
+                table: TableId::T3,
+                expected: vec![("new_received", c), ("carried_over", c)],
+                actual: vec![("results.total", c), ("carried_forward", c)],
+                about: About::Column(col),
+            });
+        }
+        let leaves: Vec<&'static str> = t3
+            .layout()
+            .rows
+            .iter()
+            .filter(|r| r.result_leaf)
+            .map(|r| r.key)
+            .collect();
+        for col in &layout::T3_COLUMNS {
+            all.push(Equation {
+                rule: "T3-RESULTS-SUM",
+                table: TableId::T3,
+                expected: leaves.iter().map(|row| (*row, col.key)).collect(),
+                actual: vec![("results.total", col.key)],
+                about: About::Column(col),
+            });
+        }
+        all.extend(row_sums(
+            "T3-COLUMN-SUM",
+            t3,
+            layout::t3_applicant_columns(),
+        ));
     }
-    let difference = actual - expected;
-    let mut args = args();
-    args.extend([
-        ("expected", num(expected)),
-        ("actual", num(actual)),
-        ("difference", signed(difference)),
-    ]);
-    // The stated cells come first in `cells`: they are what a clerk looks at.
-    let refs: Vec<CellRef> = actual_terms
+    if let Some(t4) = report.table4.as_ref() {
+        all.extend(row_sums("T4-GROUP-SUM", t4, &layout::T4_COLUMNS[..4]));
+    }
+    all
+}
+
+/// For every row found: the `total` column equals the sum of `parts`.
+fn row_sums(rule: &'static str, table: &Table, parts: &'static [layout::Column]) -> Vec<Equation> {
+    table
+        .layout()
+        .rows
         .iter()
-        .chain(expected_terms)
-        .map(|(row, col)| cell_ref(table.id, row, col, table.get(row, col)))
-        .collect();
-    let mut finding = rule.finding(table.id, refs, lang, &args);
-    finding.expected = Some(Num(expected));
-    finding.actual = Some(Num(actual));
-    finding.difference = Some(Num(difference));
-    out.push(finding);
+        .filter(|row| !table.missing_rows.contains(&row.key))
+        .map(|row| Equation {
+            rule,
+            table: table.id,
+            expected: parts.iter().map(|c| (row.key, c.key)).collect(),
+            actual: vec![(row.key, "total")],
+            about: About::Row(row),
+        })
+        .collect()
+}
+
+/// The check of every arithmetic rule: each of its equations that does not hold is a finding.
+pub(super) fn check(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec<Finding>) {
+    for eq in equations(report).iter().filter(|e| e.rule == rule.id) {
+        let Some(table) = report.table(eq.table) else {
+            continue;
+        };
+        let (Some(actual), Some(expected)) = (sum(table, &eq.actual), sum(table, &eq.expected))
+        else {
+            continue;
+        };
+        if (actual - expected).abs() < EPSILON {
+            continue;
+        }
+        let difference = actual - expected;
+        let mut args = message_args(eq, table, lang);
+        args.extend([
+            ("expected", num(expected)),
+            ("actual", num(actual)),
+            ("difference", signed(difference)),
+        ]);
+        // The stated cells come first in `cells`: they are what a clerk looks at.
+        let refs: Vec<CellRef> = eq
+            .terms()
+            .map(|(row, col)| cell_ref(table.id, row, col, table.get(row, col)))
+            .collect();
+        let mut finding = rule.finding(table.id, refs, lang, &args);
+        finding.expected = Some(Num(expected));
+        finding.actual = Some(Num(actual));
+        finding.difference = Some(Num(difference));
+        out.push(finding);
+    }
+}
+
+fn message_args(eq: &Equation, table: &Table, lang: Lang) -> Vec<(&'static str, String)> {
+    match eq.about {
+        About::Column(col) if eq.rule == "T3-BALANCE" => {
+            let c = col.key;
+            vec![
+                ("col", lang.pick(col.label_zh, col.label_en).to_string()),
+                ("new_received", value_of(table, "new_received", c)),
+                ("carried_over", value_of(table, "carried_over", c)),
+                ("results_total", value_of(table, "results.total", c)),
+                ("carried_forward", value_of(table, "carried_forward", c)),
+            ]
+        }
+        About::Column(col) => vec![("col", lang.pick(col.label_zh, col.label_en).to_string())],
+        About::Row(row) => vec![("row", lang.pick(row.label_zh, row.label_en).to_string())],
+    }
 }
 
 fn signed(v: f64) -> String {
@@ -68,105 +184,9 @@ fn signed(v: f64) -> String {
     }
 }
 
-fn value_of(table: &Table, row: &'static str, col: &'static str) -> String {
+fn value_of(table: &Table, row: &str, col: &str) -> String {
     match table.get(row, col).map(|c| &c.value) {
         Some(crate::model::Value::Number(n)) => n.to_string(),
         _ => "0".into(),
-    }
-}
-
-pub(super) fn t3_balance(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec<Finding>) {
-    let Some(table) = report.table3.as_ref() else {
-        return;
-    };
-    for col in &layout::T3_COLUMNS {
-        let c = col.key;
-        let args = || {
-            vec![
-                ("col", lang.pick(col.label_zh, col.label_en).to_string()),
-                ("new_received", value_of(table, "new_received", c)),
-                ("carried_over", value_of(table, "carried_over", c)),
-                ("results_total", value_of(table, "results.total", c)),
-                ("carried_forward", value_of(table, "carried_forward", c)),
-            ]
-        };
-        equation(
-            rule,
-            table,
-            &[("new_received", c), ("carried_over", c)],
-            &[("results.total", c), ("carried_forward", c)],
-            lang,
-            args,
-            out,
-        );
-    }
-}
-
-pub(super) fn t3_results_sum(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec<Finding>) {
-    let Some(table) = report.table3.as_ref() else {
-        return;
-    };
-    let leaves: Vec<&'static str> = table
-        .layout()
-        .rows
-        .iter()
-        .filter(|r| r.result_leaf)
-        .map(|r| r.key)
-        .collect();
-    for col in &layout::T3_COLUMNS {
-        let parts: Vec<(&'static str, &'static str)> =
-            leaves.iter().map(|row| (*row, col.key)).collect();
-        let args = || vec![("col", lang.pick(col.label_zh, col.label_en).to_string())];
-        equation(
-            rule,
-            table,
-            &parts,
-            &[("results.total", col.key)],
-            lang,
-            args,
-            out,
-        );
-    }
-}
-
-pub(super) fn t3_column_sum(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec<Finding>) {
-    let Some(table) = report.table3.as_ref() else {
-        return;
-    };
-    row_sums(
-        rule,
-        table,
-        layout::t3_applicant_columns(),
-        "total",
-        lang,
-        out,
-    );
-}
-
-pub(super) fn t4_group_sum(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec<Finding>) {
-    let Some(table) = report.table4.as_ref() else {
-        return;
-    };
-    row_sums(rule, table, &layout::T4_COLUMNS[..4], "total", lang, out);
-}
-
-/// For every row of `table`: the `total` column equals the sum of `parts`.
-fn row_sums(
-    rule: &Rule,
-    table: &Table,
-    parts: &[layout::Column],
-    total: &'static str,
-    lang: Lang,
-    out: &mut Vec<Finding>,
-) {
-    debug_assert!(matches!(table.id, TableId::T3 | TableId::T4));
-    for row in &table.layout().rows {
-        if table.missing_rows.contains(&row.key) {
-            continue;
-        }
-        let terms: Vec<(&'static str, &'static str)> =
-            parts.iter().map(|c| (row.key, c.key)).collect();
-        let args = || vec![("row", lang.pick(row.label_zh, row.label_en).to_string())];
-        equation(rule, table, &terms, &[(row.key, total)], lang, args, out);
     }
 }

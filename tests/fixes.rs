@@ -1,0 +1,122 @@
+//! Helping the clerk fix it (issue 6): the likely fix is named on the findings it explains,
+//! in every output format, and nothing is claimed where no single slip explains them.
+
+mod common;
+
+use common::{check_json, nianbao};
+use serde_json::Value;
+
+fn suggestions(file: &Value) -> Vec<Value> {
+    let mut out: Vec<Value> = file["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f.get("suggestion").cloned())
+        .collect();
+    out.dedup();
+    out
+}
+
+#[test]
+fn one_wrong_total_is_named_with_its_value() {
+    let (_, json) = check_json(&["fixtures/xlsx/rule_t3_column_sum.xlsx"], &[]);
+    let file = &json["files"][0];
+    // Both findings it explains carry the same suggestion; the findings are unchanged.
+    assert!(
+        file["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f.get("suggestion").is_some())
+    );
+    let s = suggestions(file);
+    assert_eq!(s.len(), 1);
+    assert_eq!(s[0]["kind"], "single_cell");
+    assert_eq!(s[0]["explains"], 2);
+    assert_eq!(
+        s[0]["cells"],
+        serde_json::json!([{"key": "table3.new_received.total", "address": "Sheet1!J21", "value": 38, "suggested": 39}])
+    );
+    assert_eq!(
+        s[0]["message"],
+        "建议:Sheet1!J21(一、本年新收政府信息公开申请数量/总计)应为 39(现为 38),可同时消除 2 项错误"
+    );
+}
+
+#[test]
+fn swapped_digits_in_a_wps_layout_are_named() {
+    let (_, json) = check_json(
+        &["fixtures/xlsx/layouts/inject_one_error.xlsx"],
+        &["--lang", "en"],
+    );
+    let s = suggestions(&json["files"][0]);
+    assert_eq!(s.len(), 1);
+    assert_eq!(s[0]["kind"], "digit_swap");
+    assert_eq!(s[0]["cells"][0]["address"], "附件2!E24");
+    assert_eq!(s[0]["cells"][0]["suggested"], 12);
+    assert_eq!(
+        s[0]["message"],
+        "suggestion: 附件2!E24 (disclosed / natural persons) should be 12 (it is 21), its digits seem swapped; this clears 2 error(s)"
+    );
+}
+
+/// A lone failing sum has as many candidates as operands: they are listed, none is picked.
+#[test]
+fn a_lone_failing_sum_lists_candidates() {
+    let (_, json) = check_json(&["fixtures/xlsx/rule_t4_group_sum.xlsx"], &[]);
+    let s = suggestions(&json["files"][0]);
+    assert_eq!(s[0]["kind"], "candidates");
+    let addresses: Vec<&str> = s[0]["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["address"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        addresses,
+        [
+            "Sheet1!A50",
+            "Sheet1!B50",
+            "Sheet1!C50",
+            "Sheet1!D50",
+            "Sheet1!E50"
+        ]
+    );
+    assert!(
+        s[0]["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c.get("suggested").is_none())
+    );
+}
+
+/// Two wrong cells (carried_forward 自然人 and 总计 both 3 → 5): no single cell explains
+/// them, and nothing is claimed.
+#[test]
+fn two_wrong_cells_get_no_single_cell_claim() {
+    let (_, json) = check_json(&["fixtures/xlsx/rule_t3_balance.xlsx"], &[]);
+    assert_eq!(suggestions(&json["files"][0]), Vec::<Value>::new());
+}
+
+#[test]
+fn suggestions_appear_in_every_format() {
+    let file = "fixtures/xlsx/rule_t3_column_sum.xlsx";
+    let (_, table, _) = nianbao(&["check", file]);
+    assert!(table.contains("建议:Sheet1!J21"), "{table}");
+    let (_, csv, _) = nianbao(&["check", "--format", "csv", file]);
+    assert!(csv.lines().next().unwrap().ends_with(",suggestion"));
+    assert!(csv.contains("应为 39(现为 38)"));
+    let (_, github, _) = nianbao(&["check", "--format", "github", file]);
+    assert!(github.contains("%0A建议:Sheet1!J21"), "{github}");
+    let (_, junit, _) = nianbao(&["check", "--format", "junit", file]);
+    assert!(junit.contains("建议:Sheet1!J21"));
+    let (_, sarif, _) = nianbao(&["check", "--format", "sarif", file]);
+    let sarif: Value = serde_json::from_str(&sarif).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["properties"]["suggestion"]["cells"][0]["suggested"],
+        39
+    );
+    let (_, jsonl, _) = nianbao(&["check", "--format", "jsonl", file]);
+    assert!(jsonl.contains("\"suggestion\""));
+}
