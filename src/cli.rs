@@ -29,6 +29,11 @@ pub enum Command {
     Extract(ExtractArgs),
     /// List the rules: id, severity, what they check and why.
     Rules(RulesArgs),
+    /// Explain a rule: what it checks, why, and a worked example of a failure and its fix.
+    Explain {
+        /// The rule id, e.g. T3-BALANCE (case does not matter).
+        rule: String,
+    },
     /// Print the JSON Schema of the canonical report JSON.
     Schema,
     /// Print a shell completion script (e.g. `nianbao completions bash > /etc/bash_completion.d/nianbao`).

@@ -42,6 +42,7 @@ fn main() -> ExitCode {
         Command::Schema => out
             .write_all(nianbao::schema::report_schema_text().as_bytes())
             .map(|_| ExitCode::SUCCESS),
+        Command::Explain { rule } => run_explain(&rule, lang, &mut out),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "nianbao", &mut out);
             Ok(ExitCode::SUCCESS)
@@ -315,6 +316,51 @@ fn run_extract(args: cli::ExtractArgs, lang: Lang, out: &mut dyn Write) -> io::R
             Ok(ExitCode::from(2))
         }
     }
+}
+
+fn run_explain(id: &str, lang: Lang, out: &mut dyn Write) -> io::Result<ExitCode> {
+    let Some(rule) = nianbao::rules::rule(id) else {
+        let ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+        eprintln!(
+            "nianbao: {} {id}; {}: {}",
+            lang.pick("没有这条规则:", "no such rule:"),
+            lang.pick("规则有", "the rules are"),
+            ids.join(", ")
+        );
+        return Ok(ExitCode::from(2));
+    };
+    let severity = match (rule.severity, lang) {
+        (Severity::Error, Lang::Zh) => "错误",
+        (Severity::Warning, Lang::Zh) => "警告",
+        (s, Lang::En) => s.as_str(),
+    };
+    let example = lang.pick(rule.example_zh, rule.example_en);
+    let indent = |text: &str| {
+        text.lines()
+            .flat_map(|l| nianbao::report::wrap(l, 76))
+            .map(|l| format!("  {l}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    match lang {
+        Lang::Zh => writeln!(
+            out,
+            "{}({severity})\n\n检查什么:\n{}\n\n依据:\n{}\n\n示例与改正:\n{}",
+            rule.id,
+            indent(rule.summary_zh),
+            indent(rule.basis_zh),
+            indent(example)
+        )?,
+        Lang::En => writeln!(
+            out,
+            "{} ({severity})\n\nWhat it checks:\n{}\n\nWhy:\n{}\n\nExample and fix:\n{}",
+            rule.id,
+            indent(rule.summary_en),
+            indent(rule.basis_en),
+            indent(example)
+        )?,
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_rules(args: cli::RulesArgs, lang: Lang, out: &mut dyn Write) -> io::Result<ExitCode> {

@@ -120,3 +120,24 @@ fn suggestions_appear_in_every_format() {
     let (_, jsonl, _) = nianbao(&["check", "--format", "jsonl", file]);
     assert!(jsonl.contains("\"suggestion\""));
 }
+
+#[test]
+fn explain_describes_every_rule_in_both_languages() {
+    for rule in nianbao::rules::RULES {
+        for lang in ["zh", "en"] {
+            let (code, out, _) = nianbao(&["explain", &rule.id.to_lowercase(), "--lang", lang]);
+            assert_eq!(code, 0, "{} {lang}", rule.id);
+            assert!(out.starts_with(rule.id), "{out}");
+            let example = if lang == "zh" {
+                rule.example_zh
+            } else {
+                rule.example_en
+            };
+            let first_words: String = example.chars().take(8).collect();
+            assert!(out.contains(&first_words), "{} {lang}: {out}", rule.id);
+        }
+    }
+    let (code, _, stderr) = nianbao(&["explain", "NO-SUCH-RULE"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("T3-BALANCE"), "{stderr}");
+}

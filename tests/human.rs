@@ -90,3 +90,15 @@ fn human_output_fits_80_columns() {
         assert!(width <= 80, "{width} columns: {line}");
     }
 }
+
+#[test]
+fn explain_zh() {
+    let (_, stdout, _) = nianbao(&["explain", "T3-BALANCE"]);
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn explain_en() {
+    let (_, stdout, _) = nianbao(&["explain", "--lang", "en", "CELL-TEXT"]);
+    insta::assert_snapshot!(stdout);
+}

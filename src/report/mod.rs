@@ -37,3 +37,41 @@ fn one_line(result: &FileResult, finding: Option<&crate::findings::Finding>) -> 
             .unwrap_or_default(),
     }
 }
+
+/// Break text into lines of at most `width` terminal columns (CJK characters count two),
+/// after punctuation or a space where one is near, so addresses stay whole.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let cols = |s: &str| {
+        s.chars()
+            .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
+            .sum::<usize>()
+    };
+    let mut lines: Vec<String> = vec![String::new()];
+    for ch in text.chars() {
+        let line = lines.last_mut().expect("one line");
+        line.push(ch);
+        if cols(line) <= width {
+            continue;
+        }
+        let breaks = |c: char| {
+            matches!(
+                c,
+                '、' | ',' | ';' | ' ' | ')' | ':' | '\u{FF0C}' | '\u{FF1B}' | '\u{FF09}'
+            )
+        };
+        let cut = line
+            .char_indices()
+            .filter(|(_, c)| breaks(*c))
+            .map(|(i, c)| i + c.len_utf8())
+            .next_back();
+        let rest = match cut {
+            Some(at) if cols(&line[..at]) * 2 >= width => line.split_off(at),
+            _ => {
+                let last = line.pop().expect("just pushed");
+                last.to_string()
+            }
+        };
+        lines.push(rest);
+    }
+    lines
+}

@@ -7,7 +7,7 @@ use comfy_table::{
     Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width, presets,
 };
 
-use super::Reporter;
+use super::{Reporter, wrap};
 use crate::findings::{FileResult, Finding, Severity, Status, Summary};
 use crate::lang::Lang;
 
@@ -238,42 +238,4 @@ impl Reporter for TableReporter {
     fn finish(&mut self, _out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
         Ok(())
     }
-}
-
-/// Break text into lines of at most `width` terminal columns (CJK characters count two),
-/// after punctuation or a space where one is near, so addresses stay whole.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let cols = |s: &str| {
-        s.chars()
-            .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
-            .sum::<usize>()
-    };
-    let mut lines: Vec<String> = vec![String::new()];
-    for ch in text.chars() {
-        let line = lines.last_mut().expect("one line");
-        line.push(ch);
-        if cols(line) <= width {
-            continue;
-        }
-        let breaks = |c: char| {
-            matches!(
-                c,
-                '、' | ',' | ';' | ' ' | ')' | ':' | '\u{FF0C}' | '\u{FF1B}' | '\u{FF09}'
-            )
-        };
-        let cut = line
-            .char_indices()
-            .filter(|(_, c)| breaks(*c))
-            .map(|(i, c)| i + c.len_utf8())
-            .next_back();
-        let rest = match cut {
-            Some(at) if cols(&line[..at]) * 2 >= width => line.split_off(at),
-            _ => {
-                let last = line.pop().expect("just pushed");
-                last.to_string()
-            }
-        };
-        lines.push(rest);
-    }
-    lines
 }

@@ -28,6 +28,9 @@ pub struct Rule {
     /// The message template of a finding; `{name}` placeholders are filled by the check.
     pub message_zh: &'static str,
     pub message_en: &'static str,
+    /// A worked example of a failure and its fix, for `nianbao explain`.
+    pub example_zh: &'static str,
+    pub example_en: &'static str,
     #[serde(skip)]
     pub check: fn(&Rule, &Report, Lang, &mut Vec<Finding>),
 }
@@ -81,6 +84,8 @@ pub static RULES: &[Rule] = &[
         basis_en: "Table 3 note: item 1 plus item 2 equals item 3 plus item 4, in every column",
         message_zh: "表三「{col}」列:本年新收 {new_received} + 上年结转 {carried_over} = {expected},但办理结果总计 {results_total} + 结转下年度 {carried_forward} = {actual},相差 {difference}",
         message_en: "Table 3, column “{col}”: new {new_received} + carried over {carried_over} = {expected}, but results total {results_total} + carried forward {carried_forward} = {actual} (difference {difference})",
+        example_zh: "表三「自然人」列:本年新收 30、上年结转 2,应办理 32 件;办理结果(七)总计 29、结转下年度 5,共 34 件,多出 2 件。\n常见原因:结转下年度把已办结的申请也计入了,或新收、上年结转漏填。核对申请登记台账后,改正结转下年度(此例应为 3)或相应一项。",
+        example_en: "Table 3, column “natural persons”: 30 new + 2 carried over = 32 to account for; results total 29 + 5 carried forward = 34, two too many.\nUsual cause: applications already answered were also counted as carried forward, or new/carried-over is short. Check the register and correct carried forward (3 here) or the item at fault.",
         check: arithmetic::check,
     },
     Rule {
@@ -92,6 +97,8 @@ pub static RULES: &[Rule] = &[
         basis_en: BASIS_TABLES_EN,
         message_zh: "表三「{col}」列:(七)总计应为各项办理结果之和 {expected},实为 {actual},相差 {difference}",
         message_en: "Table 3, column “{col}”: results total should be the sum of the result rows, {expected}, but is {actual} (difference {difference})",
+        example_zh: "表三「科研机构」列:(一)至(六)各项办理结果之和为 1,(七)总计填了 2。\n总计应由各项相加得出:改正总计为 1,或补上漏填的办理结果。",
+        example_en: "Table 3, column “research institutions”: the result rows (1)–(6) add up to 1, but (7) total says 2.\nThe total is the sum of the rows: correct it to 1, or fill in the result row that was left out.",
         check: arithmetic::check,
     },
     Rule {
@@ -103,6 +110,8 @@ pub static RULES: &[Rule] = &[
         basis_en: BASIS_TABLES_EN,
         message_zh: "表三「{row}」行:总计应为各类申请人之和 {expected},实为 {actual},相差 {difference}",
         message_en: "Table 3, row “{row}”: total should be the sum over applicants, {expected}, but is {actual} (difference {difference})",
+        example_zh: "表三「一、本年新收政府信息公开申请数量」行:自然人 30、商业企业 5、科研机构 1、社会公益组织 0、法律服务机构 2、其他 1,合计 39,总计却填了 38。\n改正总计为 39,或找出少算的一类申请人。",
+        example_en: "Table 3, row “new applications”: 30 + 5 + 1 + 0 + 2 + 1 = 39 over the applicant columns, but the total says 38.\nCorrect the total to 39, or find the applicant column that is over-counted.",
         check: arithmetic::check,
     },
     Rule {
@@ -114,6 +123,8 @@ pub static RULES: &[Rule] = &[
         basis_en: BASIS_TABLES_EN,
         message_zh: "表四「{row}」:总计应为结果维持、结果纠正、其他结果、尚未审结之和 {expected},实为 {actual},相差 {difference}",
         message_en: "Table 4, “{row}”: total should be upheld + corrected + other + pending, {expected}, but is {actual} (difference {difference})",
+        example_zh: "表四「行政复议」:结果维持 2、结果纠正 1、其他结果 0、尚未审结 1,合计 4,总计却填了 5。\n改正总计为 4;若确有 5 件,找出漏填的结果一栏。",
+        example_en: "Table 4, “administrative review”: upheld 2 + corrected 1 + other 0 + pending 1 = 4, but the total says 5.\nCorrect the total to 4; if there really were 5 cases, fill in the outcome that is missing.",
         check: arithmetic::check,
     },
     Rule {
@@ -125,6 +136,8 @@ pub static RULES: &[Rule] = &[
         basis_en: "Counts are numbers of items: never negative, never fractional",
         message_zh: "{cell}应为{what},实为 {value}",
         message_en: "{cell} should be {what}, but is {value}",
+        example_zh: "表二「行政处罚/本年处理决定数量」填了 -3;表四「尚未审结」填了 1.5。\n件数不能为负数或小数:按实际件数填写非负整数。",
+        example_en: "Table 2 “administrative penalties / decisions” holds -3; table 4 “pending” holds 1.5.\nCounts are never negative or fractional: enter the whole number of items.",
         check: cells::cell_count,
     },
     Rule {
@@ -136,6 +149,8 @@ pub static RULES: &[Rule] = &[
         basis_en: "The statutory format asks for every cell to be filled, with 0 where there is nothing",
         message_zh: "{cell}{what},按 0 计算",
         message_en: "{cell} {what}; counted as 0",
+        example_zh: "表三「一、本年新收政府信息公开申请数量/社会公益组织」为空,「8.属于行政查询事项/自然人」填了「—」。\n其他规则按 0 计算;没有的请填 0,使表格完整。",
+        example_en: "Table 3 “new applications / public-welfare organisations” is empty, and “inquiry matter / natural persons” holds “—”.\nThe other rules count them as 0; enter 0 where there is nothing, so the table is complete.",
         check: cells::cell_blank,
     },
     Rule {
@@ -147,6 +162,8 @@ pub static RULES: &[Rule] = &[
         basis_en: "The statutory tables hold numbers",
         message_zh: "{cell}应为数字,实为文字「{value}」;涉及此格的求和未检查",
         message_en: "{cell} should be a number, but holds the text “{value}”; sums over it were not checked",
+        example_zh: "表三「(一)予以公开/商业企业」填了「三」,表二「行政许可/本年处理决定数量」填了「见附件」。\n涉及这些格的求和无法检查:改为阿拉伯数字(3),说明文字写在表外。",
+        example_en: "Table 3 “disclosed / commercial enterprises” holds 「三」, table 2 “licensing / decisions” holds 「见附件」 (see attachment).\nSums through these cells cannot be checked: enter figures (3) and put remarks outside the table.",
         check: cells::cell_text,
     },
     Rule {
@@ -158,6 +175,8 @@ pub static RULES: &[Rule] = &[
         basis_en: "国办公开办函〔2021〕30号 applies from the 2021 report on and replaces 〔2019〕60号",
         message_zh: "{what}",
         message_en: "{what}",
+        example_zh: "2023年度报告使用了2019版表格:表二有「本年新制作数量」「政府集中采购」,表三「(六)其他处理」没有分项。\n2021年度起应使用国办公开办函〔2021〕30号的表格:表二改为本年制发件数/本年废止件数/现行有效件数,表三(六)分为三项。",
+        example_en: "A 2023 report uses the 2019 tables: table 2 has “newly made” and “central procurement”, table 3's (6) has no sub-rows.\nFrom 2021 on, use the tables of 国办公开办函〔2021〕30号: table 2 with issued/repealed/in force, table 3's (6) in three sub-rows.",
         check: structure::edition_mismatch,
     },
     Rule {
@@ -169,6 +188,8 @@ pub static RULES: &[Rule] = &[
         basis_en: "Regulations on Open Government Information, art. 50: what the report must contain",
         message_zh: "未找到表格「{table}」",
         message_en: "Table “{table}” was not found",
+        example_zh: "标题为「XX县人民政府2023年政府信息公开工作年度报告」,但找不到表四「政府信息公开行政复议、行政诉讼情况」。\n三张法定表格都必须有;没有复议诉讼的,表四填 0。若表格是图片或附件,请以可编辑表格提交。",
+        example_en: "The title says it is a 2023 annual report, but table 4 (review and litigation) is not there.\nAll three statutory tables are required; with no cases, table 4 is all zeros. If the table is an image or an attachment, submit it as an editable table.",
         check: structure::table_missing,
     },
 ];
