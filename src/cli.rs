@@ -29,6 +29,9 @@ pub enum Command {
     Extract(ExtractArgs),
     /// List the rules: id, severity, what they check and why.
     Rules(RulesArgs),
+    /// Write the official template (statutory tables, merged headers, zeros, totals that
+    /// turn red while they do not add up) as an .xlsx file.
+    Template(TemplateArgs),
     /// Explain a rule: what it checks, why, and a worked example of a failure and its fix.
     Explain {
         /// The rule id, e.g. T3-BALANCE (case does not matter).
@@ -119,6 +122,21 @@ pub struct ExtractArgs {
 
     #[command(flatten)]
     pub meta: MetaArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// Format edition: 2021 (report years 2021 on) or 2019 (2019–2020); default: the one
+    /// --year needs, else 2021.
+    #[arg(long, value_parser = ["2019", "2021"])]
+    pub edition: Option<String>,
+
+    #[command(flatten)]
+    pub meta: MetaArgs,
+
+    /// The .xlsx file to write.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -19,3 +19,4 @@ pub mod rules;
 pub mod run;
 pub mod schema;
 pub mod suggest;
+pub mod template;

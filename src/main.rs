@@ -19,6 +19,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use nianbao::check::CheckOptions;
 use nianbao::findings::{FileResult, Severity, Status};
 use nianbao::lang::Lang;
+use nianbao::model::Edition;
 use nianbao::report::{
     CsvReporter, GithubReporter, JsonReporter, JsonlReporter, JunitReporter, Reporter,
     SarifReporter, TableReporter, TableStyle, summary,
@@ -43,6 +44,7 @@ fn main() -> ExitCode {
             .write_all(nianbao::schema::report_schema_text().as_bytes())
             .map(|_| ExitCode::SUCCESS),
         Command::Explain { rule } => run_explain(&rule, lang, &mut out),
+        Command::Template(args) => run_template(args, lang),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "nianbao", &mut out);
             Ok(ExitCode::SUCCESS)
@@ -316,6 +318,36 @@ fn run_extract(args: cli::ExtractArgs, lang: Lang, out: &mut dyn Write) -> io::R
             Ok(ExitCode::from(2))
         }
     }
+}
+
+fn run_template(args: cli::TemplateArgs, lang: Lang) -> io::Result<ExitCode> {
+    let edition = args
+        .edition
+        .as_deref()
+        .and_then(Edition::parse)
+        .or(args.meta.year.and_then(Edition::for_year))
+        .unwrap_or(Edition::E2021);
+    let bytes =
+        match nianbao::template::template(edition, args.meta.agency.as_deref(), args.meta.year) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                eprintln!("nianbao: {e}");
+                return Ok(ExitCode::from(2));
+            }
+        };
+    if let Err(e) = std::fs::write(&args.output, bytes) {
+        eprintln!("nianbao: {}: {e}", args.output.display());
+        return Ok(ExitCode::from(2));
+    }
+    match lang {
+        Lang::Zh => eprintln!("nianbao: 已写入{}版模板 {}", edition, args.output.display()),
+        Lang::En => eprintln!(
+            "nianbao: wrote the {} edition template to {}",
+            edition,
+            args.output.display()
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_explain(id: &str, lang: Lang, out: &mut dyn Write) -> io::Result<ExitCode> {

@@ -141,3 +141,53 @@ fn explain_describes_every_rule_in_both_languages() {
     assert_eq!(code, 2);
     assert!(stderr.contains("T3-BALANCE"), "{stderr}");
 }
+
+/// The official template of each edition reads back as a clean report, with the agency and
+/// year of its title, and carries a red-when-wrong rule on every total.
+#[test]
+fn templates_of_both_editions_read_back_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    for (edition, year) in [("2021", "2024"), ("2019", "2020")] {
+        let path = dir.path().join(format!("模板{edition}.xlsx"));
+        let path_str = path.to_str().unwrap();
+        let (code, _, stderr) = nianbao(&[
+            "template",
+            "--edition",
+            edition,
+            "--agency",
+            "某某县人民政府",
+            "--year",
+            year,
+            "-o",
+            path_str,
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        let (code, json) = check_json(&[path_str], &[]);
+        let file = &json["files"][0];
+        assert_eq!(code, 0, "{edition}: {file}");
+        assert_eq!(file["findings"], serde_json::json!([]), "{edition}");
+        assert_eq!(file["edition"], edition);
+        assert_eq!(file["agency"], "某某县人民政府");
+        assert_eq!(file["year"].to_string(), year);
+
+        let mut archive = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(
+            &mut archive.by_name("xl/worksheets/sheet1.xml").unwrap(),
+            &mut xml,
+        )
+        .unwrap();
+        // 25 (2021) or 23 (2019) row totals, 7 result totals, 7 balances, 3 table-4 totals.
+        let rules = xml.matches("<cfRule").count();
+        assert_eq!(rules, if edition == "2021" { 42 } else { 40 }, "{edition}");
+        assert!(
+            xml.contains("<formula>J25&lt;&gt;SUM(D25:I25)</formula>") || edition == "2019",
+            "{edition}"
+        );
+    }
+    // The edition follows the year when not given.
+    let path = dir.path().join("auto.xlsx");
+    nianbao(&["template", "--year", "2020", "-o", path.to_str().unwrap()]);
+    let (_, json) = check_json(&[path.to_str().unwrap()], &[]);
+    assert_eq!(json["files"][0]["edition"], "2019");
+}

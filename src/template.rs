@@ -1,0 +1,350 @@
+//! The official template (`nianbao template`): the statutory tables of one edition as a clean
+//! workbook — labels as the format has them, merged headers, number formats, zeros filled in,
+//! and conditional formats that turn a total red in Excel, WPS or LibreOffice while its row
+//! or column does not add up. Read back, it passes every rule.
+
+use rust_xlsxwriter::{
+    ConditionalFormatFormula, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
+
+use crate::layout::{self, TableId};
+use crate::model::{Edition, a1};
+
+/// Columns of table 3: labels in A–C, the seven applicant columns in D–J.
+const T3_FIRST: u16 = 3;
+
+struct Styles {
+    title: Format,
+    heading: Format,
+    head: Format,
+    label: Format,
+    count: Format,
+    money: Format,
+    red: Format,
+}
+
+impl Styles {
+    fn new() -> Styles {
+        let cell = Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_font_name("宋体")
+            .set_font_size(10.5);
+        Styles {
+            title: Format::new()
+                .set_bold()
+                .set_font_size(16)
+                .set_font_name("方正小标宋简体")
+                .set_align(FormatAlign::Center),
+            heading: Format::new()
+                .set_bold()
+                .set_font_name("黑体")
+                .set_font_size(12),
+            head: cell
+                .clone()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_text_wrap(),
+            label: cell
+                .clone()
+                .set_align(FormatAlign::VerticalCenter)
+                .set_text_wrap(),
+            count: cell
+                .clone()
+                .set_num_format("0")
+                .set_align(FormatAlign::Center),
+            money: cell.set_num_format("0.00").set_align(FormatAlign::Center),
+            red: Format::new()
+                .set_background_color("#FFC7CE")
+                .set_font_color("#9C0006"),
+        }
+    }
+}
+
+/// The statutory wording as printed: full-width brackets and curly quotes.
+fn printed(label: &str) -> String {
+    let mut out = String::new();
+    let mut open = true;
+    for ch in label.chars() {
+        match ch {
+            '(' => out.push('（'),
+            ')' => out.push('）'),
+            ':' => out.push('：'),
+            ',' => out.push('，'),
+            '"' => {
+                out.push(if open { '“' } else { '”' });
+                open = !open;
+            }
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// Write the template of `edition` as xlsx bytes.
+pub fn template(
+    edition: Edition,
+    agency: Option<&str>,
+    year: Option<i32>,
+) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let s = Styles::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("年度报告")?;
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_column_width(0, 16)?;
+    sheet.set_column_width(1, 16)?;
+    sheet.set_column_width(2, 34)?;
+    for c in 3..15 {
+        sheet.set_column_width(c, 10)?;
+    }
+    let title = match (agency, year) {
+        (Some(a), Some(y)) => format!("{a}{y}年政府信息公开工作年度报告"),
+        (None, Some(y)) => format!("{y}年政府信息公开工作年度报告"),
+        (Some(a), None) => format!("{a}政府信息公开工作年度报告"),
+        (None, None) => "政府信息公开工作年度报告".to_string(),
+    };
+    sheet.merge_range(0, 0, 0, 9, &title, &s.title)?;
+    let mut row = 2;
+    sheet.write_string_with_format(row, 0, TableId::T2.title_zh(), &s.heading)?;
+    row = table2(sheet, &s, edition, row + 1)?;
+    sheet.write_string_with_format(row + 1, 0, TableId::T3.title_zh(), &s.heading)?;
+    row = table3(sheet, &s, edition, row + 2)?;
+    sheet.write_string_with_format(row + 1, 0, TableId::T4.title_zh(), &s.heading)?;
+    table4(sheet, &s, row + 2)?;
+    workbook.save_to_buffer()
+}
+
+fn red_when(
+    sheet: &mut Worksheet,
+    s: &Styles,
+    row: u32,
+    col: u16,
+    rule: String,
+) -> Result<(), XlsxError> {
+    let cf = ConditionalFormatFormula::new()
+        .set_rule(rule.as_str())
+        .set_format(&s.red);
+    sheet.add_conditional_format(row, col, row, col, &cf)?;
+    Ok(())
+}
+
+/// Table 2 in four (2021) or five (2019) blocks, each a 第二十条 heading, a header row and
+/// its rows; returns the first row after it.
+fn table2(
+    sheet: &mut Worksheet,
+    s: &Styles,
+    edition: Edition,
+    mut row: u32,
+) -> Result<u32, XlsxError> {
+    let layout = layout::table(TableId::T2, edition);
+    let blocks: &[(&str, &[&str])] = match edition {
+        Edition::E2021 => &[
+            (
+                "第二十条第（一）项",
+                &["regulations", "normative_documents"],
+            ),
+            ("第二十条第（五）项", &["licensing"]),
+            ("第二十条第（六）项", &["penalty", "coercion"]),
+            ("第二十条第（八）项", &["fees"]),
+        ],
+        Edition::E2019 => &[
+            (
+                "第二十条第（一）项",
+                &["regulations", "normative_documents"],
+            ),
+            ("第二十条第（五）项", &["licensing", "other_services"]),
+            ("第二十条第（六）项", &["penalty", "coercion"]),
+            ("第二十条第（八）项", &["fees"]),
+            ("第二十条第（九）项", &["procurement"]),
+        ],
+    };
+    for (heading, keys) in blocks {
+        sheet.merge_range(row, 0, row, 3, heading, &s.head)?;
+        let columns = layout.row(keys[0]).expect("layout row").columns;
+        sheet.write_string_with_format(row + 1, 0, "信息内容", &s.head)?;
+        write_spread(
+            sheet,
+            row + 1,
+            columns.len(),
+            |i| printed(columns[i].label_zh),
+            &s.head,
+        )?;
+        row += 2;
+        for key in *keys {
+            let r = layout.row(key).expect("layout row");
+            sheet.write_string_with_format(row, 0, r.label_zh, &s.label)?;
+            for (i, col) in r.columns.iter().enumerate() {
+                let format = if col.kind == layout::ValueKind::Money {
+                    &s.money
+                } else {
+                    &s.count
+                };
+                if r.columns.len() == 1 {
+                    sheet.merge_range(row, 1, row, 3, "", format)?;
+                    sheet.write_number_with_format(row, 1, 0, format)?;
+                } else {
+                    sheet.write_number_with_format(row, 1 + i as u16, 0, format)?;
+                }
+            }
+            row += 1;
+        }
+    }
+    Ok(row)
+}
+
+/// A header or value spread over B–D: one per column, or one merged over all three.
+fn write_spread(
+    sheet: &mut Worksheet,
+    row: u32,
+    n: usize,
+    text: impl Fn(usize) -> String,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    if n == 1 {
+        sheet.merge_range(row, 1, row, 3, &text(0), format)?;
+    } else {
+        for i in 0..n {
+            sheet.write_string_with_format(row, 1 + i as u16, &text(i), format)?;
+        }
+    }
+    Ok(())
+}
+
+fn table3(sheet: &mut Worksheet, s: &Styles, edition: Edition, top: u32) -> Result<u32, XlsxError> {
+    let layout = layout::table(TableId::T3, edition);
+    let (d, j) = (T3_FIRST, T3_FIRST + 6);
+    sheet.merge_range(
+        top,
+        0,
+        top + 2,
+        2,
+        "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+        &s.head,
+    )?;
+    sheet.merge_range(top, d, top, j, "申请人情况", &s.head)?;
+    sheet.merge_range(top + 1, d, top + 2, d, "自然人", &s.head)?;
+    sheet.merge_range(top + 1, d + 1, top + 1, d + 5, "法人或其他组织", &s.head)?;
+    sheet.merge_range(top + 1, j, top + 2, j, "总计", &s.head)?;
+    for (i, col) in layout::T3_COLUMNS[1..6].iter().enumerate() {
+        sheet.write_string_with_format(top + 2, d + 1 + i as u16, col.label_zh, &s.head)?;
+    }
+    let first = top + 3;
+    let rows = &layout.rows;
+    let at = |key: &str| first + rows.iter().position(|r| r.key == key).expect("layout row") as u32;
+    for (i, r) in rows.iter().enumerate() {
+        let row = first + i as u32;
+        let (group, leaf) = r
+            .label_zh
+            .split_once(' ')
+            .map_or((None, r.label_zh), |(g, l)| (Some(g), l));
+        match (r.key, r.group) {
+            ("new_received" | "carried_over" | "carried_forward", _) => {
+                sheet.merge_range(row, 0, row, 2, &printed(r.label_zh), &s.label)?;
+            }
+            (_, Some(g)) => {
+                // The group label once, merged down its sub-rows.
+                if let Some(group) = group {
+                    let span = rows.iter().filter(|x| x.group == Some(g)).count() as u32;
+                    sheet.merge_range(row, 1, row + span - 1, 1, &printed(group), &s.label)?;
+                }
+                sheet.write_string_with_format(row, 2, &printed(leaf), &s.label)?;
+                if leaf.chars().count() > 16 {
+                    sheet.set_row_height(row, 30)?;
+                }
+            }
+            _ => {
+                sheet.merge_range(row, 1, row, 2, &printed(r.label_zh), &s.label)?;
+            }
+        }
+        for c in d..=j {
+            sheet.write_number_with_format(row, c, 0, &s.count)?;
+        }
+        // 总计 column: the six applicant columns.
+        red_when(
+            sheet,
+            s,
+            row,
+            j,
+            format!(
+                "={}<>SUM({}:{})",
+                a1(row, j as u32),
+                a1(row, d as u32),
+                a1(row, (j - 1) as u32)
+            ),
+        )?;
+    }
+    let results_top = at("results.disclosed");
+    let total = at("results.total");
+    sheet.merge_range(results_top, 0, total, 0, "三、本年度办理结果", &s.label)?;
+    let (new, carried, forward) = (
+        at("new_received"),
+        at("carried_over"),
+        at("carried_forward"),
+    );
+    for c in d..=j {
+        let col = |r: u32| a1(r, c as u32);
+        // (七)总计: the sum of every result row above it.
+        red_when(
+            sheet,
+            s,
+            total,
+            c,
+            format!(
+                "={}<>SUM({}:{})",
+                col(total),
+                col(results_top),
+                col(total - 1)
+            ),
+        )?;
+        // 结转下年度: new + carried over = results total + carried forward.
+        red_when(
+            sheet,
+            s,
+            forward,
+            c,
+            format!(
+                "={}+{}<>{}+{}",
+                col(new),
+                col(carried),
+                col(total),
+                col(forward)
+            ),
+        )?;
+    }
+    Ok(first + rows.len() as u32)
+}
+
+fn table4(sheet: &mut Worksheet, s: &Styles, top: u32) -> Result<(), XlsxError> {
+    sheet.merge_range(top, 0, top, 4, "行政复议", &s.head)?;
+    sheet.merge_range(top, 5, top, 14, "行政诉讼", &s.head)?;
+    for (i, col) in layout::T4_COLUMNS.iter().enumerate() {
+        sheet.merge_range(top + 1, i as u16, top + 2, i as u16, col.label_zh, &s.head)?;
+        sheet.write_string_with_format(top + 2, 5 + i as u16, col.label_zh, &s.head)?;
+        sheet.write_string_with_format(top + 2, 10 + i as u16, col.label_zh, &s.head)?;
+    }
+    sheet.merge_range(top + 1, 5, top + 1, 9, "未经复议直接起诉", &s.head)?;
+    sheet.merge_range(top + 1, 10, top + 1, 14, "复议后起诉", &s.head)?;
+    let row = top + 3;
+    for c in 0..15u16 {
+        sheet.write_number_with_format(row, c, 0, &s.count)?;
+    }
+    for g in 0..3u32 {
+        let start = g * 5;
+        let total = start + 4;
+        red_when(
+            sheet,
+            s,
+            row,
+            total as u16,
+            format!(
+                "={}<>SUM({}:{})",
+                a1(row, total),
+                a1(row, start),
+                a1(row, start + 3)
+            ),
+        )?;
+    }
+    Ok(())
+}
