@@ -206,7 +206,7 @@ fn write_spread(
         sheet.merge_range(row, 1, row, 3, &text(0), format)?;
     } else {
         for i in 0..n {
-            sheet.write_string_with_format(row, 1 + i as u16, &text(i), format)?;
+            sheet.write_string_with_format(row, 1 + i as u16, text(i), format)?;
         }
     }
     Ok(())
@@ -249,7 +249,7 @@ fn table3(sheet: &mut Worksheet, s: &Styles, edition: Edition, top: u32) -> Resu
                     let span = rows.iter().filter(|x| x.group == Some(g)).count() as u32;
                     sheet.merge_range(row, 1, row + span - 1, 1, &printed(group), &s.label)?;
                 }
-                sheet.write_string_with_format(row, 2, &printed(leaf), &s.label)?;
+                sheet.write_string_with_format(row, 2, printed(leaf), &s.label)?;
                 if leaf.chars().count() > 16 {
                     sheet.set_row_height(row, 30)?;
                 }
