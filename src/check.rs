@@ -7,6 +7,7 @@ use crate::findings::{FileResult, Severity, Status};
 use crate::lang::Lang;
 use crate::model::Report;
 use crate::read;
+use crate::years::YearFacts;
 
 /// What a check run needs to know beyond the files, already validated by the CLI layer.
 #[derive(Debug, Clone, Default)]
@@ -16,6 +17,8 @@ pub struct CheckOptions {
     pub agency: Option<String>,
     /// `--year`: replaces what the document says.
     pub year: Option<i32>,
+    /// `--previous`: last year's report, compared with each report of the next year.
+    pub previous: Option<YearFacts>,
 }
 
 impl CheckOptions {
@@ -32,17 +35,35 @@ impl CheckOptions {
 
 /// Read and check one file. A file that cannot be read is a result, not an error.
 pub fn check_path(path: &Path, options: &CheckOptions) -> FileResult {
+    check_path_with_facts(path, options).0
+}
+
+/// [`check_path`], also keeping what the cross-year rules need of the report.
+pub fn check_path_with_facts(
+    path: &Path,
+    options: &CheckOptions,
+) -> (FileResult, Option<YearFacts>) {
     match read::read_path(path) {
         Ok(mut report) => {
             options.apply(&mut report);
-            check_report(&report, options.lang)
+            let mut result = check_report(&report, options.lang);
+            let facts = YearFacts::of(&report);
+            if let (Some(previous), Some(facts)) = (&options.previous, &facts)
+                && previous.year + 1 == facts.year
+            {
+                crate::years::merge(
+                    &mut result,
+                    crate::years::compare(previous, facts, options.lang),
+                );
+            }
+            (result, facts)
         }
         Err(e) => {
             let mut result =
                 FileResult::unreadable(path.display().to_string(), e.into_failure(options.lang));
             result.agency = options.agency.clone();
             result.year = options.year;
-            result
+            (result, None)
         }
     }
 }

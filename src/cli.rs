@@ -82,6 +82,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub stats: bool,
 
+    /// Last year's report of the same agency: its carried-forward figures must be this
+    /// year's carried-over ones (T3-CARRY-CONTINUITY, T2-IN-FORCE-CONTINUITY).
+    #[arg(long, value_name = "FILE")]
+    pub previous: Option<PathBuf>,
+
     /// Lowest severity that makes the run fail (exit 1).
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,

@@ -31,6 +31,9 @@ pub struct CellRef {
     pub address: Option<String>,
     /// Number, null (blank) or the raw text found.
     pub value: serde_json::Value,
+    /// The other report's file, for a cell of another year's report (cross-year rules).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -20,3 +20,4 @@ pub mod run;
 pub mod schema;
 pub mod suggest;
 pub mod template;
+pub mod years;

@@ -65,10 +65,21 @@ fn main() -> ExitCode {
 }
 
 fn run_check(args: cli::CheckArgs, lang: Lang, stdout: &mut dyn Write) -> io::Result<ExitCode> {
+    let previous = match &args.previous {
+        None => None,
+        Some(path) => match previous_facts(path, lang) {
+            Ok(facts) => Some(facts),
+            Err(message) => {
+                eprintln!("nianbao: {}: {message}", path.display());
+                return Ok(ExitCode::from(2));
+            }
+        },
+    };
     let options = CheckOptions {
         lang,
         agency: args.meta.agency.clone(),
         year: args.meta.year,
+        previous,
     };
     let style = if args.ascii {
         TableStyle::Ascii
@@ -219,6 +230,18 @@ fn run_check(args: cli::CheckArgs, lang: Lang, stdout: &mut dyn Write) -> io::Re
     Ok(ExitCode::from(code))
 }
 
+/// `--previous FILE`: what last year's report carried forward, read once for the run.
+fn previous_facts(path: &Path, lang: Lang) -> Result<nianbao::years::YearFacts, String> {
+    let report = read::read_path(path).map_err(|e| e.message(lang).to_string())?;
+    nianbao::years::YearFacts::of(&report).ok_or_else(|| {
+        lang.pick(
+            "上一年报告中没有机关名称或报告年度(应在标题中写明)",
+            "last year's report names no agency or year (its title should)",
+        )
+        .to_string()
+    })
+}
+
 /// `--verbose`: what the folder walk passed over. Loops are always said: they are odd.
 fn report_walk(inputs: &inputs::Inputs, args: &cli::CheckArgs, lang: Lang) {
     for path in &inputs.loops {
@@ -291,6 +314,7 @@ fn run_extract(args: cli::ExtractArgs, lang: Lang, out: &mut dyn Write) -> io::R
         lang,
         agency: args.meta.agency,
         year: args.meta.year,
+        previous: None,
     };
     match read::read_path(&args.file) {
         Ok(mut report) => {

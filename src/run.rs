@@ -12,9 +12,10 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::check::{CheckOptions, check_path};
+use crate::check::{CheckOptions, check_path_with_facts};
 use crate::findings::{FileResult, ReadFailure, Severity, Status, Summary};
 use crate::lang::Lang;
+use crate::years::YearFacts;
 
 /// How many files are checked between two in-order emissions.
 const CHUNK: usize = 256;
@@ -32,18 +33,23 @@ pub fn check_files<E>(
         .num_threads(jobs)
         .build()
         .expect("thread pool starts");
+    // Reports of one agency in consecutive years are compared as they are emitted.
+    let mut linker = crate::years::Linker::default();
     for chunk in files.chunks(CHUNK) {
-        let results: Vec<FileResult> = pool.install(|| {
+        let results: Vec<(FileResult, Option<YearFacts>)> = pool.install(|| {
             chunk
                 .par_iter()
                 .map(|path| {
                     let result = check_guarded(path, options);
-                    progress(&result);
+                    progress(&result.0);
                     result
                 })
                 .collect()
         });
-        for result in results {
+        for (mut result, facts) in results {
+            if let Some(facts) = facts {
+                crate::years::merge(&mut result, linker.link(facts, options.lang));
+            }
             emit(result)?;
         }
     }
@@ -51,24 +57,32 @@ pub fn check_files<E>(
 }
 
 /// A panic inside the check of one file becomes that file's result; the run goes on.
-fn check_guarded(path: &std::path::Path, options: &CheckOptions) -> FileResult {
-    catch_unwind(AssertUnwindSafe(|| check_path(path, options))).unwrap_or_else(|panic| {
-        let detail = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        let message = match options.lang {
-            Lang::Zh => format!("内部错误,请报告此文件:{detail}"),
-            Lang::En => format!("internal error, please report this file: {detail}"),
-        };
-        let failure = ReadFailure {
-            kind: "internal",
-            message,
-            location: None,
-        };
-        FileResult::unreadable(path.display().to_string(), failure)
-    })
+fn check_guarded(
+    path: &std::path::Path,
+    options: &CheckOptions,
+) -> (FileResult, Option<YearFacts>) {
+    catch_unwind(AssertUnwindSafe(|| check_path_with_facts(path, options))).unwrap_or_else(
+        |panic| {
+            let detail = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let message = match options.lang {
+                Lang::Zh => format!("内部错误,请报告此文件:{detail}"),
+                Lang::En => format!("internal error, please report this file: {detail}"),
+            };
+            let failure = ReadFailure {
+                kind: "internal",
+                message,
+                location: None,
+            };
+            (
+                FileResult::unreadable(path.display().to_string(), failure),
+                None,
+            )
+        },
+    )
 }
 
 /// A result for an input that could not even be listed (an unreadable folder).

@@ -154,7 +154,9 @@ fn rules_lists_every_rule_in_both_formats() {
             "CELL-BLANK",
             "CELL-TEXT",
             "EDITION-MISMATCH",
-            "TABLE-MISSING"
+            "TABLE-MISSING",
+            "T3-CARRY-CONTINUITY",
+            "T2-IN-FORCE-CONTINUITY"
         ]
     );
     for rule in rules.as_array().unwrap() {

@@ -191,3 +191,96 @@ fn templates_of_both_editions_read_back_clean() {
     let (_, json) = check_json(&[path.to_str().unwrap()], &[]);
     assert_eq!(json["files"][0]["edition"], "2019");
 }
+
+fn carry_lines(file: &Value) -> Vec<String> {
+    file["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"].as_str().unwrap().ends_with("-CONTINUITY"))
+        .map(|f| {
+            let other = f["cells"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c.get("file").is_some())
+                .unwrap();
+            format!(
+                "{} {} {}={} vs {}={} [{}]",
+                f["rule"].as_str().unwrap(),
+                f["severity"].as_str().unwrap(),
+                f["cells"][0]["key"].as_str().unwrap(),
+                f["cells"][0]["value"],
+                other["key"].as_str().unwrap(),
+                other["value"],
+                other["address"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+/// Two consecutive years of one agency in a folder: this year's carried-over figures are
+/// compared with last year's carried-forward ones, and the finding names both files.
+#[test]
+fn a_broken_carry_over_is_caught_from_a_folder() {
+    let (code, json) = check_json(&["fixtures/years"], &[]);
+    assert_eq!(code, 1);
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(files[0]["status"], "pass");
+    assert_eq!(
+        carry_lines(&files[1]),
+        [
+            "T2-IN-FORCE-CONTINUITY warning table2.normative_documents.in_force=45 vs table2.normative_documents.in_force=45 []",
+            "T3-CARRY-CONTINUITY error table3.carried_over.commercial=1 vs table3.carried_forward.commercial=0 []",
+            "T3-CARRY-CONTINUITY error table3.carried_over.natural_person=2 vs table3.carried_forward.natural_person=3 []",
+        ]
+    );
+    let message = files[1]["findings"][2]["message"].as_str().unwrap();
+    assert!(
+        message.contains("fixtures/years/临沭县人民政府2023.json"),
+        "{message}"
+    );
+}
+
+/// The clerk names last year's file: the same comparison, with last year's cell addresses.
+#[test]
+fn a_broken_carry_over_is_caught_with_previous() {
+    let (code, json) = check_json(
+        &["fixtures/years/临沭县人民政府2024.json"],
+        &[
+            "--previous",
+            "fixtures/xlsx/clean_2021.xlsx",
+            "--lang",
+            "en",
+        ],
+    );
+    assert_eq!(code, 1);
+    let file = &json["files"][0];
+    assert_eq!(
+        carry_lines(file),
+        [
+            "T2-IN-FORCE-CONTINUITY warning table2.normative_documents.in_force=45 vs table2.normative_documents.in_force=45 [Sheet1!D6]",
+            "T3-CARRY-CONTINUITY error table3.carried_over.commercial=1 vs table3.carried_forward.commercial=0 [Sheet1!E45]",
+            "T3-CARRY-CONTINUITY error table3.carried_over.natural_person=2 vs table3.carried_forward.natural_person=3 [Sheet1!D45]",
+        ]
+    );
+    assert_eq!(
+        file["findings"][2]["message"],
+        "Table 3, column “natural persons”: 2024 carries over 2 (table3.carried_over.natural_person), but the 2023 report (fixtures/xlsx/clean_2021.xlsx) carried forward 3 (Sheet1!D45)"
+    );
+    // Not consecutive years: nothing to compare.
+    let (code, _) = check_json(
+        &["fixtures/xlsx/clean_2021.xlsx"],
+        &["--previous", "fixtures/xlsx/clean_2019.xlsx"],
+    );
+    assert_eq!(code, 0);
+    // An unreadable previous report stops the run before it starts.
+    let (code, _, stderr) = nianbao(&[
+        "check",
+        "fixtures/years",
+        "--previous",
+        "fixtures/bad/truncated.xlsx",
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("truncated.xlsx"), "{stderr}");
+}

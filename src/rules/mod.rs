@@ -192,7 +192,37 @@ pub static RULES: &[Rule] = &[
         example_en: "The title says it is a 2023 annual report, but table 4 (review and litigation) is not there.\nAll three statutory tables are required; with no cases, table 4 is all zeros. If the table is an image or an attachment, submit it as an editable table.",
         check: structure::table_missing,
     },
+    Rule {
+        id: "T3-CARRY-CONTINUITY",
+        severity: Severity::Error,
+        summary_zh: "跨年度,同一机关:本年「上年结转」每一列 = 上一年报告「结转下年度继续办理」",
+        summary_en: "Across years, same agency: this year's carried over = last year's carried forward, per column",
+        basis_zh: "表三第二项「上年结转」即上一年度第四项「结转下年度继续办理」",
+        basis_en: "Table 3 item 2 (carried over) is the previous year's item 4 (carried forward)",
+        message_zh: "{year}年度表三「{col}」列上年结转 {carried_over}({at}),但{previous_year}年度报告({previous_file})结转下年度为 {carried_forward}({previous_at})",
+        message_en: "Table 3, column “{col}”: {year} carries over {carried_over} ({at}), but the {previous_year} report ({previous_file}) carried forward {carried_forward} ({previous_at})",
+        example_zh: "2024年度报告表三「自然人」上年结转填 2,而2023年度报告「结转下年度继续办理」为 3。\n两者应相等:核对两年的申请登记,改正本年上年结转(此例应为 3)或上一年的结转数。",
+        example_en: "The 2024 report carries over 2 natural-person applications, but the 2023 report carried forward 3.\nThey must be equal: check both years' registers and correct this year's carried over (3 here) or last year's figure.",
+        check: years_only,
+    },
+    Rule {
+        id: "T2-IN-FORCE-CONTINUITY",
+        severity: Severity::Warning,
+        summary_zh: "跨年度,2021版:本年现行有效件数 = 上年现行有效件数 + 本年制发件数 − 本年废止件数",
+        summary_en: "Across years, 2021 edition: in force = last year's in force + issued − repealed",
+        basis_zh: "国办公开办函〔2021〕30号表二:现行有效件数随制发、废止增减",
+        basis_en: "Table 2 of 国办公开办函〔2021〕30号: documents in force change by those issued and repealed",
+        message_zh: "{year}年度表二「{row}」现行有效件数应为上年 {previous_in_force}({previous_file}) + 制发 {issued} − 废止 {repealed} = {expected},实为 {actual}",
+        message_en: "Table 2 “{row}”: in force in {year} should be {previous_in_force} ({previous_file}) + {issued} issued − {repealed} repealed = {expected}, but is {actual}",
+        example_zh: "2023年度行政规范性文件现行有效 45 件;2024年度制发 8 件、废止 2 件,现行有效应为 51 件,报告填了 49 件。\n核对文件清理结果;若有未列入的废止或失效文件,在本年废止件数中补上。",
+        example_en: "45 normative documents were in force in 2023; 2024 issued 8 and repealed 2, so 51 should be in force, but the report says 49.\nCheck the document review; documents repealed or expired but not counted belong in this year's repealed figure.",
+        check: years_only,
+    },
 ];
+
+/// The cross-year rules compare two reports ([`crate::years`]); one report alone has
+/// nothing for them to check.
+fn years_only(_: &Rule, _: &Report, _: Lang, _: &mut Vec<Finding>) {}
 
 /// Look a rule up by id, case-insensitively.
 pub fn rule(id: &str) -> Option<&'static Rule> {
@@ -218,6 +248,7 @@ pub(crate) fn cell_ref(table: TableId, row: &str, col: &str, cell: Option<&Cell>
             .and_then(|c| c.location.as_ref())
             .and_then(|l| l.address()),
         value: cell.map_or(serde_json::Value::Null, Cell::to_json),
+        file: None,
     }
 }
 
@@ -259,7 +290,7 @@ fn cn_table(table: TableId) -> &'static str {
     }
 }
 
-fn num(v: f64) -> String {
+pub(crate) fn num(v: f64) -> String {
     Num(v).to_string()
 }
 

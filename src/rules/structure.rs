@@ -24,6 +24,7 @@ fn table_ref(id: TableId) -> CellRef {
         key: id.key().to_string(),
         address: None,
         value: serde_json::Value::Null,
+        file: None,
     }
 }
 
