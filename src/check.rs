@@ -19,6 +19,8 @@ pub struct CheckOptions {
     pub year: Option<i32>,
     /// `--previous`: last year's report, compared with each report of the next year.
     pub previous: Option<YearFacts>,
+    /// Keep each report in its result, for a reporter that draws the tables.
+    pub keep_report: bool,
 }
 
 impl CheckOptions {
@@ -48,6 +50,9 @@ pub fn check_path_with_facts(
             options.apply(&mut report);
             let mut result = check_report(&report, options.lang);
             let facts = YearFacts::of(&report);
+            if options.keep_report {
+                result.report = Some(std::sync::Arc::new(report));
+            }
             if let (Some(previous), Some(facts)) = (&options.previous, &facts)
                 && previous.year + 1 == facts.year
             {
@@ -85,5 +90,6 @@ pub fn check_report(report: &Report, lang: Lang) -> FileResult {
         status,
         findings,
         error: None,
+        report: None,
     }
 }

@@ -124,6 +124,9 @@ pub struct FileResult {
     pub findings: Vec<Finding>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ReadFailure>,
+    /// The report as read, kept only for reporters that draw the tables (`--format html`).
+    #[serde(skip)]
+    pub report: Option<std::sync::Arc<crate::model::Report>>,
 }
 
 impl FileResult {
@@ -137,6 +140,7 @@ impl FileResult {
             status: Status::Unreadable,
             findings: Vec::new(),
             error: Some(failure),
+            report: None,
         }
     }
 

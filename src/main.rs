@@ -21,8 +21,8 @@ use nianbao::findings::{FileResult, Severity, Status};
 use nianbao::lang::Lang;
 use nianbao::model::Edition;
 use nianbao::report::{
-    CsvReporter, GithubReporter, JsonReporter, JsonlReporter, JunitReporter, Reporter,
-    SarifReporter, TableReporter, TableStyle, summary,
+    CsvReporter, GithubReporter, HtmlReporter, JsonReporter, JsonlReporter, JunitReporter,
+    Reporter, SarifReporter, TableReporter, TableStyle, summary,
 };
 use nianbao::rules::RULES;
 use nianbao::run::{self, RunStats};
@@ -80,6 +80,7 @@ fn run_check(args: cli::CheckArgs, lang: Lang, stdout: &mut dyn Write) -> io::Re
         agency: args.meta.agency.clone(),
         year: args.meta.year,
         previous,
+        keep_report: args.format == CheckFormat::Html,
     };
     let style = if args.ascii {
         TableStyle::Ascii
@@ -155,6 +156,7 @@ fn run_check(args: cli::CheckArgs, lang: Lang, stdout: &mut dyn Write) -> io::Re
                 CheckFormat::Sarif => Box::new(SarifReporter::new(lang)),
                 CheckFormat::Junit => Box::new(JunitReporter::new(threshold)),
                 CheckFormat::Github => Box::<GithubReporter>::default(),
+                CheckFormat::Html => Box::new(HtmlReporter::new(lang)),
             }
         });
 
@@ -315,6 +317,7 @@ fn run_extract(args: cli::ExtractArgs, lang: Lang, out: &mut dyn Write) -> io::R
         agency: args.meta.agency,
         year: args.meta.year,
         previous: None,
+        keep_report: false,
     };
     match read::read_path(&args.file) {
         Ok(mut report) => {

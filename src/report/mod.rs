@@ -3,6 +3,7 @@
 
 mod csv;
 mod github;
+mod html;
 mod json;
 mod junit;
 mod sarif;
@@ -13,6 +14,7 @@ use std::io::{self, Write};
 
 pub use csv::CsvReporter;
 pub use github::GithubReporter;
+pub use html::HtmlReporter;
 pub use json::{JsonReporter, JsonlReporter};
 pub use junit::JunitReporter;
 pub use sarif::SarifReporter;
