@@ -152,9 +152,9 @@ impl HtmlReporter {
 
     fn summary_table(&self, page: &mut String) {
         let l = self.lang;
-        let _ = write!(
+        let _ = writeln!(
             page,
-            "<table id=\"summary\"><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
+            "<table id=\"summary\"><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
             l.pick("文件", "File"),
             l.pick("机关", "Agency"),
             l.pick("年度", "Year"),
