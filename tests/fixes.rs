@@ -284,3 +284,53 @@ fn a_broken_carry_over_is_caught_with_previous() {
     assert_eq!(code, 2);
     assert!(stderr.contains("truncated.xlsx"), "{stderr}");
 }
+
+/// One wrong cell in other positions and kinds of slip (fixtures/fixes/), and two wrong cells.
+#[test]
+fn slips_of_several_kinds_are_named_and_two_wrong_cells_are_not_claimed() {
+    let cases: &[(&str, &[(&str, &str, Option<i64>)])] = &[
+        (
+            "carried_forward_typo",
+            &[(
+                "single_cell",
+                "table3.carried_forward.natural_person",
+                Some(3),
+            )],
+        ),
+        (
+            "neighbour_column",
+            &[(
+                "neighbour",
+                "table3.results.partially_disclosed.natural_person",
+                Some(4),
+            )],
+        ),
+        (
+            "two_unrelated_cells",
+            &[
+                (
+                    "single_cell",
+                    "table3.results.unavailable.not_held.natural_person",
+                    Some(5),
+                ),
+                ("candidates", "table4.litigation_direct.upheld", None),
+            ],
+        ),
+        ("two_cells_same_sums", &[]),
+    ];
+    for (name, expected) in cases {
+        let (_, json) = check_json(&[&format!("fixtures/fixes/{name}.json")], &[]);
+        let got = suggestions(&json["files"][0]);
+        assert_eq!(got.len(), expected.len(), "{name}: {got:#?}");
+        for (s, (kind, key, value)) in got.iter().zip(expected.iter()) {
+            assert_eq!(s["kind"], *kind, "{name}");
+            let cell = s["cells"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["key"] == *key)
+                .unwrap_or_else(|| panic!("{name}: {s}"));
+            assert_eq!(cell["suggested"].as_i64(), *value, "{name}");
+        }
+    }
+}
