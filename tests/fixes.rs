@@ -288,7 +288,9 @@ fn a_broken_carry_over_is_caught_with_previous() {
 /// One wrong cell in other positions and kinds of slip (fixtures/fixes/), and two wrong cells.
 #[test]
 fn slips_of_several_kinds_are_named_and_two_wrong_cells_are_not_claimed() {
-    let cases: &[(&str, &[(&str, &str, Option<i64>)])] = &[
+    // (fixture, [(kind, a cell it names, the value suggested for that cell)]).
+    type Expected = &'static [(&'static str, &'static str, Option<i64>)];
+    let cases: &[(&str, Expected)] = &[
         (
             "carried_forward_typo",
             &[(
