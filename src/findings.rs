@@ -82,7 +82,8 @@ pub struct SuggestedCell {
 }
 
 /// What one slip would explain: `single_cell` (or `digit_swap`, the same with the digits of
-/// the value swapped), `neighbour` (a value typed into the adjacent cell), or `candidates`
+/// the value swapped, or `subtotal_as_leaf`, a group's sub-total typed into one of its items),
+/// `neighbour` (a value typed into the adjacent cell), or `candidates`
 /// (several single cells would each explain the failures; none is picked).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Suggestion {

@@ -96,6 +96,8 @@ fn explain(
             let current = amount(report, table, cell);
             let kind = if digit_swap(current, current + delta) {
                 "digit_swap"
+            } else if subtotal_in_leaf(report, table, cell, current + delta) {
+                "subtotal_as_leaf"
             } else {
                 "single_cell"
             };
@@ -257,6 +259,24 @@ fn amount(report: &Report, table: TableId, (row, col): Term) -> f64 {
     }
 }
 
+/// Whether a result leaf holds its group's sub-total (「(三)不予公开」 summed into 「1.属于国家
+/// 秘密」): what it holds equals the group's sum once it holds `fixed`.
+fn subtotal_in_leaf(report: &Report, table: TableId, (row, col): Term, fixed: f64) -> bool {
+    let Some(layout) = report.table(table).map(|t| t.layout()) else {
+        return false;
+    };
+    let Some(group) = layout.row(row).and_then(|r| r.group) else {
+        return false;
+    };
+    let others: f64 = layout
+        .rows
+        .iter()
+        .filter(|r| r.group == Some(group) && r.key != row)
+        .map(|r| amount(report, table, (r.key, col)))
+        .sum();
+    others > 0.0 && (amount(report, table, (row, col)) - (fixed + others)).abs() < EPSILON
+}
+
 /// Whether two whole numbers are the same digits in another order (21 and 12).
 fn digit_swap(a: f64, b: f64) -> bool {
     if a.fract() != 0.0 || b.fract() != 0.0 || a == b {
@@ -359,6 +379,16 @@ fn suggestion(
             "suggestion: {}; the value seems typed into the neighbouring cell; this clears {explains} error(s)",
             cells.iter().map(change).collect::<Vec<_>>().join("; ")
         ),
+        ("subtotal_as_leaf", Lang::Zh) => format!(
+            "建议:{},疑为把该组小计填入了分项,可同时消除 {explains} 项错误",
+            change(&cells[0])
+        ),
+        ("subtotal_as_leaf", Lang::En) => {
+            format!(
+                "suggestion: {}, the group's sub-total seems typed into this item; this clears {explains} error(s)",
+                change(&cells[0])
+            )
+        }
         ("digit_swap", Lang::Zh) => format!(
             "建议:{},疑为数字顺序颠倒,可同时消除 {explains} 项错误",
             change(&cells[0])
@@ -470,6 +500,29 @@ mod tests {
             }
         }
         assert!(tried > 500);
+    }
+
+    #[test]
+    fn a_sub_total_typed_into_a_leaf_is_named_as_such() {
+        let mut report = clean();
+        // (三)不予公开, 自然人: leaves 1, 0, 0, 2, 0, 1, 0, 0; the sub-total 4 typed into 1.国家秘密.
+        set(
+            &mut report,
+            TableId::T3,
+            "results.withheld.state_secret",
+            "natural_person",
+            4.0,
+        );
+        let got = suggestions(&report);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].1, "subtotal_as_leaf");
+        assert_eq!(
+            got[0].2,
+            vec![(
+                "table3.results.withheld.state_secret.natural_person".to_string(),
+                Some(1.0)
+            )]
+        );
     }
 
     #[test]
