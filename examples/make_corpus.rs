@@ -28,6 +28,9 @@
 //!   full-width), several title forms. `layout` in the truth names the choices.
 //! - Deterministic for a seed (splitmix64; fixed workbook date), whatever `--jobs` is.
 
+#[path = "common/statutory.rs"]
+mod statutory;
+
 use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::io::Write;
@@ -35,10 +38,12 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
-use serde_json::{Map, Value, json};
-
-type R<T> = Result<T, XlsxError>;
+use rust_xlsxwriter::{Format, Worksheet};
+use serde_json::{Value, json};
+use statutory::{
+    Ed, Fmts, Grid, JsonReport, P, R, Style, T3_COLS, T3Lab, T3Opts, T4_COLS, T4_GROUPS, T4Opts, V,
+    differs, fmt_num, full_width, jv,
+};
 
 // ---------------------------------------------------------------------------
 // PRNG (splitmix64)
@@ -91,44 +96,6 @@ impl Rng {
 // ---------------------------------------------------------------------------
 // Model
 // ---------------------------------------------------------------------------
-
-/// One cell as written.
-#[derive(Clone, Debug, PartialEq)]
-enum V {
-    N(f64),
-    S(String),
-    E,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Ed {
-    E2019,
-    E2021,
-}
-
-impl Ed {
-    fn as_str(self) -> &'static str {
-        match self {
-            Ed::E2019 => "2019",
-            Ed::E2021 => "2021",
-        }
-    }
-    fn for_year(y: u32) -> Ed {
-        if y >= 2021 { Ed::E2021 } else { Ed::E2019 }
-    }
-}
-
-const T3_COLS: [&str; 7] = [
-    "natural_person",
-    "commercial",
-    "research",
-    "social_welfare",
-    "legal_service",
-    "other_org",
-    "total",
-];
-const T4_GROUPS: [&str; 3] = ["review", "litigation_direct", "litigation_after_review"];
-const T4_COLS: [&str; 5] = ["upheld", "corrected", "other", "pending", "total"];
 
 /// Result leaves shared by both editions, with a typical share of applications.
 const LEAVES: [(&str, f64); 18] = [
@@ -661,39 +628,9 @@ fn to_edition(rng: &mut Rng, rep: &mut Report, a: &Agency, ed: Ed) {
 // Independent restatement of SPEC §3 single-report rules (and §5 cell reading)
 // ---------------------------------------------------------------------------
 
-#[derive(Clone, Copy, Debug)]
-enum P {
-    Num(f64),
-    Blank,
-    Text,
-}
-
+/// SPEC §5 reading of a number cell, thousands separators dropped.
 fn parse(v: &V) -> P {
-    let raw = match v {
-        V::N(x) => return P::Num(*x),
-        V::E => return P::Blank,
-        V::S(t) => t,
-    };
-    let t: String = raw
-        .chars()
-        .map(|ch| match ch as u32 {
-            0xFF01..=0xFF5E => char::from_u32(ch as u32 - 0xFEE0).unwrap(),
-            _ => ch,
-        })
-        .filter(|ch| !ch.is_whitespace() && *ch != '\u{a0}' && *ch != ',')
-        .collect();
-    if ["", "-", "—", "/", "无"].contains(&t.as_str()) {
-        return P::Blank;
-    }
-    let end = t
-        .char_indices()
-        .find(|(i, ch)| !(ch.is_ascii_digit() || *ch == '.' || (*i == 0 && *ch == '-')))
-        .map(|(i, _)| i)
-        .unwrap_or(t.len());
-    match t[..end].parse::<f64>() {
-        Ok(x) => P::Num(x),
-        Err(_) => P::Text,
-    }
+    statutory::parse(v, true)
 }
 
 fn is_count(key: &str) -> bool {
@@ -727,7 +664,6 @@ fn check(rep: &Report) -> (BTreeSet<&'static str>, BTreeSet<&'static str>) {
         P::Text => None,
     };
     let sum = |vs: &[&V]| vs.iter().map(|v| num(v)).sum::<Option<f64>>();
-    let differs = |a: Option<f64>, b: Option<f64>| matches!((a, b), (Some(a), Some(b)) if (a - b).abs() > 1e-9);
     let leaves: Vec<&Vec<V>> = rep
         .t3
         .iter()
@@ -775,15 +711,6 @@ struct Injected {
     key: String,
     from: Value,
     to: Value,
-}
-
-fn jv(v: &V) -> Value {
-    match v {
-        V::N(x) if x.fract() == 0.0 => json!(*x as i64),
-        V::N(x) => json!(*x),
-        V::S(t) => json!(t),
-        V::E => Value::Null,
-    }
 }
 
 fn num_of(v: &V) -> i64 {
@@ -955,13 +882,6 @@ enum NumStyle {
     Text,
     /// About one figure in four a text cell.
     Mixed,
-}
-
-#[derive(Clone, Copy, PartialEq, Debug)]
-enum T3Lab {
-    Official,
-    WpsMerged,
-    OneColumn,
 }
 
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -1186,190 +1106,6 @@ fn gen_layout(rng: &mut Rng, rep: &Report) -> Layout {
 // Writing workbooks
 // ---------------------------------------------------------------------------
 
-const T3_NOTE: &str = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
-
-enum T3Label {
-    Top(&'static str),
-    Bc(&'static str),
-    Sub(&'static str, &'static str),
-}
-
-fn t3_label(key: &str) -> T3Label {
-    use T3Label::*;
-    const W: &str = "（三）不予公开";
-    const U: &str = "（四）无法提供";
-    const P: &str = "（五）不予处理";
-    const O: &str = "（六）其他处理";
-    match key {
-        "new_received" => Top("一、本年新收政府信息公开申请数量"),
-        "carried_over" => Top("二、上年结转政府信息公开申请数量"),
-        "results.disclosed" => Bc("（一）予以公开"),
-        "results.partially_disclosed" => {
-            Bc("（二）部分公开（区分处理的，只计这一情形，不计其他情形）")
-        }
-        "results.withheld.state_secret" => Sub(W, "1.属于国家秘密"),
-        "results.withheld.prohibited_by_law" => Sub(W, "2.其他法律行政法规禁止公开"),
-        "results.withheld.security_stability" => Sub(W, "3.危及“三安全一稳定”"),
-        "results.withheld.third_party_rights" => Sub(W, "4.保护第三方合法权益"),
-        "results.withheld.internal_affairs" => Sub(W, "5.属于三类内部事务信息"),
-        "results.withheld.process_info" => Sub(W, "6.属于四类过程性信息"),
-        "results.withheld.enforcement_file" => Sub(W, "7.属于行政执法案卷"),
-        "results.withheld.inquiry_matter" => Sub(W, "8.属于行政查询事项"),
-        "results.unavailable.not_held" => Sub(U, "1.本机关不掌握相关政府信息"),
-        "results.unavailable.needs_creation" => Sub(U, "2.没有现成信息需要另行制作"),
-        "results.unavailable.unclear_after_correction" => Sub(U, "3.补正后申请内容仍不明确"),
-        "results.not_processed.complaint" => Sub(P, "1.信访举报投诉类申请"),
-        "results.not_processed.duplicate" => Sub(P, "2.重复申请"),
-        "results.not_processed.publication" => Sub(P, "3.要求提供公开出版物"),
-        "results.not_processed.mass_repetitive" => Sub(P, "4.无正当理由大量反复申请"),
-        "results.not_processed.confirm_or_reissue" => {
-            Sub(P, "5.要求行政机关确认或重新出具已获取信息")
-        }
-        "results.other.overdue_correction" => Sub(
-            O,
-            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-        ),
-        "results.other.overdue_fee" => Sub(
-            O,
-            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-        ),
-        "results.other.other" => Sub(O, "3.其他"),
-        "results.other" => Bc(O),
-        "results.total" => Bc("（七）总计"),
-        "carried_forward" => Top("四、结转下年度继续办理"),
-        other => panic!("no label for table-3 row {other}"),
-    }
-}
-
-enum It {
-    L(&'static str),
-    V(&'static str, &'static str),
-}
-
-fn t2_layout(ed: Ed) -> Vec<Vec<(It, u16)>> {
-    use It::*;
-    match ed {
-        Ed::E2021 => vec![
-            vec![(L("第二十条第（一）项"), 4)],
-            vec![
-                (L("信息内容"), 1),
-                (L("本年制发件数"), 1),
-                (L("本年废止件数"), 1),
-                (L("现行有效件数"), 1),
-            ],
-            vec![
-                (L("规章"), 1),
-                (V("regulations", "issued"), 1),
-                (V("regulations", "repealed"), 1),
-                (V("regulations", "in_force"), 1),
-            ],
-            vec![
-                (L("行政规范性文件"), 1),
-                (V("normative_documents", "issued"), 1),
-                (V("normative_documents", "repealed"), 1),
-                (V("normative_documents", "in_force"), 1),
-            ],
-            vec![(L("第二十条第（五）项"), 4)],
-            vec![(L("信息内容"), 1), (L("本年处理决定数量"), 3)],
-            vec![(L("行政许可"), 1), (V("licensing", "decisions"), 3)],
-            vec![(L("第二十条第（六）项"), 4)],
-            vec![(L("信息内容"), 1), (L("本年处理决定数量"), 3)],
-            vec![(L("行政处罚"), 1), (V("penalty", "decisions"), 3)],
-            vec![(L("行政强制"), 1), (V("coercion", "decisions"), 3)],
-            vec![(L("第二十条第（八）项"), 4)],
-            vec![(L("信息内容"), 1), (L("本年收费金额（单位：万元）"), 3)],
-            vec![(L("行政事业性收费"), 1), (V("fees", "amount"), 3)],
-        ],
-        Ed::E2019 => {
-            let hdr3 = || {
-                vec![
-                    (L("信息内容"), 1),
-                    (L("上一年项目数量"), 1),
-                    (L("本年增/减"), 1),
-                    (L("处理决定数量"), 1),
-                ]
-            };
-            let row3 = |label: &'static str, key: &'static str| {
-                vec![
-                    (L(label), 1),
-                    (V(key, "previous_items"), 1),
-                    (V(key, "change"), 1),
-                    (V(key, "decisions"), 1),
-                ]
-            };
-            vec![
-                vec![(L("第二十条第（一）项"), 4)],
-                vec![
-                    (L("信息内容"), 1),
-                    (L("本年新制作数量"), 1),
-                    (L("本年新公开数量"), 1),
-                    (L("对外公开总数量"), 1),
-                ],
-                vec![
-                    (L("规章"), 1),
-                    (V("regulations", "created"), 1),
-                    (V("regulations", "published"), 1),
-                    (V("regulations", "total_published"), 1),
-                ],
-                vec![
-                    (L("规范性文件"), 1),
-                    (V("normative_documents", "created"), 1),
-                    (V("normative_documents", "published"), 1),
-                    (V("normative_documents", "total_published"), 1),
-                ],
-                vec![(L("第二十条第（五）项"), 4)],
-                hdr3(),
-                row3("行政许可", "licensing"),
-                row3("其他对外管理服务事项", "other_services"),
-                vec![(L("第二十条第（六）项"), 4)],
-                hdr3(),
-                row3("行政处罚", "penalty"),
-                row3("行政强制", "coercion"),
-                vec![(L("第二十条第（八）项"), 4)],
-                vec![
-                    (L("信息内容"), 1),
-                    (L("上一年项目数量"), 1),
-                    (L("本年增/减"), 2),
-                ],
-                vec![
-                    (L("行政事业性收费"), 1),
-                    (V("fees", "previous_items"), 1),
-                    (V("fees", "change"), 2),
-                ],
-                vec![(L("第二十条第（九）项"), 4)],
-                vec![
-                    (L("信息内容"), 1),
-                    (L("采购项目数量"), 1),
-                    (L("采购总金额"), 2),
-                ],
-                vec![
-                    (L("政府集中采购"), 1),
-                    (V("procurement", "items"), 1),
-                    (V("procurement", "amount"), 2),
-                ],
-            ]
-        }
-    }
-}
-
-fn full_width(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '0'..='9' => char::from_u32(c as u32 - '0' as u32 + 0xFF10).unwrap(),
-            '.' => '．',
-            c => c,
-        })
-        .collect()
-}
-
-fn fmt_num(x: f64) -> String {
-    if x.fract() == 0.0 {
-        format!("{}", x as i64)
-    } else {
-        format!("{x}")
-    }
-}
-
 fn with_commas(x: i64) -> String {
     let s = x.to_string();
     let mut out = String::new();
@@ -1382,14 +1118,6 @@ fn with_commas(x: i64) -> String {
     out
 }
 
-fn repl(t: &str, r: &[(&str, &str)]) -> String {
-    let mut s = t.to_string();
-    for (a, b) in r {
-        s = s.replace(a, b);
-    }
-    s
-}
-
 struct Ctx<'a> {
     ws: &'a mut Worksheet,
     f: &'a Format,
@@ -1397,19 +1125,13 @@ struct Ctx<'a> {
     rng: Rng,
 }
 
+impl Grid for Ctx<'_> {
+    fn parts(&mut self) -> (&mut Worksheet, Option<&Fmts>) {
+        (self.ws, None)
+    }
+}
+
 impl Ctx<'_> {
-    fn text(&mut self, r: u32, c: u16, t: &str) -> R<()> {
-        self.ws.write_string(r, c, t)?;
-        Ok(())
-    }
-    fn merge(&mut self, r: u32, c: u16, r2: u32, c2: u16, t: &str) -> R<()> {
-        if r == r2 && c == c2 {
-            self.text(r, c, t)
-        } else {
-            self.ws.merge_range(r, c, r2, c2, t, self.f)?;
-            Ok(())
-        }
-    }
     fn val(&mut self, r: u32, c: u16, span: u16, v: &V) -> R<()> {
         if span > 1 {
             self.ws.merge_range(r, c, r, c + span - 1, "", self.f)?;
@@ -1450,193 +1172,46 @@ impl Ctx<'_> {
 }
 
 fn write_t2(cx: &mut Ctx, r0: u32, c0: u16, rep: &Report, l: &Layout) -> R<u32> {
-    cx.text(r0, c0, "二、主动公开政府信息情况")?;
-    let mut r = r0 + 1;
-    let gap = l.t2_gap;
-    for row in t2_layout(rep.ed) {
-        let mut c = c0;
-        for (it, span) in row {
-            let (at, span) = if c == c0 {
-                (c, if span > 1 { span + gap } else { 1 })
-            } else {
-                (c + gap, span)
-            };
-            match it {
-                It::L(t) => cx.merge(r, at, r, at + span - 1, &repl(t, &l.hrepl))?,
-                It::V(rk, ck) => cx.val(r, at, span, rep.t2_get(rk, ck))?,
-            }
-            c += if c == c0 { 1 } else { span };
-        }
-        r += 1;
-    }
-    Ok(r)
+    statutory::write_t2(
+        cx,
+        r0,
+        c0,
+        rep.ed,
+        l.t2_gap,
+        &l.hrepl,
+        |cx, r, c, span, rk, ck| cx.val(r, c, span, rep.t2_get(rk, ck)),
+    )
 }
 
 fn write_t3(cx: &mut Ctx, r0: u32, c0: u16, rep: &Report, l: &Layout) -> R<u32> {
-    cx.text(r0, c0, "三、收到和处理政府信息公开申请情况")?;
-    let h = r0 + 1;
-    let lab0 = c0 + l.serial_col as u16;
-    let nlab: u16 = if l.t3_lab == T3Lab::OneColumn { 1 } else { 3 };
-    let base = lab0 + nlab + l.gap_nums;
-    let mut ncol = [0u16; 7];
-    for (j, nc) in ncol.iter_mut().enumerate() {
-        *nc = base + j as u16 + if j == 6 { l.gap_total } else { 0 };
-    }
-    let hd = |t: &str| repl(t, &l.hrepl);
-    if l.serial_col {
-        cx.merge(h, c0, h + 2, c0, "序号")?;
-    }
-    cx.merge(h, lab0, h + 2, lab0 + nlab - 1, T3_NOTE)?;
-    cx.merge(h, ncol[0], h, ncol[6], &hd("申请人情况"))?;
-    cx.merge(h + 1, ncol[0], h + 2, ncol[0], &hd("自然人"))?;
-    if l.org_repeated {
-        for c in &ncol[1..6] {
-            cx.text(h + 1, *c, &hd("法人或其他组织"))?;
-        }
-    } else {
-        cx.merge(h + 1, ncol[1], h + 1, ncol[5], &hd("法人或其他组织"))?;
-    }
-    cx.merge(h + 1, ncol[6], h + 2, ncol[6], &hd("总计"))?;
-    for (i, t) in [
-        "商业企业",
-        "科研机构",
-        "社会公益组织",
-        "法律服务机构",
-        "其他",
-    ]
-    .iter()
-    .enumerate()
-    {
-        cx.text(h + 2, ncol[1 + i], &hd(t))?;
-    }
-    let lb = |t: &str| repl(t, &l.lrepl);
-    let mut r = h + 3;
-    let first_res = rep
-        .t3
-        .iter()
-        .position(|(k, _)| k.starts_with("results."))
-        .unwrap();
-    let last_res = rep
-        .t3
-        .iter()
-        .position(|(k, _)| *k == "results.total")
-        .unwrap();
-    let mut serial = 0.0;
-    for (i, (key, vals)) in rep.t3.iter().enumerate() {
-        let group_start = match t3_label(key) {
-            T3Label::Sub(g, _) => {
-                !(i > 0 && matches!(t3_label(rep.t3[i - 1].0), T3Label::Sub(pg, _) if pg == g))
-            }
-            _ => false,
-        };
-        match l.t3_lab {
-            T3Lab::Official => {
-                if i == first_res {
-                    let n = (last_res - first_res) as u32;
-                    cx.merge(r, lab0, r + n, lab0, &lb("三、本年度办理结果"))?;
-                }
-                match t3_label(key) {
-                    T3Label::Top(t) => cx.merge(r, lab0, r, lab0 + 2, &lb(t))?,
-                    T3Label::Bc(t) => cx.merge(r, lab0 + 1, r, lab0 + 2, &lb(t))?,
-                    T3Label::Sub(g, sub) => {
-                        if group_start {
-                            let n = rep.t3[i..]
-                                .iter()
-                                .take_while(
-                                    |(k, _)| matches!(t3_label(k), T3Label::Sub(gg, _) if gg == g),
-                                )
-                                .count() as u32;
-                            cx.merge(r, lab0 + 1, r + n - 1, lab0 + 1, &lb(g))?;
-                        }
-                        cx.text(r, lab0 + 2, &lb(sub))?;
-                    }
-                }
-            }
-            T3Lab::WpsMerged => {
-                let t = match t3_label(key) {
-                    T3Label::Top(t) | T3Label::Bc(t) => t.to_string(),
-                    T3Label::Sub(g, sub) if group_start => format!("{g}\n{sub}"),
-                    T3Label::Sub(_, sub) => sub.to_string(),
-                };
-                cx.merge(r, lab0, r, lab0 + 2, &lb(&t))?;
-            }
-            T3Lab::OneColumn => {
-                if i == first_res {
-                    cx.text(r, lab0, &lb("三、本年度办理结果"))?;
-                    r += 1;
-                }
-                let t = match t3_label(key) {
-                    T3Label::Top(t) | T3Label::Bc(t) => t,
-                    T3Label::Sub(g, sub) => {
-                        if group_start {
-                            cx.text(r, lab0, &lb(g))?;
-                            r += 1;
-                        }
-                        sub
-                    }
-                };
-                cx.text(r, lab0, &lb(t))?;
-            }
-        }
-        if l.serial_col {
-            serial += 1.0;
-            cx.ws.write_number(r, c0, serial)?;
-        }
-        for (j, v) in vals.iter().enumerate() {
+    let o = T3Opts {
+        lab: l.t3_lab,
+        gap_nums: l.gap_nums,
+        gap_total: l.gap_total,
+        org_repeated: l.org_repeated,
+        serial_col: l.serial_col,
+        hrepl: &l.hrepl,
+        lrepl: &l.lrepl,
+    };
+    let keys: Vec<&str> = rep.t3.iter().map(|(k, _)| *k).collect();
+    statutory::write_t3(cx, r0, c0, &keys, &o, |cx, r, i, ncol| {
+        for (j, v) in rep.t3[i].1.iter().enumerate() {
             cx.val(r, ncol[j], 1, v)?;
         }
-        r += 1;
-    }
-    Ok(r)
+        Ok(())
+    })
 }
 
 fn write_t4(cx: &mut Ctx, r0: u32, c0: u16, rep: &Report, l: &Layout) -> R<u32> {
-    cx.text(r0, c0, "四、政府信息公开行政复议、行政诉讼情况")?;
-    let h = r0 + 1;
-    let hd = |t: &str| repl(t, &l.hrepl);
-    let results = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
-    if l.t4_transposed {
-        cx.merge(h, c0, h, c0 + 1, "项目")?;
-        for (i, t) in results.iter().enumerate() {
-            cx.text(h, c0 + 2 + i as u16, &hd(t))?;
-        }
-        cx.merge(h + 1, c0, h + 1, c0 + 1, "行政复议")?;
-        cx.merge(h + 2, c0, h + 3, c0, "行政诉讼")?;
-        cx.text(h + 2, c0 + 1, "未经复议直接起诉")?;
-        cx.text(h + 3, c0 + 1, "复议后起诉")?;
-        for (gi, (_, vals)) in rep.t4.iter().enumerate() {
-            for (ci, v) in vals.iter().enumerate() {
-                cx.val(h + 1 + gi as u32, c0 + 2 + ci as u16, 1, v)?;
-            }
-        }
-        return Ok(h + 4);
-    }
-    let g0 = c0 + l.t4_label_col as u16;
-    if l.t4_label_col {
-        cx.merge(h, c0, h + 2, c0, "项目")?;
-    }
-    cx.merge(h, g0, h, g0 + 4, &hd("行政复议"))?;
-    cx.merge(h, g0 + 5, h, g0 + 14, &hd("行政诉讼"))?;
-    for (i, t) in results.iter().enumerate() {
-        cx.merge(h + 1, g0 + i as u16, h + 2, g0 + i as u16, &hd(t))?;
-    }
-    cx.merge(h + 1, g0 + 5, h + 1, g0 + 9, &hd("未经复议直接起诉"))?;
-    cx.merge(h + 1, g0 + 10, h + 1, g0 + 14, &hd("复议后起诉"))?;
-    for g in 0..2u16 {
-        for (i, t) in results.iter().enumerate() {
-            cx.text(h + 2, g0 + 5 + 5 * g + i as u16, &hd(t))?;
-        }
-    }
-    let r = h + 3;
-    if l.t4_label_col {
-        cx.text(r, c0, "件数")?;
-    }
-    for (gi, (_, vals)) in rep.t4.iter().enumerate() {
-        for (ci, v) in vals.iter().enumerate() {
-            cx.val(r, g0 + (gi * 5 + ci) as u16, 1, v)?;
-        }
-    }
-    Ok(r + 1)
+    let o = T4Opts {
+        label_col: l.t4_label_col.then_some(("项目", "件数")),
+        review_bottom_only: false,
+        transposed: l.t4_transposed,
+        hrepl: &l.hrepl,
+    };
+    statutory::write_t4(cx, r0, c0, &o, |cx, r, c, gi, ci| {
+        cx.val(r, c, 1, &rep.t4[gi].1[ci])
+    })
 }
 
 fn title_rows(rep: &Report, l: &Layout) -> Vec<String> {
@@ -1659,16 +1234,7 @@ enum Blk {
 
 fn write_xlsx(rep: &Report, l: &Layout, path: &Path) -> R<()> {
     let f = Format::new();
-    let mut wb = Workbook::new();
-    let when = ExcelDateTime::from_ymd(2024, 1, 15)
-        .unwrap()
-        .and_hms(9, 0, 0)
-        .unwrap();
-    wb.set_properties(
-        &DocProperties::new()
-            .set_creation_datetime(&when)
-            .set_author("nianbao make_corpus"),
-    );
+    let mut wb = statutory::new_workbook("nianbao make_corpus");
     if l.instructions_first {
         let ws = wb.add_worksheet().set_name("填报说明")?;
         ws.write_string(0, 0, "政府信息公开工作年度报告填报说明")?;
@@ -1701,7 +1267,12 @@ fn write_xlsx(rep: &Report, l: &Layout, path: &Path) -> R<()> {
         };
         let (c0, mut r) = (l.c0, l.r0);
         if si == 0 && l.filler_note {
-            cx.text(0, c0, "填报人：张三    联系电话：0000-1234567")?;
+            cx.text(
+                0,
+                c0,
+                "填报人：张三    联系电话：0000-1234567",
+                Style::Plain,
+            )?;
         }
         for (bi, b) in blocks.iter().enumerate() {
             if bi > 0 {
@@ -1710,8 +1281,7 @@ fn write_xlsx(rep: &Report, l: &Layout, path: &Path) -> R<()> {
             r = match b {
                 Blk::Head => {
                     for t in title_rows(rep, l) {
-                        cx.merge(r, c0, r, c0 + 9, &t)?;
-                        r += 1;
+                        r = statutory::write_title(&mut cx, r, c0, &t)?;
                     }
                     if l.prose {
                         let t3 = |k: &str| num_of(&rep.t3_row(k)[6]);
@@ -1726,6 +1296,7 @@ fn write_xlsx(rep: &Report, l: &Layout, path: &Path) -> R<()> {
                                 t3("results.total"),
                                 t3("carried_forward")
                             ),
+                            Style::Plain,
                         )?;
                         r += 1;
                     }
@@ -1736,7 +1307,12 @@ fn write_xlsx(rep: &Report, l: &Layout, path: &Path) -> R<()> {
                 Blk::T4 => {
                     let r = write_t4(&mut cx, r, c0, rep, l)?;
                     if l.t4_note {
-                        cx.text(r, c0, "注：行政复议、行政诉讼数量含上年度结转数量")?;
+                        cx.text(
+                            r,
+                            c0,
+                            "注：行政复议、行政诉讼数量含上年度结转数量",
+                            Style::Plain,
+                        )?;
                         r + 1
                     } else {
                         r
@@ -1753,7 +1329,7 @@ fn write_xlsx(rep: &Report, l: &Layout, path: &Path) -> R<()> {
 // ---------------------------------------------------------------------------
 
 fn to_json(rep: &Report, text_share: f64, rng: &mut Rng) -> Value {
-    let mut cell = |v: &V| -> Value {
+    let cell = |v: &V| -> Value {
         match v {
             V::N(x) if *x >= 0.0 && rng.chance(text_share) => {
                 let p = fmt_num(*x);
@@ -1766,49 +1342,15 @@ fn to_json(rep: &Report, text_share: f64, rng: &mut Rng) -> Value {
             v => jv(v),
         }
     };
-    let mut top = Map::new();
-    top.insert("agency".into(), json!(rep.agency));
-    top.insert("year".into(), json!(rep.year));
-    top.insert("edition".into(), json!(rep.ed.as_str()));
-    let mut t2 = Map::new();
-    for (rk, cols) in &rep.t2 {
-        let mut m = Map::new();
-        for (ck, v) in cols {
-            m.insert((*ck).into(), cell(v));
-        }
-        t2.insert((*rk).into(), Value::Object(m));
-    }
-    top.insert("table2".into(), Value::Object(t2));
-    let mut t3 = Value::Object(Map::new());
-    for (key, vals) in &rep.t3 {
-        let mut row = Map::new();
-        for (j, v) in vals.iter().enumerate() {
-            row.insert(T3_COLS[j].into(), cell(v));
-        }
-        let parts: Vec<&str> = key.split('.').collect();
-        let mut node = &mut t3;
-        for p in &parts[..parts.len() - 1] {
-            node = node
-                .as_object_mut()
-                .unwrap()
-                .entry(p.to_string())
-                .or_insert_with(|| Value::Object(Map::new()));
-        }
-        node.as_object_mut()
-            .unwrap()
-            .insert(parts[parts.len() - 1].into(), Value::Object(row));
-    }
-    top.insert("table3".into(), t3);
-    let mut t4 = Map::new();
-    for (g, vals) in &rep.t4 {
-        let mut m = Map::new();
-        for (ci, v) in vals.iter().enumerate() {
-            m.insert(T4_COLS[ci].into(), cell(v));
-        }
-        t4.insert((*g).into(), Value::Object(m));
-    }
-    top.insert("table4".into(), Value::Object(t4));
-    Value::Object(top)
+    let doc = JsonReport {
+        agency: &rep.agency,
+        year: rep.year,
+        edition: rep.ed,
+        t2: &rep.t2,
+        t3: &rep.t3,
+        t4: Some(&rep.t4[..]),
+    };
+    statutory::report_json(&doc, cell)
 }
 
 // ---------------------------------------------------------------------------

@@ -19,60 +19,27 @@
 //! Output is deterministic (fixed document creation date), so re-running the
 //! generator on an unchanged file produces byte-identical workbooks.
 
+#[path = "common/statutory.rs"]
+mod statutory;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+use rust_xlsxwriter::Worksheet;
+use serde_json::{Value, json};
+use statutory::{
+    Ed, Fmts, Grid, JsonReport, P, R, Style, T3_COLS, T3Opts, T4_COLS, T4_GROUPS, T4Opts, V, a1,
+    differs,
 };
-use serde_json::{Map, Value, json};
 
 // ---------------------------------------------------------------------------
 // Model
 // ---------------------------------------------------------------------------
 
-/// One cell value as a clerk might have typed it.
-#[derive(Clone, Debug)]
-enum V {
-    /// A real number cell (`write_number`).
-    N(f64),
-    /// A text cell holding the raw text.
-    S(String),
-    /// No cell at all.
-    E,
-}
-
 fn s(text: &str) -> V {
     V::S(text.to_string())
 }
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Ed {
-    E2019,
-    E2021,
-}
-
-impl Ed {
-    fn as_str(self) -> &'static str {
-        match self {
-            Ed::E2019 => "2019",
-            Ed::E2021 => "2021",
-        }
-    }
-}
-
-const T3_COLS: [&str; 7] = [
-    "natural_person",
-    "commercial",
-    "research",
-    "social_welfare",
-    "legal_service",
-    "other_org",
-    "total",
-];
-const T4_GROUPS: [&str; 3] = ["review", "litigation_direct", "litigation_after_review"];
-const T4_COLS: [&str; 5] = ["upheld", "corrected", "other", "pending", "total"];
 
 #[derive(Clone, Debug)]
 struct Report {
@@ -130,115 +97,15 @@ impl Report {
 }
 
 fn t3_clean(ed: Ed) -> Vec<(String, Vec<V>)> {
-    let z = [0.0; 7];
-    let mut rows: Vec<(&str, [f64; 7])> = vec![
-        ("new_received", [30., 5., 1., 0., 2., 1., 39.]),
-        ("carried_over", [2., 1., 0., 0., 0., 0., 3.]),
-        ("results.disclosed", [12., 3., 1., 0., 1., 0., 17.]),
-        ("results.partially_disclosed", [4., 1., 0., 0., 0., 0., 5.]),
-        (
-            "results.withheld.state_secret",
-            [1., 0., 0., 0., 0., 0., 1.],
-        ),
-        ("results.withheld.prohibited_by_law", z),
-        ("results.withheld.security_stability", z),
-        (
-            "results.withheld.third_party_rights",
-            [2., 0., 0., 0., 0., 0., 2.],
-        ),
-        ("results.withheld.internal_affairs", z),
-        (
-            "results.withheld.process_info",
-            [1., 0., 0., 0., 0., 0., 1.],
-        ),
-        ("results.withheld.enforcement_file", z),
-        ("results.withheld.inquiry_matter", z),
-        ("results.unavailable.not_held", [5., 1., 0., 0., 1., 0., 7.]),
-        (
-            "results.unavailable.needs_creation",
-            [1., 0., 0., 0., 0., 0., 1.],
-        ),
-        ("results.unavailable.unclear_after_correction", z),
-        (
-            "results.not_processed.complaint",
-            [1., 0., 0., 0., 0., 0., 1.],
-        ),
-        (
-            "results.not_processed.duplicate",
-            [1., 0., 0., 0., 0., 1., 2.],
-        ),
-        ("results.not_processed.publication", z),
-        ("results.not_processed.mass_repetitive", z),
-        ("results.not_processed.confirm_or_reissue", z),
-    ];
-    match ed {
-        Ed::E2021 => {
-            rows.push((
-                "results.other.overdue_correction",
-                [1., 1., 0., 0., 0., 0., 2.],
-            ));
-            rows.push(("results.other.overdue_fee", z));
-            rows.push(("results.other.other", z));
-        }
-        Ed::E2019 => rows.push(("results.other", [1., 1., 0., 0., 0., 0., 2.])),
-    }
-    rows.push(("results.total", [29., 6., 1., 0., 2., 1., 39.]));
-    rows.push(("carried_forward", [3., 0., 0., 0., 0., 0., 3.]));
-    rows.into_iter()
+    statutory::sample_t3(ed)
+        .into_iter()
         .map(|(k, v)| (k.to_string(), nums(&v)))
         .collect()
 }
 
 fn t2_clean(ed: Ed) -> Vec<(String, Vec<(String, V)>)> {
-    let rows: Vec<(&str, Vec<(&str, f64)>)> = match ed {
-        Ed::E2021 => vec![
-            (
-                "regulations",
-                vec![("issued", 0.), ("repealed", 0.), ("in_force", 0.)],
-            ),
-            (
-                "normative_documents",
-                vec![("issued", 8.), ("repealed", 2.), ("in_force", 45.)],
-            ),
-            ("licensing", vec![("decisions", 1234.)]),
-            ("penalty", vec![("decisions", 56.)]),
-            ("coercion", vec![("decisions", 3.)]),
-            ("fees", vec![("amount", 12.5)]),
-        ],
-        Ed::E2019 => vec![
-            (
-                "regulations",
-                vec![("created", 0.), ("published", 0.), ("total_published", 0.)],
-            ),
-            (
-                "normative_documents",
-                vec![("created", 5.), ("published", 5.), ("total_published", 40.)],
-            ),
-            (
-                "licensing",
-                vec![
-                    ("previous_items", 120.),
-                    ("change", -3.),
-                    ("decisions", 2345.),
-                ],
-            ),
-            (
-                "other_services",
-                vec![("previous_items", 30.), ("change", 2.), ("decisions", 150.)],
-            ),
-            (
-                "penalty",
-                vec![("previous_items", 80.), ("change", 0.), ("decisions", 45.)],
-            ),
-            (
-                "coercion",
-                vec![("previous_items", 12.), ("change", 0.), ("decisions", 6.)],
-            ),
-            ("fees", vec![("previous_items", 8.), ("change", -1.)]),
-            ("procurement", vec![("items", 25.), ("amount", 251.6)]),
-        ],
-    };
-    rows.into_iter()
+    statutory::sample_t2(ed)
+        .into_iter()
         .map(|(k, cols)| {
             (
                 k.to_string(),
@@ -251,14 +118,10 @@ fn t2_clean(ed: Ed) -> Vec<(String, Vec<(String, V)>)> {
 }
 
 fn t4_clean() -> Vec<(String, Vec<V>)> {
-    vec![
-        ("review".to_string(), nums(&[2., 1., 0., 1., 4.])),
-        ("litigation_direct".to_string(), nums(&[1., 0., 0., 1., 2.])),
-        (
-            "litigation_after_review".to_string(),
-            nums(&[0., 0., 0., 0., 0.]),
-        ),
-    ]
+    statutory::sample_t4()
+        .into_iter()
+        .map(|(g, v)| (g.to_string(), nums(&v)))
+        .collect()
 }
 
 fn clean_2021() -> Report {
@@ -288,230 +151,8 @@ fn clean_2019() -> Report {
 }
 
 // ---------------------------------------------------------------------------
-// Statutory labels (official template wording, full-width punctuation)
-// ---------------------------------------------------------------------------
-
-const T3_NOTE: &str = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
-
-/// How a table-3 data row's label is laid out.
-enum T3Label {
-    /// Label merged over A–C.
-    Top(&'static str),
-    /// Label merged over B–C (under 三、本年度办理结果).
-    Bc(&'static str),
-    /// Sub-row: group label in B (merged down over the group), sub label in C.
-    Sub(&'static str, &'static str),
-}
-
-fn t3_label(key: &str) -> T3Label {
-    use T3Label::*;
-    const W: &str = "（三）不予公开";
-    const U: &str = "（四）无法提供";
-    const P: &str = "（五）不予处理";
-    const O: &str = "（六）其他处理";
-    match key {
-        "new_received" => Top("一、本年新收政府信息公开申请数量"),
-        "carried_over" => Top("二、上年结转政府信息公开申请数量"),
-        "results.disclosed" => Bc("（一）予以公开"),
-        "results.partially_disclosed" => {
-            Bc("（二）部分公开（区分处理的，只计这一情形，不计其他情形）")
-        }
-        "results.withheld.state_secret" => Sub(W, "1.属于国家秘密"),
-        "results.withheld.prohibited_by_law" => Sub(W, "2.其他法律行政法规禁止公开"),
-        "results.withheld.security_stability" => Sub(W, "3.危及“三安全一稳定”"),
-        "results.withheld.third_party_rights" => Sub(W, "4.保护第三方合法权益"),
-        "results.withheld.internal_affairs" => Sub(W, "5.属于三类内部事务信息"),
-        "results.withheld.process_info" => Sub(W, "6.属于四类过程性信息"),
-        "results.withheld.enforcement_file" => Sub(W, "7.属于行政执法案卷"),
-        "results.withheld.inquiry_matter" => Sub(W, "8.属于行政查询事项"),
-        "results.unavailable.not_held" => Sub(U, "1.本机关不掌握相关政府信息"),
-        "results.unavailable.needs_creation" => Sub(U, "2.没有现成信息需要另行制作"),
-        "results.unavailable.unclear_after_correction" => Sub(U, "3.补正后申请内容仍不明确"),
-        "results.not_processed.complaint" => Sub(P, "1.信访举报投诉类申请"),
-        "results.not_processed.duplicate" => Sub(P, "2.重复申请"),
-        "results.not_processed.publication" => Sub(P, "3.要求提供公开出版物"),
-        "results.not_processed.mass_repetitive" => Sub(P, "4.无正当理由大量反复申请"),
-        "results.not_processed.confirm_or_reissue" => {
-            Sub(P, "5.要求行政机关确认或重新出具已获取信息")
-        }
-        "results.other.overdue_correction" => Sub(
-            O,
-            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-        ),
-        "results.other.overdue_fee" => Sub(
-            O,
-            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-        ),
-        "results.other.other" => Sub(O, "3.其他"),
-        "results.other" => Bc(O),
-        "results.total" => Bc("（七）总计"),
-        "carried_forward" => Top("四、结转下年度继续办理"),
-        other => panic!("no label for table-3 row {other}"),
-    }
-}
-
-/// A cell in a table-2 template row: a label or the value of `row.col`.
-enum It {
-    L(&'static str),
-    V(&'static str, &'static str),
-}
-
-/// Table 2 as rows of (item, column span); every row spans 4 columns.
-fn t2_layout(ed: Ed) -> Vec<Vec<(It, u16)>> {
-    use It::*;
-    match ed {
-        Ed::E2021 => vec![
-            vec![(L("第二十条第（一）项"), 4)],
-            vec![
-                (L("信息内容"), 1),
-                (L("本年制发件数"), 1),
-                (L("本年废止件数"), 1),
-                (L("现行有效件数"), 1),
-            ],
-            vec![
-                (L("规章"), 1),
-                (V("regulations", "issued"), 1),
-                (V("regulations", "repealed"), 1),
-                (V("regulations", "in_force"), 1),
-            ],
-            vec![
-                (L("行政规范性文件"), 1),
-                (V("normative_documents", "issued"), 1),
-                (V("normative_documents", "repealed"), 1),
-                (V("normative_documents", "in_force"), 1),
-            ],
-            vec![(L("第二十条第（五）项"), 4)],
-            vec![(L("信息内容"), 1), (L("本年处理决定数量"), 3)],
-            vec![(L("行政许可"), 1), (V("licensing", "decisions"), 3)],
-            vec![(L("第二十条第（六）项"), 4)],
-            vec![(L("信息内容"), 1), (L("本年处理决定数量"), 3)],
-            vec![(L("行政处罚"), 1), (V("penalty", "decisions"), 3)],
-            vec![(L("行政强制"), 1), (V("coercion", "decisions"), 3)],
-            vec![(L("第二十条第（八）项"), 4)],
-            vec![(L("信息内容"), 1), (L("本年收费金额（单位：万元）"), 3)],
-            vec![(L("行政事业性收费"), 1), (V("fees", "amount"), 3)],
-        ],
-        Ed::E2019 => {
-            let hdr3 = || {
-                vec![
-                    (L("信息内容"), 1),
-                    (L("上一年项目数量"), 1),
-                    (L("本年增/减"), 1),
-                    (L("处理决定数量"), 1),
-                ]
-            };
-            let row3 = |label: &'static str, key: &'static str| {
-                vec![
-                    (L(label), 1),
-                    (V(key, "previous_items"), 1),
-                    (V(key, "change"), 1),
-                    (V(key, "decisions"), 1),
-                ]
-            };
-            vec![
-                vec![(L("第二十条第（一）项"), 4)],
-                vec![
-                    (L("信息内容"), 1),
-                    (L("本年新制作数量"), 1),
-                    (L("本年新公开数量"), 1),
-                    (L("对外公开总数量"), 1),
-                ],
-                vec![
-                    (L("规章"), 1),
-                    (V("regulations", "created"), 1),
-                    (V("regulations", "published"), 1),
-                    (V("regulations", "total_published"), 1),
-                ],
-                vec![
-                    (L("规范性文件"), 1),
-                    (V("normative_documents", "created"), 1),
-                    (V("normative_documents", "published"), 1),
-                    (V("normative_documents", "total_published"), 1),
-                ],
-                vec![(L("第二十条第（五）项"), 4)],
-                hdr3(),
-                row3("行政许可", "licensing"),
-                row3("其他对外管理服务事项", "other_services"),
-                vec![(L("第二十条第（六）项"), 4)],
-                hdr3(),
-                row3("行政处罚", "penalty"),
-                row3("行政强制", "coercion"),
-                vec![(L("第二十条第（八）项"), 4)],
-                vec![
-                    (L("信息内容"), 1),
-                    (L("上一年项目数量"), 1),
-                    (L("本年增/减"), 2),
-                ],
-                vec![
-                    (L("行政事业性收费"), 1),
-                    (V("fees", "previous_items"), 1),
-                    (V("fees", "change"), 2),
-                ],
-                vec![(L("第二十条第（九）项"), 4)],
-                vec![
-                    (L("信息内容"), 1),
-                    (L("采购项目数量"), 1),
-                    (L("采购总金额"), 2),
-                ],
-                vec![
-                    (L("政府集中采购"), 1),
-                    (V("procurement", "items"), 1),
-                    (V("procurement", "amount"), 2),
-                ],
-            ]
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------
 // Writing spreadsheets
 // ---------------------------------------------------------------------------
-
-type R<T> = Result<T, XlsxError>;
-
-struct Fmts {
-    title: Format,
-    heading: Format,
-    label: Format,
-    head: Format,
-    num: Format,
-    plain: Format,
-}
-
-fn fmts() -> Fmts {
-    let boxed = Format::new()
-        .set_border(FormatBorder::Thin)
-        .set_text_wrap()
-        .set_align(FormatAlign::VerticalCenter);
-    Fmts {
-        title: Format::new()
-            .set_bold()
-            .set_font_size(16)
-            .set_align(FormatAlign::Center),
-        heading: Format::new().set_bold(),
-        label: boxed.clone().set_align(FormatAlign::Left),
-        head: boxed.clone().set_align(FormatAlign::Center).set_bold(),
-        num: boxed.set_align(FormatAlign::Center),
-        plain: Format::new(),
-    }
-}
-
-fn col_name(mut c: u16) -> String {
-    let mut out = Vec::new();
-    loop {
-        out.push(b'A' + (c % 26) as u8);
-        if c < 26 {
-            break;
-        }
-        c = c / 26 - 1;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap()
-}
-
-fn a1(sheet: &str, r: u32, c: u16) -> String {
-    format!("{sheet}!{}{}", col_name(c), r + 1)
-}
 
 /// Canonical key -> address, filled while writing.
 type Addr = BTreeMap<String, String>;
@@ -519,24 +160,19 @@ type Addr = BTreeMap<String, String>;
 struct Sheet<'a> {
     ws: &'a mut Worksheet,
     name: String,
+    f: &'a Fmts,
+}
+
+impl Grid for Sheet<'_> {
+    fn parts(&mut self) -> (&mut Worksheet, Option<&Fmts>) {
+        (self.ws, Some(self.f))
+    }
 }
 
 impl Sheet<'_> {
-    fn text(&mut self, r: u32, c: u16, t: &str, f: &Format) -> R<()> {
-        self.ws.write_string_with_format(r, c, t, f)?;
-        Ok(())
-    }
-    /// Label merged over rows r..=r2 and cols c..=c2 (plain cell if 1×1).
-    fn label(&mut self, r: u32, c: u16, r2: u32, c2: u16, t: &str, f: &Format) -> R<()> {
-        if r == r2 && c == c2 {
-            self.text(r, c, t, f)
-        } else {
-            self.ws.merge_range(r, c, r2, c2, t, f)?;
-            Ok(())
-        }
-    }
-    /// A value over `span` columns (merged if span > 1).
-    fn value(&mut self, r: u32, c: u16, span: u16, v: &V, f: &Format) -> R<()> {
+    /// A value over `span` columns (merged if span > 1), recorded in `addr` as `key`.
+    fn value(&mut self, r: u32, c: u16, span: u16, v: &V, key: String, addr: &mut Addr) -> R<()> {
+        let f = &self.f.num;
         if span > 1 {
             self.ws.merge_range(r, c, r, c + span - 1, "", f)?;
         }
@@ -549,155 +185,47 @@ impl Sheet<'_> {
             }
             V::E => {}
         }
+        addr.insert(key, format!("{}!{}", self.name, a1(r, c)));
         Ok(())
     }
 }
 
-fn write_title(sh: &mut Sheet, r: u32, c: u16, rep: &Report, f: &Fmts) -> R<u32> {
-    sh.label(r, c, r, c + 9, &rep.title(), &f.title)?;
-    Ok(r + 1)
+fn write_title(sh: &mut Sheet, r: u32, c: u16, rep: &Report) -> R<u32> {
+    statutory::write_title(sh, r, c, &rep.title())
 }
 
 /// Writes heading + table 2 from (r, c); returns the next free row.
-fn write_t2(sh: &mut Sheet, r0: u32, c0: u16, rep: &Report, f: &Fmts, addr: &mut Addr) -> R<u32> {
-    sh.text(r0, c0, "二、主动公开政府信息情况", &f.heading)?;
-    let mut r = r0 + 1;
-    for row in t2_layout(rep.t2_ed) {
-        let mut c = c0;
-        for (it, span) in row {
-            match it {
-                It::L(t) => {
-                    let fmt = if c != c0 || t == "信息内容" || t.starts_with("第二十条") {
-                        &f.head
-                    } else {
-                        &f.label
-                    };
-                    sh.label(r, c, r, c + span - 1, t, fmt)?
-                }
-                It::V(rk, ck) => {
-                    sh.value(r, c, span, rep.t2_get(rk, ck), &f.num)?;
-                    addr.insert(format!("table2.{rk}.{ck}"), a1(&sh.name, r, c));
-                }
-            }
-            c += span;
-        }
-        r += 1;
-    }
-    Ok(r)
+fn write_t2(sh: &mut Sheet, r0: u32, c0: u16, rep: &Report, addr: &mut Addr) -> R<u32> {
+    statutory::write_t2(sh, r0, c0, rep.t2_ed, 0, &[], |sh, r, c, span, rk, ck| {
+        let key = format!("table2.{rk}.{ck}");
+        sh.value(r, c, span, rep.t2_get(rk, ck), key, addr)
+    })
 }
 
 /// Writes heading + table 3 from (r, c); returns the next free row.
-fn write_t3(sh: &mut Sheet, r0: u32, c0: u16, rep: &Report, f: &Fmts, addr: &mut Addr) -> R<u32> {
-    sh.text(r0, c0, "三、收到和处理政府信息公开申请情况", &f.heading)?;
-    let h = r0 + 1;
-    sh.label(h, c0, h + 2, c0 + 2, T3_NOTE, &f.label)?;
-    sh.label(h, c0 + 3, h, c0 + 9, "申请人情况", &f.head)?;
-    sh.label(h + 1, c0 + 3, h + 2, c0 + 3, "自然人", &f.head)?;
-    sh.label(h + 1, c0 + 4, h + 1, c0 + 8, "法人或其他组织", &f.head)?;
-    sh.label(h + 1, c0 + 9, h + 2, c0 + 9, "总计", &f.head)?;
-    for (i, t) in [
-        "商业企业",
-        "科研机构",
-        "社会公益组织",
-        "法律服务机构",
-        "其他",
-    ]
-    .iter()
-    .enumerate()
-    {
-        sh.text(h + 2, c0 + 4 + i as u16, t, &f.head)?;
-    }
-    let mut r = h + 3;
-    // 三、本年度办理结果 spans from the first results.* row to results.total.
-    let first_res = rep
-        .t3
-        .iter()
-        .position(|(k, _)| k.starts_with("results."))
-        .unwrap();
-    let last_res = rep
-        .t3
-        .iter()
-        .position(|(k, _)| k == "results.total")
-        .unwrap();
-    let mut i = 0;
-    while i < rep.t3.len() {
+fn write_t3(sh: &mut Sheet, r0: u32, c0: u16, rep: &Report, addr: &mut Addr) -> R<u32> {
+    let keys: Vec<&str> = rep.t3.iter().map(|(k, _)| k.as_str()).collect();
+    statutory::write_t3(sh, r0, c0, &keys, &T3Opts::official(), |sh, r, i, ncol| {
         let (key, vals) = &rep.t3[i];
-        if i == first_res {
-            let n = (last_res - first_res) as u32;
-            sh.label(r, c0, r + n, c0, "三、本年度办理结果", &f.label)?;
-        }
-        match t3_label(key) {
-            T3Label::Top(t) => sh.label(r, c0, r, c0 + 2, t, &f.label)?,
-            T3Label::Bc(t) => sh.label(r, c0 + 1, r, c0 + 2, t, &f.label)?,
-            T3Label::Sub(group, sub) => {
-                let prev_same =
-                    i > 0 && matches!(t3_label(&rep.t3[i - 1].0), T3Label::Sub(g, _) if g == group);
-                if !prev_same {
-                    let n = rep.t3[i..]
-                        .iter()
-                        .take_while(
-                            |(k, _)| matches!(t3_label(k), T3Label::Sub(g, _) if g == group),
-                        )
-                        .count() as u32;
-                    sh.label(r, c0 + 1, r + n - 1, c0 + 1, group, &f.label)?;
-                }
-                sh.text(r, c0 + 2, sub, &f.label)?;
-            }
-        }
         for (j, v) in vals.iter().enumerate() {
-            sh.value(r, c0 + 3 + j as u16, 1, v, &f.num)?;
-            addr.insert(
-                format!("table3.{key}.{}", T3_COLS[j]),
-                a1(&sh.name, r, c0 + 3 + j as u16),
-            );
+            let k = format!("table3.{key}.{}", T3_COLS[j]);
+            sh.value(r, ncol[j], 1, v, k, addr)?;
         }
-        r += 1;
-        i += 1;
-    }
-    Ok(r)
+        Ok(())
+    })
 }
 
 /// Writes heading + table 4 from (r, c); returns the next free row.
-fn write_t4(sh: &mut Sheet, r0: u32, c0: u16, rep: &Report, f: &Fmts, addr: &mut Addr) -> R<u32> {
-    sh.text(r0, c0, "四、政府信息公开行政复议、行政诉讼情况", &f.heading)?;
-    let h = r0 + 1;
-    let results = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
-    sh.label(h, c0, h, c0 + 4, "行政复议", &f.head)?;
-    sh.label(h, c0 + 5, h, c0 + 14, "行政诉讼", &f.head)?;
-    for (i, t) in results.iter().enumerate() {
-        sh.label(h + 1, c0 + i as u16, h + 2, c0 + i as u16, t, &f.head)?;
-    }
-    sh.label(h + 1, c0 + 5, h + 1, c0 + 9, "未经复议直接起诉", &f.head)?;
-    sh.label(h + 1, c0 + 10, h + 1, c0 + 14, "复议后起诉", &f.head)?;
-    for g in 0..2u16 {
-        for (i, t) in results.iter().enumerate() {
-            sh.text(h + 2, c0 + 5 + 5 * g + i as u16, t, &f.head)?;
-        }
-    }
-    let r = h + 3;
-    for (gi, g) in T4_GROUPS.iter().enumerate() {
-        for (ci, v) in rep.t4_row(g).iter().enumerate() {
-            let c = c0 + (gi * 5 + ci) as u16;
-            sh.value(r, c, 1, v, &f.num)?;
-            addr.insert(format!("table4.{g}.{}", T4_COLS[ci]), a1(&sh.name, r, c));
-        }
-    }
-    Ok(r + 1)
+fn write_t4(sh: &mut Sheet, r0: u32, c0: u16, rep: &Report, addr: &mut Addr) -> R<u32> {
+    statutory::write_t4(sh, r0, c0, &T4Opts::default(), |sh, r, c, gi, ci| {
+        let g = T4_GROUPS[gi];
+        let k = format!("table4.{g}.{}", T4_COLS[ci]);
+        sh.value(r, c, 1, &rep.t4_row(g)[ci], k, addr)
+    })
 }
 
-fn new_workbook() -> Workbook {
-    let mut wb = Workbook::new();
-    // Fixed creation date: regenerated files are byte-identical.
-    let when = ExcelDateTime::from_ymd(2024, 1, 15)
-        .unwrap()
-        .and_hms(9, 0, 0)
-        .unwrap();
-    wb.set_properties(
-        &DocProperties::new()
-            .set_creation_datetime(&when)
-            .set_author("nianbao make_fixtures"),
-    );
-    wb
+fn new_workbook() -> rust_xlsxwriter::Workbook {
+    statutory::new_workbook("nianbao make_fixtures")
 }
 
 fn widths(ws: &mut Worksheet, c0: u16) -> R<()> {
@@ -715,7 +243,7 @@ fn widths(ws: &mut Worksheet, c0: u16) -> R<()> {
 
 /// Standard one-sheet layout: title in row 1, tables from column A, no gaps.
 fn write_standard(rep: &Report, path: &Path) -> R<Addr> {
-    let f = fmts();
+    let f = Fmts::new();
     let mut addr = Addr::new();
     let mut wb = new_workbook();
     let ws = wb.add_worksheet().set_name("Sheet1")?;
@@ -723,12 +251,13 @@ fn write_standard(rep: &Report, path: &Path) -> R<Addr> {
     let mut sh = Sheet {
         ws,
         name: "Sheet1".into(),
+        f: &f,
     };
-    let r = write_title(&mut sh, 0, 0, rep, &f)?;
-    let r = write_t2(&mut sh, r, 0, rep, &f, &mut addr)?;
-    let r = write_t3(&mut sh, r, 0, rep, &f, &mut addr)?;
+    let r = write_title(&mut sh, 0, 0, rep)?;
+    let r = write_t2(&mut sh, r, 0, rep, &mut addr)?;
+    let r = write_t3(&mut sh, r, 0, rep, &mut addr)?;
     if rep.has_t4 {
-        write_t4(&mut sh, r, 0, rep, &f, &mut addr)?;
+        write_t4(&mut sh, r, 0, rep, &mut addr)?;
     }
     wb.save(path)?;
     Ok(addr)
@@ -736,7 +265,7 @@ fn write_standard(rep: &Report, path: &Path) -> R<Addr> {
 
 /// Tables from D6 on sheet 「2023年报」, two blank rows between tables, notes around.
 fn write_offset(rep: &Report, path: &Path) -> R<Addr> {
-    let f = fmts();
+    let f = Fmts::new();
     let mut addr = Addr::new();
     let mut wb = new_workbook();
     let name = "2023年报";
@@ -745,22 +274,28 @@ fn write_offset(rep: &Report, path: &Path) -> R<Addr> {
     let mut sh = Sheet {
         ws,
         name: name.into(),
+        f: &f,
     };
     let c = 3; // column D
-    sh.text(1, c, "填报人：张三", &f.plain)?; // D2
-    write_title(&mut sh, 3, c, rep, &f)?; // D4
+    sh.text(1, c, "填报人：张三", Style::Plain)?; // D2
+    write_title(&mut sh, 3, c, rep)?; // D4
     // heading 二 in D5, table 2 itself starts at D6
-    let r = write_t2(&mut sh, 4, c, rep, &f, &mut addr)?;
-    let r = write_t3(&mut sh, r + 2, c, rep, &f, &mut addr)?;
-    let r = write_t4(&mut sh, r + 2, c, rep, &f, &mut addr)?;
-    sh.text(r, c, "注：行政复议、行政诉讼数量含上年度结转数量", &f.plain)?;
+    let r = write_t2(&mut sh, 4, c, rep, &mut addr)?;
+    let r = write_t3(&mut sh, r + 2, c, rep, &mut addr)?;
+    let r = write_t4(&mut sh, r + 2, c, rep, &mut addr)?;
+    sh.text(
+        r,
+        c,
+        "注：行政复议、行政诉讼数量含上年度结转数量",
+        Style::Plain,
+    )?;
     wb.save(path)?;
     Ok(addr)
 }
 
 /// Title + table 2 on sheet 1, table 3 on sheet 2, table 4 on sheet 3.
 fn write_three_sheets(rep: &Report, path: &Path) -> R<Addr> {
-    let f = fmts();
+    let f = Fmts::new();
     let mut addr = Addr::new();
     let mut wb = new_workbook();
     {
@@ -770,9 +305,10 @@ fn write_three_sheets(rep: &Report, path: &Path) -> R<Addr> {
         let mut sh = Sheet {
             ws,
             name: name.into(),
+            f: &f,
         };
-        let r = write_title(&mut sh, 0, 0, rep, &f)?;
-        write_t2(&mut sh, r, 0, rep, &f, &mut addr)?;
+        let r = write_title(&mut sh, 0, 0, rep)?;
+        write_t2(&mut sh, r, 0, rep, &mut addr)?;
     }
     {
         let name = "表三 依申请";
@@ -781,8 +317,9 @@ fn write_three_sheets(rep: &Report, path: &Path) -> R<Addr> {
         let mut sh = Sheet {
             ws,
             name: name.into(),
+            f: &f,
         };
-        write_t3(&mut sh, 0, 0, rep, &f, &mut addr)?;
+        write_t3(&mut sh, 0, 0, rep, &mut addr)?;
     }
     {
         let name = "表四 复议诉讼";
@@ -791,8 +328,9 @@ fn write_three_sheets(rep: &Report, path: &Path) -> R<Addr> {
         let mut sh = Sheet {
             ws,
             name: name.into(),
+            f: &f,
         };
-        write_t4(&mut sh, 0, 0, rep, &f, &mut addr)?;
+        write_t4(&mut sh, 0, 0, rep, &mut addr)?;
     }
     wb.save(path)?;
     Ok(addr)
@@ -802,62 +340,16 @@ fn write_three_sheets(rep: &Report, path: &Path) -> R<Addr> {
 // JSON (SPEC §7 shape)
 // ---------------------------------------------------------------------------
 
-fn jv(v: &V) -> Value {
-    match v {
-        V::N(x) if x.fract() == 0.0 => json!(*x as i64),
-        V::N(x) => json!(*x),
-        V::S(t) => json!(t),
-        V::E => Value::Null,
-    }
-}
-
 fn to_json(rep: &Report) -> Value {
-    let mut top = Map::new();
-    top.insert("agency".into(), json!(rep.agency));
-    top.insert("year".into(), json!(rep.year));
-    top.insert("edition".into(), json!(rep.t3_ed.as_str()));
-    let mut t2 = Map::new();
-    for (rk, cols) in &rep.t2 {
-        let mut m = Map::new();
-        for (ck, v) in cols {
-            m.insert(ck.clone(), jv(v));
-        }
-        t2.insert(rk.clone(), Value::Object(m));
-    }
-    top.insert("table2".into(), Value::Object(t2));
-    // table3: nest dotted keys.
-    let mut t3 = Value::Object(Map::new());
-    for (key, vals) in &rep.t3 {
-        let mut row = Map::new();
-        for (j, v) in vals.iter().enumerate() {
-            row.insert(T3_COLS[j].into(), jv(v));
-        }
-        let mut node = &mut t3;
-        let parts: Vec<&str> = key.split('.').collect();
-        for p in &parts[..parts.len() - 1] {
-            node = node
-                .as_object_mut()
-                .unwrap()
-                .entry(p.to_string())
-                .or_insert_with(|| Value::Object(Map::new()));
-        }
-        node.as_object_mut()
-            .unwrap()
-            .insert(parts[parts.len() - 1].into(), Value::Object(row));
-    }
-    top.insert("table3".into(), t3);
-    if rep.has_t4 {
-        let mut t4 = Map::new();
-        for (g, vals) in &rep.t4 {
-            let mut m = Map::new();
-            for (ci, v) in vals.iter().enumerate() {
-                m.insert(T4_COLS[ci].into(), jv(v));
-            }
-            t4.insert(g.clone(), Value::Object(m));
-        }
-        top.insert("table4".into(), Value::Object(t4));
-    }
-    Value::Object(top)
+    let doc = JsonReport {
+        agency: &rep.agency,
+        year: rep.year,
+        edition: rep.t3_ed,
+        t2: &rep.t2,
+        t3: &rep.t3,
+        t4: rep.has_t4.then_some(&rep.t4[..]),
+    };
+    statutory::report_json(&doc, statutory::jv)
 }
 
 fn write_json(v: &Value, path: &Path) {
@@ -870,46 +362,9 @@ fn write_json(v: &Value, path: &Path) {
 // Self-check: a minimal restatement of SPEC §3/§5, independent of src/
 // ---------------------------------------------------------------------------
 
-#[derive(Clone, Copy, Debug)]
-enum P {
-    Num(f64),
-    Blank,
-    Text,
-}
-
-/// SPEC §5 normalisation of a number cell.
+/// SPEC §5 reading of a number cell (thousands separators are not dropped here).
 fn parse(v: &V) -> P {
-    let raw = match v {
-        V::N(x) => return P::Num(*x),
-        V::E => return P::Blank,
-        V::S(t) => t,
-    };
-    let t: String = raw
-        .chars()
-        .map(|ch| match ch as u32 {
-            0xFF01..=0xFF5E => char::from_u32(ch as u32 - 0xFEE0).unwrap(),
-            _ => ch,
-        })
-        .filter(|ch| !ch.is_whitespace() && *ch != '\u{a0}')
-        .collect();
-    if ["", "-", "—", "/", "无"].contains(&t.as_str()) {
-        return P::Blank;
-    }
-    // Leading number; a trailing note (「45(其中修订16件)」) is ignored.
-    let end = t
-        .char_indices()
-        .find(|(i, ch)| !(ch.is_ascii_digit() || *ch == '.' || (*i == 0 && *ch == '-')))
-        .map(|(i, _)| i)
-        .unwrap_or(t.len());
-    match t[..end].parse::<f64>() {
-        Ok(x) => P::Num(x),
-        Err(_) => P::Text,
-    }
-}
-
-/// Both sides known and different (a side touching a text cell is unknown).
-fn differs(a: Option<f64>, b: Option<f64>) -> bool {
-    matches!((a, b), (Some(a), Some(b)) if (a - b).abs() > 1e-9)
+    statutory::parse(v, false)
 }
 
 fn check(rep: &Report) -> Vec<String> {

@@ -17,32 +17,24 @@
 //! metadata, to `EXPECT/<name>.expected.json` so that what a reader found can be compared
 //! cell by cell. Output is deterministic (fixed document date).
 
+#[path = "common/statutory.rs"]
+mod statutory;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet,
-    XlsxError,
-};
+use rust_xlsxwriter::{Formula, Worksheet};
 use serde_json::{Map, Value, json};
-
-type R<T> = Result<T, XlsxError>;
+use statutory::{
+    Ed, Fmts, Grid, R, Style, T3_COLS, T3Lab, T3Opts, T4_COLS, T4_GROUPS, T4Opts, a1, fmt_num,
+    full_width,
+};
 
 // ---------------------------------------------------------------------------
 // Clean 2021 data (fixtures/README.md)
 // ---------------------------------------------------------------------------
 
-const T3_COLS: [&str; 7] = [
-    "natural_person",
-    "commercial",
-    "research",
-    "social_welfare",
-    "legal_service",
-    "other_org",
-    "total",
-];
-const T4_COLS: [&str; 5] = ["upheld", "corrected", "other", "pending", "total"];
 const AGENCY: &str = "临沭县人民政府";
 const YEAR: i64 = 2023;
 
@@ -53,164 +45,17 @@ struct Data {
 }
 
 fn clean() -> Data {
-    let z = [0.0; 7];
     Data {
-        t3: vec![
-            ("new_received", [30., 5., 1., 0., 2., 1., 39.]),
-            ("carried_over", [2., 1., 0., 0., 0., 0., 3.]),
-            ("results.disclosed", [12., 3., 1., 0., 1., 0., 17.]),
-            ("results.partially_disclosed", [4., 1., 0., 0., 0., 0., 5.]),
-            (
-                "results.withheld.state_secret",
-                [1., 0., 0., 0., 0., 0., 1.],
-            ),
-            ("results.withheld.prohibited_by_law", z),
-            ("results.withheld.security_stability", z),
-            (
-                "results.withheld.third_party_rights",
-                [2., 0., 0., 0., 0., 0., 2.],
-            ),
-            ("results.withheld.internal_affairs", z),
-            (
-                "results.withheld.process_info",
-                [1., 0., 0., 0., 0., 0., 1.],
-            ),
-            ("results.withheld.enforcement_file", z),
-            ("results.withheld.inquiry_matter", z),
-            ("results.unavailable.not_held", [5., 1., 0., 0., 1., 0., 7.]),
-            (
-                "results.unavailable.needs_creation",
-                [1., 0., 0., 0., 0., 0., 1.],
-            ),
-            ("results.unavailable.unclear_after_correction", z),
-            (
-                "results.not_processed.complaint",
-                [1., 0., 0., 0., 0., 0., 1.],
-            ),
-            (
-                "results.not_processed.duplicate",
-                [1., 0., 0., 0., 0., 1., 2.],
-            ),
-            ("results.not_processed.publication", z),
-            ("results.not_processed.mass_repetitive", z),
-            ("results.not_processed.confirm_or_reissue", z),
-            (
-                "results.other.overdue_correction",
-                [1., 1., 0., 0., 0., 0., 2.],
-            ),
-            ("results.other.overdue_fee", z),
-            ("results.other.other", z),
-            ("results.total", [29., 6., 1., 0., 2., 1., 39.]),
-            ("carried_forward", [3., 0., 0., 0., 0., 0., 3.]),
-        ],
-        t4: vec![
-            ("review", [2., 1., 0., 1., 4.]),
-            ("litigation_direct", [1., 0., 0., 1., 2.]),
-            ("litigation_after_review", [0.; 5]),
-        ],
+        t3: statutory::sample_t3(Ed::E2021),
+        t4: statutory::sample_t4(),
     }
 }
 
-/// Table 2 (2021) as rows of (label or value, column span); every row spans 4 columns.
-enum It {
-    L(&'static str),
-    V(&'static str, &'static str, f64),
-}
-
-fn t2_layout() -> Vec<Vec<(It, u16)>> {
-    use It::*;
-    vec![
-        vec![(L("第二十条第（一）项"), 4)],
-        vec![
-            (L("信息内容"), 1),
-            (L("本年制发件数"), 1),
-            (L("本年废止件数"), 1),
-            (L("现行有效件数"), 1),
-        ],
-        vec![
-            (L("规章"), 1),
-            (V("regulations", "issued", 0.), 1),
-            (V("regulations", "repealed", 0.), 1),
-            (V("regulations", "in_force", 0.), 1),
-        ],
-        vec![
-            (L("行政规范性文件"), 1),
-            (V("normative_documents", "issued", 8.), 1),
-            (V("normative_documents", "repealed", 2.), 1),
-            (V("normative_documents", "in_force", 45.), 1),
-        ],
-        vec![(L("第二十条第（五）项"), 4)],
-        vec![(L("信息内容"), 1), (L("本年处理决定数量"), 3)],
-        vec![(L("行政许可"), 1), (V("licensing", "decisions", 1234.), 3)],
-        vec![(L("第二十条第（六）项"), 4)],
-        vec![(L("信息内容"), 1), (L("本年处理决定数量"), 3)],
-        vec![(L("行政处罚"), 1), (V("penalty", "decisions", 56.), 3)],
-        vec![(L("行政强制"), 1), (V("coercion", "decisions", 3.), 3)],
-        vec![(L("第二十条第（八）项"), 4)],
-        vec![(L("信息内容"), 1), (L("本年收费金额（单位：万元）"), 3)],
-        vec![(L("行政事业性收费"), 1), (V("fees", "amount", 12.5), 3)],
-    ]
-}
-
-// ---------------------------------------------------------------------------
-// Table-3 labels (official wording, full-width punctuation)
-// ---------------------------------------------------------------------------
-
-const T3_NOTE: &str = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
-
-enum T3Label {
-    /// A top-level row (一、二、四、), label over all label columns.
-    Top(&'static str),
-    /// Under 三、本年度办理结果, no sub-rows.
-    Bc(&'static str),
-    /// Sub-row: (group label, sub label).
-    Sub(&'static str, &'static str),
-}
-
-fn t3_label(key: &str) -> T3Label {
-    use T3Label::*;
-    const W: &str = "（三）不予公开";
-    const U: &str = "（四）无法提供";
-    const P: &str = "（五）不予处理";
-    const O: &str = "（六）其他处理";
-    match key {
-        "new_received" => Top("一、本年新收政府信息公开申请数量"),
-        "carried_over" => Top("二、上年结转政府信息公开申请数量"),
-        "results.disclosed" => Bc("（一）予以公开"),
-        "results.partially_disclosed" => {
-            Bc("（二）部分公开（区分处理的，只计这一情形，不计其他情形）")
-        }
-        "results.withheld.state_secret" => Sub(W, "1.属于国家秘密"),
-        "results.withheld.prohibited_by_law" => Sub(W, "2.其他法律行政法规禁止公开"),
-        "results.withheld.security_stability" => Sub(W, "3.危及“三安全一稳定”"),
-        "results.withheld.third_party_rights" => Sub(W, "4.保护第三方合法权益"),
-        "results.withheld.internal_affairs" => Sub(W, "5.属于三类内部事务信息"),
-        "results.withheld.process_info" => Sub(W, "6.属于四类过程性信息"),
-        "results.withheld.enforcement_file" => Sub(W, "7.属于行政执法案卷"),
-        "results.withheld.inquiry_matter" => Sub(W, "8.属于行政查询事项"),
-        "results.unavailable.not_held" => Sub(U, "1.本机关不掌握相关政府信息"),
-        "results.unavailable.needs_creation" => Sub(U, "2.没有现成信息需要另行制作"),
-        "results.unavailable.unclear_after_correction" => Sub(U, "3.补正后申请内容仍不明确"),
-        "results.not_processed.complaint" => Sub(P, "1.信访举报投诉类申请"),
-        "results.not_processed.duplicate" => Sub(P, "2.重复申请"),
-        "results.not_processed.publication" => Sub(P, "3.要求提供公开出版物"),
-        "results.not_processed.mass_repetitive" => Sub(P, "4.无正当理由大量反复申请"),
-        "results.not_processed.confirm_or_reissue" => {
-            Sub(P, "5.要求行政机关确认或重新出具已获取信息")
-        }
-        "results.other.overdue_correction" => Sub(
-            O,
-            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-        ),
-        "results.other.overdue_fee" => Sub(
-            O,
-            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-        ),
-        "results.other.other" => Sub(O, "3.其他"),
-        "results.total" => Bc("（七）总计"),
-        "carried_forward" => Top("四、结转下年度继续办理"),
-        other => panic!("no label for table-3 row {other}"),
-    }
+/// A table-2 value of the clean data.
+fn t2_value(row: &str, col: &str) -> f64 {
+    let t2 = statutory::sample_t2(Ed::E2021);
+    let cols = &t2.iter().find(|(k, _)| *k == row).expect("t2 row").1;
+    cols.iter().find(|(k, _)| *k == col).expect("t2 col").1
 }
 
 // ---------------------------------------------------------------------------
@@ -225,20 +70,6 @@ enum NumStyle {
     /// Text cells in a 文本-formatted column; every other one in full-width digits, some with
     /// a trailing space, as WPS leaves them.
     Text,
-}
-
-/// How table 3's row labels are laid out.
-#[derive(Clone, Copy, PartialEq)]
-enum T3Lab {
-    /// Official template: 三、本年度办理结果 merged down column 1, group label merged down
-    /// column 2, sub label in column 3; top rows merged over all three.
-    Official,
-    /// One merged cell over the three label columns per row; the group label shares the
-    /// first sub-row's cell (「（三）不予公开⏎1.属于国家秘密」); no 三、本年度办理结果 cell.
-    WpsMerged,
-    /// A single label column; 三、本年度办理结果 and each group label on a row of their own
-    /// with no numbers.
-    OneColumn,
 }
 
 #[derive(Clone)]
@@ -328,78 +159,6 @@ struct Variant {
 // Writing
 // ---------------------------------------------------------------------------
 
-struct Fmts {
-    title: Format,
-    heading: Format,
-    label: Format,
-    head: Format,
-    num: Format,
-    text_num: Format,
-    plain: Format,
-}
-
-fn fmts() -> Fmts {
-    let boxed = Format::new()
-        .set_border(FormatBorder::Thin)
-        .set_text_wrap()
-        .set_align(FormatAlign::VerticalCenter);
-    Fmts {
-        title: Format::new()
-            .set_bold()
-            .set_font_size(16)
-            .set_align(FormatAlign::Center),
-        heading: Format::new().set_bold(),
-        label: boxed.clone().set_align(FormatAlign::Left),
-        head: boxed.clone().set_align(FormatAlign::Center).set_bold(),
-        num: boxed.clone().set_align(FormatAlign::Center),
-        text_num: boxed.set_align(FormatAlign::Center).set_num_format("@"),
-        plain: Format::new(),
-    }
-}
-
-fn col_name(mut c: u16) -> String {
-    let mut out = Vec::new();
-    loop {
-        out.push(b'A' + (c % 26) as u8);
-        if c < 26 {
-            break;
-        }
-        c = c / 26 - 1;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap()
-}
-
-fn a1(r: u32, c: u16) -> String {
-    format!("{}{}", col_name(c), r + 1)
-}
-
-fn fmt_num(x: f64) -> String {
-    if x.fract() == 0.0 {
-        format!("{}", x as i64)
-    } else {
-        format!("{x}")
-    }
-}
-
-fn full_width(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '0'..='9' => char::from_u32(c as u32 - '0' as u32 + 0xFF10).unwrap(),
-            '.' => '．',
-            c => c,
-        })
-        .collect()
-}
-
-fn repl(t: &str, r: &[(&str, &str)]) -> String {
-    let mut s = t.to_string();
-    for (a, b) in r {
-        s = s.replace(a, b);
-    }
-    s
-}
-
 /// Expected reading: key -> (address, value).
 type Expect = BTreeMap<String, (String, f64)>;
 
@@ -413,19 +172,13 @@ struct Ctx<'a> {
     unfilled: bool,
 }
 
+impl Grid for Ctx<'_> {
+    fn parts(&mut self) -> (&mut Worksheet, Option<&Fmts>) {
+        (self.ws, Some(self.f))
+    }
+}
+
 impl Ctx<'_> {
-    fn text(&mut self, r: u32, c: u16, t: &str, f: &Format) -> R<()> {
-        self.ws.write_string_with_format(r, c, t, f)?;
-        Ok(())
-    }
-    fn merge(&mut self, r: u32, c: u16, r2: u32, c2: u16, t: &str, f: &Format) -> R<()> {
-        if r == r2 && c == c2 {
-            self.text(r, c, t, f)
-        } else {
-            self.ws.merge_range(r, c, r2, c2, t, f)?;
-            Ok(())
-        }
-    }
     fn expect(&mut self, key: &str, r: u32, c: u16, x: f64) {
         let at = format!("{}!{}", self.sheet, a1(r, c));
         assert!(
@@ -478,156 +231,31 @@ impl Ctx<'_> {
 }
 
 fn write_t2(cx: &mut Ctx, r0: u32, c0: u16, s: &T2S) -> R<u32> {
-    let f = cx.f;
-    cx.text(r0, c0, "二、主动公开政府信息情况", &f.heading)?;
-    let mut r = r0 + 1;
-    for row in t2_layout() {
-        let mut c = c0;
-        for (it, span) in row {
-            // The label column stands alone; the gap columns follow it.
-            let (at, span) = if c == c0 {
-                (c, if span > 1 { span + s.gap } else { 1 })
-            } else {
-                (c + s.gap, span)
-            };
-            match it {
-                It::L(t) => {
-                    let t = repl(t, &s.hrepl);
-                    let fmt = if at != c0 || t == "信息内容" || t.starts_with("第二十条") {
-                        &f.head
-                    } else {
-                        &f.label
-                    };
-                    cx.merge(r, at, r, at + span - 1, &t, fmt)?;
-                }
-                It::V(rk, ck, x) => {
-                    cx.num(r, at, span, &format!("table2.{rk}.{ck}"), x)?;
-                }
-            }
-            c += if c == c0 { 1 } else { span };
-        }
-        r += 1;
-    }
-    Ok(r)
+    statutory::write_t2(
+        cx,
+        r0,
+        c0,
+        Ed::E2021,
+        s.gap,
+        &s.hrepl,
+        |cx, r, c, span, rk, ck| cx.num(r, c, span, &format!("table2.{rk}.{ck}"), t2_value(rk, ck)),
+    )
 }
 
 fn write_t3(cx: &mut Ctx, r0: u32, c0: u16, d: &Data, s: &T3S) -> R<u32> {
-    let f = cx.f;
-    cx.text(r0, c0, "三、收到和处理政府信息公开申请情况", &f.heading)?;
-    let h = r0 + 1;
-    let lab0 = c0 + s.serial_col as u16;
-    let nlab: u16 = if s.lab == T3Lab::OneColumn { 1 } else { 3 };
-    let base = lab0 + nlab + s.gap_nums;
-    let mut ncol = [0u16; 7];
-    for (j, nc) in ncol.iter_mut().enumerate() {
-        *nc = base + j as u16 + if j == 6 { s.gap_total } else { 0 };
-    }
-    let hd = |t: &str| repl(t, &s.hrepl);
-    if s.serial_col {
-        cx.merge(h, c0, h + 2, c0, &hd("序号"), &f.head)?;
-    }
-    cx.merge(h, lab0, h + 2, lab0 + nlab - 1, T3_NOTE, &f.label)?;
-    cx.merge(h, ncol[0], h, ncol[6], &hd("申请人情况"), &f.head)?;
-    cx.merge(h + 1, ncol[0], h + 2, ncol[0], &hd("自然人"), &f.head)?;
-    if s.org_repeated {
-        for c in &ncol[1..6] {
-            cx.text(h + 1, *c, &hd("法人或其他组织"), &f.head)?;
-        }
-    } else {
-        cx.merge(
-            h + 1,
-            ncol[1],
-            h + 1,
-            ncol[5],
-            &hd("法人或其他组织"),
-            &f.head,
-        )?;
-    }
-    cx.merge(h + 1, ncol[6], h + 2, ncol[6], &hd("总计"), &f.head)?;
-    for (i, t) in [
-        "商业企业",
-        "科研机构",
-        "社会公益组织",
-        "法律服务机构",
-        "其他",
-    ]
-    .iter()
-    .enumerate()
-    {
-        cx.text(h + 2, ncol[1 + i], &hd(t), &f.head)?;
-    }
-    let lb = |t: &str| repl(t, &s.lrepl);
-    let mut r = h + 3;
-    let first_res =
-        d.t3.iter()
-            .position(|(k, _)| k.starts_with("results."))
-            .unwrap();
-    let last_res =
-        d.t3.iter()
-            .position(|(k, _)| *k == "results.total")
-            .unwrap();
-    let mut serial = 0.0;
+    let o = T3Opts {
+        lab: s.lab,
+        gap_nums: s.gap_nums,
+        gap_total: s.gap_total,
+        org_repeated: s.org_repeated,
+        serial_col: s.serial_col,
+        hrepl: &s.hrepl,
+        lrepl: &s.lrepl,
+    };
+    let keys: Vec<&str> = d.t3.iter().map(|(k, _)| *k).collect();
     let mut rows_of: BTreeMap<&str, u32> = BTreeMap::new();
-    for (i, (key, vals)) in d.t3.iter().enumerate() {
-        let group_start = match t3_label(key) {
-            T3Label::Sub(g, _) => {
-                !(i > 0 && matches!(t3_label(d.t3[i - 1].0), T3Label::Sub(pg, _) if pg == g))
-            }
-            _ => false,
-        };
-        match s.lab {
-            T3Lab::Official => {
-                if i == first_res {
-                    let n = (last_res - first_res) as u32;
-                    cx.merge(r, lab0, r + n, lab0, &lb("三、本年度办理结果"), &f.label)?;
-                }
-                match t3_label(key) {
-                    T3Label::Top(t) => cx.merge(r, lab0, r, lab0 + 2, &lb(t), &f.label)?,
-                    T3Label::Bc(t) => cx.merge(r, lab0 + 1, r, lab0 + 2, &lb(t), &f.label)?,
-                    T3Label::Sub(g, sub) => {
-                        if group_start {
-                            let n = d.t3[i..]
-                                .iter()
-                                .take_while(
-                                    |(k, _)| matches!(t3_label(k), T3Label::Sub(gg, _) if gg == g),
-                                )
-                                .count() as u32;
-                            cx.merge(r, lab0 + 1, r + n - 1, lab0 + 1, &lb(g), &f.label)?;
-                        }
-                        cx.text(r, lab0 + 2, &lb(sub), &f.label)?;
-                    }
-                }
-            }
-            T3Lab::WpsMerged => {
-                let t = match t3_label(key) {
-                    T3Label::Top(t) | T3Label::Bc(t) => t.to_string(),
-                    T3Label::Sub(g, sub) if group_start => format!("{g}\n{sub}"),
-                    T3Label::Sub(_, sub) => sub.to_string(),
-                };
-                cx.merge(r, lab0, r, lab0 + 2, &lb(&t), &f.label)?;
-            }
-            T3Lab::OneColumn => {
-                if i == first_res {
-                    cx.text(r, lab0, &lb("三、本年度办理结果"), &f.label)?;
-                    r += 1;
-                }
-                let t = match t3_label(key) {
-                    T3Label::Top(t) | T3Label::Bc(t) => t,
-                    T3Label::Sub(g, sub) => {
-                        if group_start {
-                            cx.text(r, lab0, &lb(g), &f.label)?;
-                            r += 1;
-                        }
-                        sub
-                    }
-                };
-                cx.text(r, lab0, &lb(t), &f.label)?;
-            }
-        }
-        if s.serial_col {
-            serial += 1.0;
-            cx.ws.write_number_with_format(r, c0, serial, &f.num)?;
-        }
+    statutory::write_t3(cx, r0, c0, &keys, &o, |cx, r, i, ncol| {
+        let (key, vals) = &d.t3[i];
         rows_of.insert(key, r);
         for (j, v) in vals.iter().enumerate() {
             let k = format!("table3.{key}.{}", T3_COLS[j]);
@@ -642,93 +270,29 @@ fn write_t3(cx: &mut Ctx, r0: u32, c0: u16, d: &Data, s: &T3S) -> R<u32> {
                 cx.num(r, ncol[j], 1, &k, *v)?;
             }
         }
-        r += 1;
-    }
-    Ok(r)
+        Ok(())
+    })
 }
 
 fn write_t4(cx: &mut Ctx, r0: u32, c0: u16, d: &Data, s: &T4S) -> R<u32> {
-    let f = cx.f;
-    cx.text(r0, c0, "四、政府信息公开行政复议、行政诉讼情况", &f.heading)?;
-    let h = r0 + 1;
-    let hd = |t: &str| repl(t, &s.hrepl);
-    let results = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
-    if s.transposed {
-        // Header row: corner + five results; then one row per group.
-        cx.merge(h, c0, h, c0 + 1, &hd("项目"), &f.head)?;
-        for (i, t) in results.iter().enumerate() {
-            cx.text(h, c0 + 2 + i as u16, &hd(t), &f.head)?;
-        }
-        cx.merge(h + 1, c0, h + 1, c0 + 1, &hd("行政复议"), &f.label)?;
-        cx.merge(h + 2, c0, h + 3, c0, &hd("行政诉讼"), &f.label)?;
-        cx.text(h + 2, c0 + 1, &hd("未经复议直接起诉"), &f.label)?;
-        cx.text(h + 3, c0 + 1, &hd("复议后起诉"), &f.label)?;
-        for (gi, (g, vals)) in d.t4.iter().enumerate() {
-            for (ci, v) in vals.iter().enumerate() {
-                let k = format!("table4.{g}.{}", T4_COLS[ci]);
-                cx.num(h + 1 + gi as u32, c0 + 2 + ci as u16, 1, &k, *v)?;
-            }
-        }
-        return Ok(h + 4);
-    }
-    let g0 = c0 + s.label_col.is_some() as u16;
-    if let Some((corner, _)) = s.label_col {
-        cx.merge(h, c0, h + 2, c0, &hd(corner), &f.head)?;
-    }
-    cx.merge(h, g0, h, g0 + 4, &hd("行政复议"), &f.head)?;
-    cx.merge(h, g0 + 5, h, g0 + 14, &hd("行政诉讼"), &f.head)?;
-    for (i, t) in results.iter().enumerate() {
-        if s.review_bottom_only {
-            cx.text(h + 2, g0 + i as u16, &hd(t), &f.head)?;
-        } else {
-            cx.merge(h + 1, g0 + i as u16, h + 2, g0 + i as u16, &hd(t), &f.head)?;
-        }
-    }
-    cx.merge(
-        h + 1,
-        g0 + 5,
-        h + 1,
-        g0 + 9,
-        &hd("未经复议直接起诉"),
-        &f.head,
-    )?;
-    cx.merge(h + 1, g0 + 10, h + 1, g0 + 14, &hd("复议后起诉"), &f.head)?;
-    for g in 0..2u16 {
-        for (i, t) in results.iter().enumerate() {
-            cx.text(h + 2, g0 + 5 + 5 * g + i as u16, &hd(t), &f.head)?;
-        }
-    }
-    let r = h + 3;
-    if let Some((_, label)) = s.label_col {
-        cx.text(r, c0, label, &f.label)?;
-    }
-    for (gi, (g, vals)) in d.t4.iter().enumerate() {
-        for (ci, v) in vals.iter().enumerate() {
-            let k = format!("table4.{g}.{}", T4_COLS[ci]);
-            cx.num(r, g0 + (gi * 5 + ci) as u16, 1, &k, *v)?;
-        }
-    }
-    Ok(r + 1)
-}
-
-fn new_workbook() -> Workbook {
-    let mut wb = Workbook::new();
-    let when = ExcelDateTime::from_ymd(2024, 1, 15)
-        .unwrap()
-        .and_hms(9, 0, 0)
-        .unwrap();
-    wb.set_properties(
-        &DocProperties::new()
-            .set_creation_datetime(&when)
-            .set_author("nianbao make_layout_variants"),
-    );
-    wb
+    let o = T4Opts {
+        label_col: s.label_col,
+        review_bottom_only: s.review_bottom_only,
+        transposed: s.transposed,
+        hrepl: &s.hrepl,
+    };
+    statutory::write_t4(cx, r0, c0, &o, |cx, r, c, gi, ci| {
+        let (g, vals) = &d.t4[gi];
+        debug_assert_eq!(*g, T4_GROUPS[gi]);
+        let k = format!("table4.{g}.{}", T4_COLS[ci]);
+        cx.num(r, c, 1, &k, vals[ci])
+    })
 }
 
 fn write_variant(v: &Variant, path: &Path) -> R<Expect> {
-    let f = fmts();
+    let f = Fmts::new();
     let mut exp = Expect::new();
-    let mut wb = new_workbook();
+    let mut wb = statutory::new_workbook("nianbao make_layout_variants");
     for sp in &v.sheets {
         let ws = wb.add_worksheet().set_name(sp.name)?;
         ws.set_landscape();
@@ -748,12 +312,9 @@ fn write_variant(v: &Variant, path: &Path) -> R<Expect> {
         let mut r = 0u32;
         for b in &sp.blocks {
             r = match b {
-                B::Title(t) => {
-                    cx.merge(r, c0, r, c0 + 9, t, &f.title)?;
-                    r + 1
-                }
+                B::Title(t) => statutory::write_title(&mut cx, r, c0, t)?,
                 B::Text(t) => {
-                    cx.text(r, c0, t, &f.plain)?;
+                    cx.text(r, c0, t, Style::Plain)?;
                     r + 1
                 }
                 B::Blank(n) => r + n,
