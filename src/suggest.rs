@@ -268,13 +268,17 @@ fn subtotal_in_leaf(report: &Report, table: TableId, (row, col): Term, fixed: f6
     let Some(group) = layout.row(row).and_then(|r| r.group) else {
         return false;
     };
-    let others: f64 = layout
+    let others: Vec<f64> = layout
         .rows
         .iter()
         .filter(|r| r.group == Some(group) && r.key != row)
         .map(|r| amount(report, table, (r.key, col)))
-        .sum();
-    others > 0.0 && (amount(report, table, (row, col)) - (fixed + others)).abs() < EPSILON
+        .filter(|v| *v != 0.0)
+        .collect();
+    // With one other item filled in, any slip of its size would look like a sub-total.
+    others.len() >= 2
+        && (amount(report, table, (row, col)) - (fixed + others.iter().sum::<f64>())).abs()
+            < EPSILON
 }
 
 /// Whether two whole numbers are the same digits in another order (21 and 12).
