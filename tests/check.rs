@@ -173,7 +173,7 @@ fn unreadable_inputs_exit_2_with_a_clear_error() {
         (
             "bad/not_a_spreadsheet.xlsx",
             "unsupported",
-            "不是电子表格或 JSON",
+            "不是电子表格、网页、Word 文档或 JSON",
         ),
         ("bad/truncated.xlsx", "format", "不是可读的电子表格"),
         ("bad/empty.xlsx", "empty", "工作簿中没有任何内容"),

@@ -18,6 +18,27 @@ pub enum Content {
     Text(String),
 }
 
+impl Content {
+    /// A cell of a text source (a page, a Word table): a plain figure (`30`, `12.5`, `-3`)
+    /// is a number as a spreadsheet would hold it; anything else keeps its text, so `extract`
+    /// shows what was written (「３０」, 「22(其中修订16件)」).
+    pub fn from_text(text: String) -> Content {
+        let t = text.trim();
+        let plain = !t.is_empty()
+            && t.len() <= 16
+            && t.trim_start_matches('-')
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.')
+            && t.matches('.').count() <= 1
+            && !t.ends_with('.')
+            && !t.starts_with('.');
+        match t.parse::<f64>() {
+            Ok(n) if plain && n.is_finite() => Content::Number(n),
+            _ => Content::Text(text),
+        }
+    }
+}
+
 /// One sheet: non-empty cells by absolute zero-based row, each row sorted by column.
 #[derive(Debug, Clone, Default)]
 pub struct Grid {

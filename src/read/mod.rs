@@ -3,7 +3,9 @@
 //! The kind is taken from the content, not the name: many `.xls` files from government
 //! systems are really xlsx (or HTML), so the first bytes decide.
 
+pub mod docx;
 pub mod grid;
+pub mod html;
 pub mod json;
 pub mod spreadsheet;
 
@@ -60,10 +62,14 @@ impl ReadError {
 pub enum InputKind {
     Json,
     Spreadsheet(spreadsheet::Format),
+    /// A saved web page (also an `.xls` that is really one).
+    Html,
+    /// A Word document (.docx).
+    Docx,
 }
 
 /// Extensions `check` takes when given a folder (and the ones it expects by name).
-pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "json"];
+pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "json", "html", "htm", "docx"];
 
 pub fn sniff(bytes: &[u8], path: &Path) -> Result<InputKind, ReadError> {
     let ext = path
@@ -75,31 +81,36 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Result<InputKind, ReadError> {
         return Err(ReadError::new("empty", "文件为空", "the file is empty"));
     }
     if bytes.starts_with(b"PK\x03\x04") {
-        // A zip: ODS names its mimetype first; everything else is treated as OOXML.
+        // A zip: ODS names its mimetype first; a Word document has word/; else OOXML sheets.
         let head = &bytes[..bytes.len().min(200)];
-        let is_ods = head
+        if head
             .windows(34)
-            .any(|w| w == b"application/vnd.oasis.opendocument");
-        return Ok(InputKind::Spreadsheet(if is_ods {
-            spreadsheet::Format::Ods
+            .any(|w| w == b"application/vnd.oasis.opendocument")
+        {
+            return Ok(InputKind::Spreadsheet(spreadsheet::Format::Ods));
+        }
+        let is_word = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+            .is_ok_and(|z| z.index_for_name("word/document.xml").is_some());
+        return Ok(if is_word {
+            InputKind::Docx
         } else {
-            spreadsheet::Format::Xlsx
-        }));
+            InputKind::Spreadsheet(spreadsheet::Format::Xlsx)
+        });
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return Ok(InputKind::Spreadsheet(spreadsheet::Format::Xls));
     }
-    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let first = text.iter().find(|b| !b.is_ascii_whitespace());
-    if matches!(first, Some(b'{') | Some(b'[')) || ext == "json" {
+    let head = decode_text(&bytes[..bytes.len().min(4096)]);
+    let first = head
+        .trim_start_matches('\u{FEFF}')
+        .trim_start()
+        .chars()
+        .next();
+    if matches!(first, Some('{') | Some('[')) || ext == "json" {
         return Ok(InputKind::Json);
     }
-    if matches!(first, Some(b'<')) {
-        return Err(ReadError::new(
-            "unsupported",
-            "文件内容是 HTML/XML 网页,本版本尚不支持",
-            "the file is an HTML/XML page, which this version does not read",
-        ));
+    if matches!(first, Some('<')) || ext == "html" || ext == "htm" {
+        return Ok(InputKind::Html);
     }
     let mismatch_zh = if ext.is_empty() {
         String::new()
@@ -113,9 +124,11 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Result<InputKind, ReadError> {
     };
     Err(ReadError::new(
         "unsupported",
-        format!("不是电子表格或 JSON:文件内容既不是 xlsx/ods(zip)也不是 xls(OLE){mismatch_zh}"),
         format!(
-            "not a spreadsheet or JSON: the content is neither xlsx/ods (zip) nor xls (OLE){mismatch_en}"
+            "不是电子表格、网页、Word 文档或 JSON:文件内容不是 zip、OLE、HTML 或 JSON{mismatch_zh}"
+        ),
+        format!(
+            "not a spreadsheet, page, Word document or JSON: the content is neither zip, OLE, HTML nor JSON{mismatch_en}"
         ),
     ))
 }
@@ -140,8 +153,12 @@ pub fn read_bytes(bytes: Vec<u8>, path: &Path) -> Result<Report, ReadError> {
     };
     match sniff(&bytes, path)? {
         InputKind::Json => json::read(&bytes, source),
-        InputKind::Spreadsheet(format) => {
-            let grids = spreadsheet::read(bytes, format)?;
+        kind => {
+            let grids = match kind {
+                InputKind::Spreadsheet(format) => spreadsheet::read(bytes, format)?,
+                InputKind::Html => html::read(&decode_text(&bytes))?,
+                _ => docx::read(&bytes)?,
+            };
             if grids.iter().all(grid::Grid::is_empty) {
                 return Err(ReadError::new(
                     "empty",
@@ -171,5 +188,27 @@ pub fn read_bytes(bytes: Vec<u8>, path: &Path) -> Result<Report, ReadError> {
             }
             Ok(report)
         }
+    }
+}
+
+/// Text in whatever encoding government sites serve: a BOM decides; else UTF-8 when it is
+/// valid; else GB18030 (a superset of GBK and GB2312, which most older sites use).
+pub fn decode_text(bytes: &[u8]) -> String {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        return encoding
+            .decode_without_bom_handling(&bytes[bom..])
+            .0
+            .into_owned();
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        // A prefix cut inside a character is still UTF-8.
+        Err(e) if e.error_len().is_none() && e.valid_up_to() + 4 > bytes.len() => {
+            String::from_utf8_lossy(bytes).into_owned()
+        }
+        Err(_) => encoding_rs::GB18030
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
     }
 }
