@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use crate::findings::{FileResult, Severity, Status};
+use crate::findings::{Classification, FileResult, Severity, Status};
 use crate::lang::Lang;
-use crate::model::Report;
+use crate::model::{DocumentKind, Report};
 use crate::read;
 use crate::years::YearFacts;
 
@@ -77,7 +77,9 @@ pub fn check_path_with_facts(
 pub fn check_report(report: &Report, lang: Lang) -> FileResult {
     let mut findings = crate::rules::check(report, lang);
     crate::suggest::annotate(report, &mut findings, lang);
-    let status = if findings.iter().any(|f| f.severity == Severity::Error) {
+    let status = if report.kind.key() == "not_a_report" {
+        Status::NotAReport
+    } else if findings.iter().any(|f| f.severity == Severity::Error) {
         Status::Fail
     } else {
         Status::Pass
@@ -90,6 +92,52 @@ pub fn check_report(report: &Report, lang: Lang) -> FileResult {
         status,
         findings,
         error: None,
+        classification: classification(report, lang),
         report: None,
     }
+}
+
+/// Why a published document was classified as it was; nothing for an ordinary report.
+fn classification(report: &Report, lang: Lang) -> Option<Classification> {
+    let reason = match (&report.kind, lang) {
+        (DocumentKind::AnnualReport, _) => return None,
+        (DocumentKind::TablesMissing { headings }, Lang::Zh) => format!(
+            "有年度报告的法定标题({}),但没有找到表格:表格可能是图片,或在附件中",
+            headings
+                .iter()
+                .map(|h| format!("「{h}」"))
+                .collect::<Vec<_>>()
+                .join("")
+        ),
+        (DocumentKind::TablesMissing { headings }, Lang::En) => format!(
+            "the statutory headings are there ({}) but no table was found: the tables are probably images or in an attachment",
+            headings.join(", ")
+        ),
+        (DocumentKind::PreRegulation { year }, Lang::Zh) => {
+            format!("{year}年度报告早于2019年的法定格式,没有规定的表格;只能检查文字")
+        }
+        (DocumentKind::PreRegulation { year }, Lang::En) => {
+            format!(
+                "a report for {year}, before the 2019 format prescribed tables; only its prose can be checked"
+            )
+        }
+        (DocumentKind::NotAReport { title }, Lang::Zh) => format!(
+            "{}不是政府信息公开工作年度报告:没有年度报告标题,也没有法定表格",
+            title
+                .as_deref()
+                .map(|t| format!("「{t}」"))
+                .unwrap_or_else(|| "该文件".into())
+        ),
+        (DocumentKind::NotAReport { title }, Lang::En) => format!(
+            "{} is not an annual report: no report title and no statutory table",
+            title
+                .as_deref()
+                .map(|t| format!("“{t}”"))
+                .unwrap_or_else(|| "the file".into())
+        ),
+    };
+    Some(Classification {
+        kind: report.kind.key(),
+        reason,
+    })
 }

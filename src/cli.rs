@@ -191,8 +191,12 @@ pub enum RulesFormat {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
+    /// Error findings fail the run.
     Error,
+    /// Warnings fail it too.
     Warning,
+    /// Errors, and documents that are not annual reports.
+    NotAReport,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -112,6 +112,9 @@ pub enum Status {
     Pass,
     Fail,
     Unreadable,
+    /// Read, and not an annual report at all (a work plan, a notice): nothing to check.
+    #[serde(rename = "not_a_report")]
+    NotAReport,
 }
 
 /// The result for one input file (SPEC §7 `files[]`).
@@ -125,6 +128,9 @@ pub struct FileResult {
     pub findings: Vec<Finding>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ReadFailure>,
+    /// What a published document turned out to be, and why; absent for an ordinary report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub classification: Option<Classification>,
     /// The report as read, kept only for reporters that draw the tables (`--format html`).
     #[serde(skip)]
     pub report: Option<std::sync::Arc<crate::model::Report>>,
@@ -141,6 +147,7 @@ impl FileResult {
             status: Status::Unreadable,
             findings: Vec::new(),
             error: Some(failure),
+            classification: None,
             report: None,
         }
     }
@@ -153,6 +160,14 @@ impl FileResult {
     }
 }
 
+/// The kind of a published document (`annual_report`, `report_tables_missing`,
+/// `pre_2019_report`, `not_a_report`) and the reason, for people.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Classification {
+    pub kind: &'static str,
+    pub reason: String,
+}
+
 /// Totals over a run (SPEC §7 `summary`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
@@ -160,6 +175,8 @@ pub struct Summary {
     pub passed: usize,
     pub failed: usize,
     pub unreadable: usize,
+    /// Documents that are not annual reports (published input only).
+    pub not_a_report: usize,
     pub errors: usize,
     pub warnings: usize,
 }
@@ -171,6 +188,7 @@ impl Summary {
             Status::Pass => self.passed += 1,
             Status::Fail => self.failed += 1,
             Status::Unreadable => self.unreadable += 1,
+            Status::NotAReport => self.not_a_report += 1,
         }
         self.errors += result.count(Severity::Error);
         self.warnings += result.count(Severity::Warning);

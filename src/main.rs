@@ -140,6 +140,7 @@ fn run_check(args: cli::CheckArgs, lang: Lang, stdout: &mut dyn Write) -> io::Re
     let threshold = match args.fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
+        FailOn::NotAReport => Severity::Error,
     };
     let mut reporter: Option<Box<dyn Reporter>> =
         (!args.summary_only).then(|| -> Box<dyn Reporter> {
@@ -224,7 +225,10 @@ fn run_check(args: cli::CheckArgs, lang: Lang, stdout: &mut dyn Write) -> io::Re
     }
     let code = if s.unreadable > 0 {
         2
-    } else if s.errors > 0 || (threshold == Severity::Warning && s.warnings > 0) {
+    } else if s.errors > 0
+        || (threshold == Severity::Warning && s.warnings > 0)
+        || (args.fail_on == FailOn::NotAReport && s.not_a_report > 0)
+    {
         1
     } else {
         0

@@ -308,6 +308,33 @@ pub struct Source {
     pub sheets: Vec<String>,
 }
 
+/// What a document turned out to be (issue 4's classification of published input).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum DocumentKind {
+    /// An annual report with its statutory tables (or a spreadsheet or JSON report).
+    #[default]
+    AnnualReport,
+    /// An annual report whose statutory section headings are there but whose tables are not
+    /// (images, or an attached file): `headings` lists the headings found.
+    TablesMissing { headings: Vec<String> },
+    /// A report under the 2008 regulations (before 2019): no prescribed tables, prose only.
+    PreRegulation { year: i32 },
+    /// Not an annual report at all; `title` is what the document calls itself.
+    NotAReport { title: Option<String> },
+}
+
+impl DocumentKind {
+    /// The stable name in JSON output.
+    pub fn key(&self) -> &'static str {
+        match self {
+            DocumentKind::AnnualReport => "annual_report",
+            DocumentKind::TablesMissing { .. } => "report_tables_missing",
+            DocumentKind::PreRegulation { .. } => "pre_2019_report",
+            DocumentKind::NotAReport { .. } => "not_a_report",
+        }
+    }
+}
+
 /// One annual report in canonical form.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Report {
@@ -319,6 +346,10 @@ pub struct Report {
     /// Whether the document calls itself an annual report (a title cell, or a JSON report),
     /// which turns an absent table into TABLE-MISSING.
     pub claims_report: bool,
+    /// What kind of document this is (published pages and text are not always reports).
+    pub kind: DocumentKind,
+    /// The publication date the document states (「发布时间:2015-01-05」), as written.
+    pub published: Option<String>,
     pub table2: Option<Table>,
     pub table3: Option<Table>,
     pub table4: Option<Table>,
@@ -366,6 +397,9 @@ impl Report {
             "source".into(),
             serde_json::to_value(&self.source).expect("source"),
         );
+        if let Some(date) = &self.published {
+            top.insert("published".into(), J::String(date.clone()));
+        }
         for id in TableId::ALL {
             let Some(table) = self.table(id) else {
                 continue;

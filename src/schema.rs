@@ -19,6 +19,7 @@ pub fn report_schema() -> J {
             "agency": {"type": ["string", "null"], "description": "机关名称"},
             "year": {"type": ["integer", "null"], "minimum": 1990, "maximum": 2100, "description": "报告年度: the year reported on"},
             "edition": {"enum": ["2019", "2021", null], "description": "Format edition; detected from the tables' keys when absent"},
+            "published": {"type": ["string", "null"], "description": "发布日期: the publication date the document states, as written"},
             "source": {"type": "object", "description": "Where an extracted report was read from; ignored on input"},
             "locations": {
                 "type": "object",

@@ -26,7 +26,7 @@ fn submissions() -> tempfile::TempDir {
     copy("xlsx/clean_2021.xlsx", "某某县/~$县政府.xlsx");
     copy("xlsx/rule_t4_group_sum.xlsx", ".git/hidden.xlsx");
     copy("xlsx/rule_t4_group_sum.xlsx", "某某县/.草稿/hidden.xlsx");
-    std::fs::write(root.join("某某县/说明.txt"), "不是报告").unwrap();
+    std::fs::write(root.join("某某县/说明.doc"), "不是报告").unwrap();
     dir
 }
 
@@ -66,7 +66,7 @@ fn folders_are_walked_recursively_skipping_lock_hidden_and_other_files() {
     );
     assert_eq!(
         json["summary"],
-        serde_json::json!({"files": 5, "passed": 3, "failed": 1, "unreadable": 1, "errors": 2, "warnings": 0})
+        serde_json::json!({"files": 5, "passed": 3, "failed": 1, "unreadable": 1, "not_a_report": 0, "errors": 2, "warnings": 0})
     );
     let (_, _, stderr) = nianbao(&["check", "--verbose", "--format", "json", root]);
     assert!(

@@ -249,7 +249,7 @@ fn other_files_are_checked_when_one_is_unreadable() {
     assert_eq!(statuses, ["unreadable", "pass", "fail"]);
     assert_eq!(
         json["summary"],
-        serde_json::json!({"files": 3, "passed": 1, "failed": 1, "unreadable": 1, "errors": 1, "warnings": 0})
+        serde_json::json!({"files": 3, "passed": 1, "failed": 1, "unreadable": 1, "not_a_report": 0, "errors": 1, "warnings": 0})
     );
 }
 

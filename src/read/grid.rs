@@ -699,7 +699,7 @@ fn locate_table2(grid: &Grid) -> Option<Table> {
             table.missing_rows.push(row.key);
             continue;
         };
-        let header = table2_header(grid, *r, row);
+        let header = table2_header(grid, *r, *c, row);
         for (i, col) in row.columns.iter().enumerate() {
             let at = header.get(col.key).copied().unwrap_or(c + 1 + i as u32);
             table.set(row.key, col.key, grid.cell(*r, at));
@@ -751,7 +751,12 @@ fn table2_edition(grid: &Grid, hits: &[(u32, u32, String)]) -> Edition {
 }
 
 /// Column positions of a table-2 row's values, from the nearest header row above it.
-fn table2_header(grid: &Grid, row: u32, layout_row: &layout::Row) -> BTreeMap<&'static str, u32> {
+fn table2_header(
+    grid: &Grid,
+    row: u32,
+    label_col: u32,
+    layout_row: &layout::Row,
+) -> BTreeMap<&'static str, u32> {
     let mut found = BTreeMap::new();
     for r in grid
         .rows_between(row.saturating_sub(HEADER_ROWS), row)
@@ -759,7 +764,8 @@ fn table2_header(grid: &Grid, row: u32, layout_row: &layout::Row) -> BTreeMap<&'
         .into_iter()
         .rev()
     {
-        for (c, l) in grid.labels(r) {
+        // A heading is over a value only to the right of the row's label.
+        for (c, l) in grid.labels(r).filter(|(c, _)| *c > label_col) {
             for col in layout_row.columns {
                 if header_matches(l, col.headers) {
                     found.entry(col.key).or_insert(c);

@@ -90,12 +90,21 @@ pub fn read(bytes: &[u8], source: Source) -> Result<Report, ReadError> {
             }
             // Where an extracted report came from and where its cells were; informative only.
             "source" | "locations" => {}
+            "published" => report.published = optional_string(value, &ptr)?,
             "table2" | "table3" | "table4" => {}
             _ => {
                 return Err(unknown_key(
                     &ptr,
                     &[
-                        "agency", "year", "edition", "source", "table2", "table3", "table4",
+                        "agency",
+                        "year",
+                        "edition",
+                        "published",
+                        "source",
+                        "locations",
+                        "table2",
+                        "table3",
+                        "table4",
                     ],
                 ));
             }

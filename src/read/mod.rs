@@ -3,11 +3,13 @@
 //! The kind is taken from the content, not the name: many `.xls` files from government
 //! systems are really xlsx (or HTML), so the first bytes decide.
 
+pub mod classify;
 pub mod docx;
 pub mod grid;
 pub mod html;
 pub mod json;
 pub mod spreadsheet;
+pub mod text;
 
 use std::path::Path;
 
@@ -66,10 +68,14 @@ pub enum InputKind {
     Html,
     /// A Word document (.docx).
     Docx,
+    /// Scraped or converted text, Markdown included (.txt, .md).
+    Text,
 }
 
 /// Extensions `check` takes when given a folder (and the ones it expects by name).
-pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "json", "html", "htm", "docx"];
+pub const EXTENSIONS: &[&str] = &[
+    "xlsx", "xlsm", "xls", "ods", "json", "html", "htm", "docx", "txt", "md",
+];
 
 pub fn sniff(bytes: &[u8], path: &Path) -> Result<InputKind, ReadError> {
     let ext = path
@@ -111,6 +117,9 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Result<InputKind, ReadError> {
     }
     if matches!(first, Some('<')) || ext == "html" || ext == "htm" {
         return Ok(InputKind::Html);
+    }
+    if matches!(ext.as_str(), "txt" | "md" | "markdown" | "text") {
+        return Ok(InputKind::Text);
     }
     let mismatch_zh = if ext.is_empty() {
         String::new()
@@ -157,6 +166,7 @@ pub fn read_bytes(bytes: Vec<u8>, path: &Path) -> Result<Report, ReadError> {
             let grids = match kind {
                 InputKind::Spreadsheet(format) => spreadsheet::read(bytes, format)?,
                 InputKind::Html => html::read(&decode_text(&bytes))?,
+                InputKind::Text => text::read(&decode_text(&bytes)),
                 _ => docx::read(&bytes)?,
             };
             if grids.iter().all(grid::Grid::is_empty) {
@@ -171,6 +181,11 @@ pub fn read_bytes(bytes: Vec<u8>, path: &Path) -> Result<Report, ReadError> {
                 ..Report::default()
             };
             grid::locate_into(&grids, &mut report);
+            // Published documents are classified; a workbook without a table is not an input.
+            if !matches!(kind, InputKind::Spreadsheet(_)) {
+                classify::classify(&grids, &mut report);
+                return Ok(report);
+            }
             if !report.claims_report {
                 let zh: Vec<String> = grids.iter().map(|g| format!("「{}」", g.sheet)).collect();
                 let en: Vec<String> = grids.iter().map(|g| format!("“{}”", g.sheet)).collect();

@@ -147,6 +147,8 @@ impl HtmlReporter {
             (Status::Pass, Lang::En) => "pass",
             (Status::Fail, Lang::En) => "fail",
             (Status::Unreadable, Lang::En) => "unreadable",
+            (Status::NotAReport, Lang::Zh) => "不是年度报告",
+            (Status::NotAReport, Lang::En) => "not a report",
         }
     }
 
@@ -202,6 +204,9 @@ impl HtmlReporter {
             status_class(file.status),
             self.status(file.status)
         );
+        if let Some(c) = &file.classification {
+            let _ = writeln!(page, "<p class=\"classification\">{}</p>", esc(&c.reason));
+        }
         if let Some(err) = &file.error {
             let _ = writeln!(
                 page,
@@ -292,6 +297,7 @@ fn status_class(status: Status) -> &'static str {
         Status::Pass => "pass",
         Status::Fail => "fail",
         Status::Unreadable => "unreadable",
+        Status::NotAReport => "not-a-report",
     }
 }
 

@@ -26,13 +26,33 @@ pub fn write(
     match l {
         Lang::Zh => writeln!(
             out,
-            "汇总:共 {} 个文件,通过 {},不通过 {},无法读取 {};错误 {} 个,警告 {} 个",
-            s.files, s.passed, s.failed, s.unreadable, s.errors, s.warnings
+            "汇总:共 {} 个文件,通过 {},不通过 {},无法读取 {}{};错误 {} 个,警告 {} 个",
+            s.files,
+            s.passed,
+            s.failed,
+            s.unreadable,
+            if s.not_a_report > 0 {
+                format!(",不是年度报告 {}", s.not_a_report)
+            } else {
+                String::new()
+            },
+            s.errors,
+            s.warnings
         )?,
         Lang::En => writeln!(
             out,
-            "Summary: {} files, {} passed, {} failed, {} unreadable; {} errors, {} warnings",
-            s.files, s.passed, s.failed, s.unreadable, s.errors, s.warnings
+            "Summary: {} files, {} passed, {} failed, {} unreadable{}; {} errors, {} warnings",
+            s.files,
+            s.passed,
+            s.failed,
+            s.unreadable,
+            if s.not_a_report > 0 {
+                format!(", {} not reports", s.not_a_report)
+            } else {
+                String::new()
+            },
+            s.errors,
+            s.warnings
         )?,
     }
     if !stats.by_rule.is_empty() {

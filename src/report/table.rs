@@ -77,9 +77,11 @@ impl TableReporter {
             (Status::Fail, Lang::En) => self.paint("FAIL", "31;1"),
             (Status::Unreadable, Lang::Zh) => self.paint("无法读取", "35;1"),
             (Status::Unreadable, Lang::En) => self.paint("UNREADABLE", "35;1"),
+            (Status::NotAReport, Lang::Zh) => self.paint("不是年度报告", "33"),
+            (Status::NotAReport, Lang::En) => self.paint("NOT A REPORT", "33"),
         };
         let counts = match (result.status, l) {
-            (Status::Unreadable, _) => String::new(),
+            (Status::Unreadable | Status::NotAReport, _) => String::new(),
             (_, Lang::Zh) => format!(":{errors} 个错误,{warnings} 个警告"),
             (_, Lang::En) => format!(": {errors} error(s), {warnings} warning(s)"),
         };
@@ -209,6 +211,11 @@ impl Reporter for TableReporter {
         }
         self.files += 1;
         writeln!(out, "{}", self.heading(result))?;
+        if let Some(c) = &result.classification {
+            for line in wrap(&c.reason, 76) {
+                writeln!(out, "  {line}")?;
+            }
+        }
         if let Some(err) = &result.error {
             let at = err
                 .location

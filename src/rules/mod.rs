@@ -232,6 +232,14 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 /// Run every rule on one report; findings in the order SPEC §7 promises.
 pub fn check(report: &Report, lang: Lang) -> Vec<Finding> {
     let mut findings = Vec::new();
+    // A work plan or a report from before the tables existed has no tables to check.
+    if matches!(
+        report.kind,
+        crate::model::DocumentKind::NotAReport { .. }
+            | crate::model::DocumentKind::PreRegulation { .. }
+    ) {
+        return findings;
+    }
     for rule in RULES {
         (rule.check)(rule, report, lang, &mut findings);
     }

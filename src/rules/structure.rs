@@ -116,6 +116,16 @@ pub(super) fn table_missing(rule: &Rule, report: &Report, lang: Lang, out: &mut 
     if !report.claims_report {
         return;
     }
+    // Headings without tables: one finding for the document, not one per table.
+    if let crate::model::DocumentKind::TablesMissing { .. } = report.kind {
+        let table = lang.pick(
+            "二、三、四(有法定标题,表格可能是图片或附件)",
+            "2, 3 and 4 (the headings are there; the tables are probably images or an attachment)",
+        );
+        let refs = TableId::ALL.into_iter().map(table_ref).collect();
+        out.push(rule.finding(TableId::T2, refs, lang, &[("table", table.to_string())]));
+        return;
+    }
     for id in TableId::ALL {
         if report.table(id).is_none() {
             let table = lang.pick(id.title_zh(), id.title_en()).to_string();

@@ -1,0 +1,232 @@
+//! Text scraped or converted from report pages and PDFs (.txt, .md): tables come in several
+//! flattened shapes, all turned into grid rows for the label locator —
+//!
+//! - one cell a line, each ending in ` |`, with lines of bare pipes for empty or merged cells
+//!   (`|||` is three), as page scrapers write them (seed 002);
+//! - a row a line, cells joined by ` | ` or tabs, or Markdown pipe tables (`| a | b |`,
+//!   separator rows skipped), including one small table per row under generic headers;
+//! - a row a line, a label followed by its figures separated by spaces, as copied from a
+//!   browser.
+//!
+//! Rows that hold a label and figures are aligned on their last figure, so the columns of
+//! one table line up whatever the label cells before them; rows of only text or only figures
+//! start at the left (table 4's header and figures). Prose lines are kept one a row for the
+//! title and metadata.
+
+use super::grid::{Content, Grid};
+use crate::labels::parse_number_text;
+use crate::model::Value;
+
+/// The sheet name text sources are given in addresses.
+pub const SHEET: &str = "文本";
+
+/// The column a mixed row's last figure is placed in.
+const RIGHT: u32 = 40;
+
+/// The most cells a row may have (a hostile line could hold millions of pipes).
+const MAX_CELLS: usize = 64;
+
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Empty,
+    Value(String),
+    Text(String),
+}
+
+impl Token {
+    fn of(cell: &str) -> Token {
+        let cell = cell.trim();
+        if cell.is_empty() {
+            Token::Empty
+        } else if parse_number_text(cell) == Value::Text {
+            Token::Text(cell.to_string())
+        } else {
+            Token::Value(cell.to_string())
+        }
+    }
+}
+
+pub fn read(text: &str) -> Vec<Grid> {
+    let mut grid = Grid::new(SHEET);
+    let mut row = 0u32;
+    let mut stream: Vec<Token> = Vec::new();
+    for line in text.lines() {
+        let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
+        if line.is_empty() {
+            continue;
+        }
+        if is_cell_line(line) {
+            let body = line.trim_end_matches('|').trim_end();
+            if body.is_empty() {
+                let pipes = line.chars().filter(|c| *c == '|').count().min(MAX_CELLS);
+                stream.extend(std::iter::repeat_n(Token::Empty, pipes));
+            } else {
+                stream.push(Token::of(body));
+            }
+            continue;
+        }
+        if is_page_furniture(line) {
+            continue;
+        }
+        flush(&mut stream, &mut grid, &mut row);
+        if let Some(cells) = split_row(line) {
+            if cells.is_empty() {
+                continue;
+            }
+            place(&cells, &mut grid, row);
+        } else {
+            grid.push(row, 0, Content::Text(line.to_string()));
+        }
+        row += 1;
+    }
+    flush(&mut stream, &mut grid, &mut row);
+    vec![grid]
+}
+
+/// A scraper's cell line: text then ` |`, or bare pipes; not a Markdown or joined row.
+fn is_cell_line(line: &str) -> bool {
+    line.chars().all(|c| c == '|')
+        || (line.ends_with('|')
+            && !line.starts_with('|')
+            && !line.trim_end_matches('|').contains('|'))
+}
+
+/// A line that is a whole row: Markdown, ` | `-joined, tab-separated, or a label and figures.
+fn split_row(line: &str) -> Option<Vec<Token>> {
+    let pipes = line.matches('|').count();
+    if line.starts_with('|') && pipes >= 2 {
+        let inner = line.trim_start_matches('|').trim_end_matches('|');
+        if inner.chars().all(|c| matches!(c, '-' | ':' | '|' | ' ')) {
+            return Some(Vec::new());
+        }
+        let cells: Vec<&str> = inner.split('|').take(MAX_CELLS).map(str::trim).collect();
+        // A converter's generic header (「项目 | 数据1 | 数据2 …」) says nothing: skipped.
+        if cells.iter().all(|c| is_generic_header(c)) {
+            return Some(Vec::new());
+        }
+        return Some(cells.into_iter().map(Token::of).collect());
+    }
+    if line.contains(" | ") {
+        return Some(line.split('|').take(MAX_CELLS).map(Token::of).collect());
+    }
+    if line.contains('\t') {
+        return Some(line.split('\t').take(MAX_CELLS).map(Token::of).collect());
+    }
+    // 「规章 0 0 0」: a label, then figures only; 「2 1 0 1 4 …」: figures only; 「行政复议
+    // 行政诉讼」: short headings side by side.
+    let words: Vec<&str> = line.split_whitespace().collect();
+    if words.len() >= 2 && words.len() <= MAX_CELLS {
+        let all_figures = words
+            .iter()
+            .all(|w| matches!(Token::of(w), Token::Value(_)));
+        let headings = words.iter().all(|w| {
+            w.chars().count() <= 12 && !w.contains(['，', '。', ',', ';', '；', '：', ':'])
+        });
+        if all_figures || headings {
+            return Some(words.iter().map(|w| Token::of(w)).collect());
+        }
+    }
+    let figures = words
+        .iter()
+        .rev()
+        .take_while(|w| !matches!(Token::of(w), Token::Text(_)))
+        .count();
+    if figures >= 1
+        && figures < words.len()
+        && words.len() <= MAX_CELLS
+        && line.chars().count() <= 200
+    {
+        let label = words[..words.len() - figures].join(" ");
+        let mut cells = vec![Token::of(&label)];
+        cells.extend(words[words.len() - figures..].iter().map(|w| Token::of(w)));
+        return Some(cells);
+    }
+    None
+}
+
+/// Turn a scraper's cell stream into rows: a row begins at a label that follows a figure or
+/// an empty cell, and at a run of fifteen or more figures (table 4's one row).
+fn flush(stream: &mut Vec<Token>, grid: &mut Grid, row: &mut u32) {
+    if stream.is_empty() {
+        return;
+    }
+    let tokens = std::mem::take(stream);
+    let mut current: Vec<Token> = Vec::new();
+    for (i, token) in tokens.iter().enumerate() {
+        let previous = i.checked_sub(1).map(|p| &tokens[p]);
+        let after_value_or_empty = matches!(previous, Some(Token::Value(_)) | Some(Token::Empty));
+        let starts_label = matches!(token, Token::Text(_)) && after_value_or_empty;
+        let starts_long_run = matches!(token, Token::Value(_))
+            && !matches!(previous, Some(Token::Value(_)))
+            && tokens[i..]
+                .iter()
+                .take_while(|t| matches!(t, Token::Value(_)))
+                .count()
+                >= 15;
+        if (starts_label || starts_long_run) && !current.is_empty() {
+            place(&current, grid, *row);
+            *row += 1;
+            current.clear();
+        }
+        current.push(token.clone());
+    }
+    if !current.is_empty() {
+        place(&current, grid, *row);
+        *row += 1;
+    }
+}
+
+/// Put one row's cells into the grid: a row of a label and figures ends at [`RIGHT`]; any
+/// other row starts at column 0. Trailing empty cells (colspan padding) are dropped.
+fn place(cells: &[Token], grid: &mut Grid, row: u32) {
+    let end = cells
+        .iter()
+        .rposition(|t| *t != Token::Empty)
+        .map_or(0, |i| i + 1);
+    let cells = &cells[..end];
+    if cells.is_empty() {
+        return;
+    }
+    let mixed = cells.iter().any(|t| matches!(t, Token::Text(_)))
+        && cells.iter().any(|t| matches!(t, Token::Value(_)));
+    let start = if mixed {
+        (RIGHT + 1).saturating_sub(cells.len() as u32)
+    } else {
+        0
+    };
+    for (i, token) in cells.iter().enumerate() {
+        let col = start + i as u32;
+        match token {
+            Token::Empty => {}
+            Token::Value(v) => grid.push(row, col, Content::from_text(v.clone())),
+            Token::Text(t) => grid.push(row, col, Content::Text(t.clone())),
+        }
+    }
+}
+
+/// 「项目」, 「数据1」, 「列3」, 「Column 2」: what converters put over a table's columns.
+fn is_generic_header(cell: &str) -> bool {
+    let c = crate::labels::normalise(cell);
+    let stem = c.trim_end_matches(|ch: char| ch.is_ascii_digit());
+    c.is_empty()
+        || matches!(c.as_str(), "项目" | "序号" | "内容")
+        || (stem.len() < c.len() && matches!(stem, "数据" | "列" | "Column" | "column" | "Col"))
+}
+
+/// Page numbers and footers a PDF conversion leaves between rows (「- 1 -」, 「第 2 页」,
+/// 「2/5」): dropped, so a table split over pages reads as one.
+fn is_page_furniture(line: &str) -> bool {
+    let c = crate::labels::normalise(line);
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|ch| ch.is_ascii_digit());
+    let inner = c.trim_matches('-');
+    (c.starts_with('-') && c.ends_with('-') && digits(inner))
+        || c.strip_prefix('第')
+            .and_then(|r| r.strip_suffix('页'))
+            .is_some_and(|n| {
+                digits(n)
+                    || n.split_once("页共")
+                        .is_some_and(|(a, b)| digits(a) && digits(b))
+            })
+        || c.split_once('/')
+            .is_some_and(|(a, b)| digits(a) && digits(b) && c.len() <= 7)
+}
