@@ -90,6 +90,28 @@ pub fn header_matches(label: &str, headers: &[&str]) -> bool {
     headers.iter().any(|h| label == *h || label.starts_with(h))
 }
 
+/// How alike two labels are, from 0 to 1: one minus the character edit distance over the
+/// longer length. 「其他法律行政止公开」 against 「其他法律行政法规禁止公开」 is 0.75.
+pub fn similarity(a: &str, b: &str) -> f64 {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let longest = a.len().max(b.len());
+    if longest == 0 {
+        return 1.0;
+    }
+    // Labels are short; a full table is cheap and exact.
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    1.0 - previous[b.len()] as f64 / longest as f64
+}
+
 /// Text that stands for an empty cell in real reports.
 const BLANK_MARKERS: &[&str] = &["-", "--", "—", "——", "–", "/", "\\", "无", "空", "~"];
 
@@ -218,6 +240,17 @@ mod tests {
         assert_eq!(strip_numbering("(七)总计"), "总计");
         assert_eq!(strip_numbering("规章"), "规章");
         assert_eq!(strip_numbering("一是"), "一是");
+    }
+
+    #[test]
+    fn measures_label_similarity() {
+        assert_eq!(similarity("行政复议", "行政复议"), 1.0);
+        assert_eq!(
+            similarity("其他法律行政止公开", "其他法律行政法规禁止公开"),
+            0.75
+        );
+        assert!(similarity("行政法复议", "行政复议") >= 0.8);
+        assert!(similarity("予以公开", "重复申请") < 0.3);
     }
 
     #[test]

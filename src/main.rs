@@ -329,6 +329,7 @@ fn run_extract(args: cli::ExtractArgs, lang: Lang, out: &mut dyn Write) -> io::R
             let mut json = report.to_json();
             if args.locations {
                 json["locations"] = report.locations_json();
+                json["labels"] = report.labels_json();
             }
             serde_json::to_writer_pretty(&mut *out, &json)?;
             writeln!(out)?;

@@ -242,6 +242,27 @@ pub struct Table {
     cells: Vec<Option<Cell>>,
     /// Rows of the layout that the reader could not find at all.
     pub missing_rows: Vec<&'static str>,
+    /// How each row's label was recognised (tabular readers only).
+    pub labels: Vec<LabelMatch>,
+    /// Labels that read like two statutory rows at once: not used, and reported.
+    pub ambiguous: Vec<AmbiguousLabel>,
+}
+
+/// The label a row was found by, and how sure the match is (1.0: the statutory wording, or a
+/// known variant; less: a label with a typo or an OCR slip).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelMatch {
+    pub row: &'static str,
+    pub found: String,
+    pub confidence: f64,
+}
+
+/// A label close to more than one statutory row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AmbiguousLabel {
+    pub found: String,
+    pub candidates: Vec<&'static str>,
+    pub location: Option<Location>,
 }
 
 impl Table {
@@ -251,6 +272,8 @@ impl Table {
             edition,
             cells: vec![None; layout::table(id, edition).cell_count()],
             missing_rows: Vec::new(),
+            labels: Vec::new(),
+            ambiguous: Vec::new(),
         }
     }
 
@@ -289,6 +312,8 @@ impl Table {
     pub fn with_edition(self, edition: Edition) -> Table {
         let mut table = Table::new(self.id, edition);
         table.missing_rows = self.missing_rows.clone();
+        table.labels = self.labels.clone();
+        table.ambiguous = self.ambiguous.clone();
         for (row, col, cell) in self.cells() {
             table.set(row.key, col.key, cell.clone());
         }
@@ -441,6 +466,24 @@ impl Report {
                         map.insert(layout::cell_key(id, row.key, col.key), address.into());
                     }
                 }
+            }
+        }
+        serde_json::Value::Object(map)
+    }
+
+    /// How each row's label was recognised, by row key (`table3.results.disclosed` →
+    /// `{"found": "(一)予以公开", "confidence": 1.0}`), for `extract --locations`.
+    pub fn labels_json(&self) -> serde_json::Value {
+        let mut map = serde_json::Map::new();
+        for id in TableId::ALL {
+            let Some(table) = self.table(id) else {
+                continue;
+            };
+            for m in &table.labels {
+                map.insert(
+                    format!("{}.{}", id.key(), m.row),
+                    serde_json::json!({"found": m.found, "confidence": (m.confidence * 100.0).round() / 100.0}),
+                );
             }
         }
         serde_json::Value::Object(map)

@@ -21,6 +21,10 @@ pub fn report_schema() -> J {
             "edition": {"enum": ["2019", "2021", null], "description": "Format edition; detected from the tables' keys when absent"},
             "published": {"type": ["string", "null"], "description": "发布日期: the publication date the document states, as written"},
             "source": {"type": "object", "description": "Where an extracted report was read from; ignored on input"},
+            "labels": {
+                "type": "object",
+                "description": "extract --locations: the label each row was found by and how sure the match is; ignored on input"
+            },
             "locations": {
                 "type": "object",
                 "additionalProperties": {"type": "string"},

@@ -155,6 +155,7 @@ fn rules_lists_every_rule_in_both_formats() {
             "CELL-TEXT",
             "EDITION-MISMATCH",
             "TABLE-MISSING",
+            "LABEL-AMBIGUOUS",
             "T3-CARRY-CONTINUITY",
             "T2-IN-FORCE-CONTINUITY"
         ]

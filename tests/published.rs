@@ -237,3 +237,58 @@ fn seed_002_is_read_cell_for_cell() {
         ]
     );
 }
+
+/// Labels with typos and OCR slips (「其他法律行政止公开」, 「保护第三方合法杈益」, 「行政法复议」)
+/// still find their rows, and `extract --locations` says how sure each match is.
+#[test]
+fn labels_with_slips_are_matched_and_say_how_sure() {
+    assert_eq!(
+        extract("fixtures/text/typos.txt"),
+        extract("fixtures/xlsx/clean_2021.xlsx")
+    );
+    let (_, stdout, _) = nianbao(&["extract", "--locations", "fixtures/text/typos.txt"]);
+    let doc: Value = serde_json::from_str(&stdout).unwrap();
+    let labels = &doc["labels"];
+    assert_eq!(
+        labels["table3.results.withheld.prohibited_by_law"],
+        serde_json::json!({"found": "其他法律行政止公开", "confidence": 0.75})
+    );
+    assert_eq!(
+        labels["table3.results.withheld.third_party_rights"]["confidence"],
+        0.9
+    );
+    assert_eq!(
+        labels["table3.results.disclosed"],
+        serde_json::json!({"found": "予以公开", "confidence": 1.0})
+    );
+}
+
+/// A label as close to two statutory rows is never matched silently: the row is left out
+/// and LABEL-AMBIGUOUS names both candidates.
+#[test]
+fn an_ambiguous_label_is_a_finding_not_a_guess() {
+    let (code, json) = check_json(&["fixtures/text/ambiguous_label.txt"], &[]);
+    assert_eq!(code, 0);
+    let file = &json["files"][0];
+    let lines = finding_lines(file);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines[0].starts_with("CELL-BLANK table3.results.withheld.enforcement_file"),
+        "{lines:?}"
+    );
+    let ambiguous = &file["findings"][1];
+    assert_eq!(ambiguous["rule"], "LABEL-AMBIGUOUS");
+    let keys: Vec<&str> = ambiguous["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "table3.results.withheld.enforcement_file",
+            "table3.results.withheld.inquiry_matter"
+        ]
+    );
+}

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::labels::{self, header_matches, label_text};
 use crate::layout::{self, Group, Match, TableId};
-use crate::model::{Cell, Edition, Location, Report, Table, Value};
+use crate::model::{AmbiguousLabel, Cell, Edition, LabelMatch, Location, Report, Table, Value};
 
 /// What a grid cell holds; empty cells are not stored.
 #[derive(Debug, Clone, PartialEq)]
@@ -406,6 +406,8 @@ fn table3_at(grid: &Grid, anchor: u32, label_col: u32) -> Option<Table> {
         .chain(layout::table(TableId::T3, Edition::E2019).row("results.other"))
         .collect();
     let mut matched: BTreeMap<&'static str, u32> = BTreeMap::new();
+    let mut found_labels: Vec<LabelMatch> = Vec::new();
+    let mut ambiguous: Vec<AmbiguousLabel> = Vec::new();
     let mut group: Option<Group> = None;
     let mut gap = 0;
     let mut last = anchor;
@@ -424,23 +426,62 @@ fn table3_at(grid: &Grid, anchor: u32, label_col: u32) -> Option<Table> {
         }) {
             group = Some(*g);
         }
-        let hit = row_labels.iter().rev().find_map(|label| {
-            all_rows.iter().find(|row| {
-                row.matches.iter().any(|m| {
-                    let group_ok =
-                        !matches!(m, Match::Exact(_)) || row.group.is_none() || row.group == group;
-                    group_ok && labels::matches(label, *m)
+        let exact = row_labels.iter().rev().find_map(|label| {
+            all_rows
+                .iter()
+                .find(|row| {
+                    row.matches.iter().any(|m| {
+                        let group_ok = !matches!(m, Match::Exact(_))
+                            || row.group.is_none()
+                            || row.group == group;
+                        group_ok && labels::matches(label, *m)
+                    })
                 })
-            })
+                .map(|row| {
+                    // Matched by a phrase: certain when the full statutory wording is there,
+                    // else a known variant of it.
+                    let wording =
+                        label_text(row.label_zh.rsplit(' ').next().unwrap_or(row.label_zh));
+                    let confidence = if label.contains(wording.as_str()) {
+                        1.0
+                    } else {
+                        0.9
+                    };
+                    (*row, label.to_string(), confidence)
+                })
+        });
+        // A label with a typo or an OCR slip: the closest statutory label, when it is clearly
+        // the closest; a label close to two is reported, never guessed.
+        let hit = exact.or_else(|| match closest_row(&row_labels, &all_rows) {
+            Closest::One(row, label, score) => Some((row, label, score)),
+            Closest::Several(label, candidates) => {
+                let col = grid
+                    .labels(r)
+                    .find(|(_, l)| *l == label)
+                    .map(|(c, _)| c)
+                    .unwrap_or(0);
+                ambiguous.push(AmbiguousLabel {
+                    found: label,
+                    candidates,
+                    location: Some(grid.location(r, col)),
+                });
+                None
+            }
+            Closest::None => None,
         });
         match hit {
-            Some(row) => {
+            Some((row, label, confidence)) => {
                 gap = 0;
                 if matched.contains_key(row.key) {
                     // A row seen again: the next table (or a copy) begins; this one ended.
                     break;
                 }
                 matched.insert(row.key, r);
+                found_labels.push(LabelMatch {
+                    row: row.key,
+                    found: label,
+                    confidence,
+                });
                 if row.key == "carried_forward" {
                     break;
                 }
@@ -463,6 +504,8 @@ fn table3_at(grid: &Grid, anchor: u32, label_col: u32) -> Option<Table> {
         Edition::E2019
     };
     let mut table = Table::new(TableId::T3, edition);
+    table.labels = found_labels;
+    table.ambiguous = ambiguous;
     for row in &table.layout().rows {
         match matched.get(row.key) {
             Some(&r) => {
@@ -474,6 +517,52 @@ fn table3_at(grid: &Grid, anchor: u32, label_col: u32) -> Option<Table> {
         }
     }
     Some(table)
+}
+
+enum Closest {
+    One(&'static layout::Row, String, f64),
+    Several(String, Vec<&'static str>),
+    None,
+}
+
+/// How alike a label must be to a statutory one to stand for it.
+const FUZZY_MIN: f64 = 0.6;
+/// How much closer the best statutory label must be than the next one.
+const FUZZY_MARGIN: f64 = 0.1;
+
+/// The statutory row a label with a slip stands for: its wording without numbering or group
+/// (「2.其他法律行政法规禁止公开」 → 其他法律行政法规禁止公开), compared by edit distance.
+fn closest_row(row_labels: &[&str], rows: &[&'static layout::Row]) -> Closest {
+    let Some(label) = row_labels.iter().rev().find(|l| l.chars().count() >= 4) else {
+        return Closest::None;
+    };
+    let mut scored: Vec<(f64, &'static layout::Row)> = rows
+        .iter()
+        .map(|row| {
+            let wording = row.label_zh.rsplit(' ').next().unwrap_or(row.label_zh);
+            (labels::similarity(label, &label_text(wording)), *row)
+        })
+        .filter(|(score, _)| *score >= FUZZY_MIN)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    match scored.as_slice() {
+        [] => Closest::None,
+        [(best, row)] => Closest::One(row, label.to_string(), *best),
+        [(best, row), (next, _), ..] if best - next >= FUZZY_MARGIN => {
+            Closest::One(row, label.to_string(), *best)
+        }
+        close => {
+            let best = close[0].0;
+            Closest::Several(
+                label.to_string(),
+                close
+                    .iter()
+                    .filter(|(s, _)| best - s < FUZZY_MARGIN)
+                    .map(|(_, r)| r.key)
+                    .collect(),
+            )
+        }
+    }
 }
 
 /// The seven applicant columns of table 3: from the header cells above the first row;
@@ -541,7 +630,10 @@ fn table3_columns(grid: &Grid, anchor: u32, label_col: u32) -> Vec<u32> {
 fn locate_table4(grid: &Grid) -> Option<Table> {
     let (anchor, c0) = grid.rows.keys().copied().find_map(|r| {
         grid.labels(r)
-            .find(|(_, l)| *l == "行政复议")
+            .find(|(_, l)| {
+                *l == "行政复议"
+                    || (l.chars().count() <= 6 && labels::similarity(l, "行政复议") >= 0.8)
+            })
             .map(|(c, _)| (r, c))
     })?;
     table4_across(grid, anchor, c0).or_else(|| table4_down(grid, anchor))
@@ -692,13 +784,18 @@ fn locate_table2(grid: &Grid) -> Option<Table> {
     let layout = layout::table(TableId::T2, edition);
     let mut table = Table::new(TableId::T2, edition);
     for row in &layout.rows {
-        let Some((r, c, _)) = hits
+        let Some((r, c, found)) = hits
             .iter()
             .find(|(_, _, l)| row.matches.iter().any(|m| labels::matches(l, *m)))
         else {
             table.missing_rows.push(row.key);
             continue;
         };
+        table.labels.push(LabelMatch {
+            row: row.key,
+            found: found.clone(),
+            confidence: 1.0,
+        });
         let header = table2_header(grid, *r, *c, row);
         for (i, col) in row.columns.iter().enumerate() {
             let at = header.get(col.key).copied().unwrap_or(c + 1 + i as u32);

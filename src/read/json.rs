@@ -89,7 +89,7 @@ pub fn read(bytes: &[u8], source: Source) -> Result<Report, ReadError> {
                 }
             }
             // Where an extracted report came from and where its cells were; informative only.
-            "source" | "locations" => {}
+            "source" | "locations" | "labels" => {}
             "published" => report.published = optional_string(value, &ptr)?,
             "table2" | "table3" | "table4" => {}
             _ => {
@@ -102,6 +102,7 @@ pub fn read(bytes: &[u8], source: Source) -> Result<Report, ReadError> {
                         "published",
                         "source",
                         "locations",
+                        "labels",
                         "table2",
                         "table3",
                         "table4",

@@ -133,3 +133,43 @@ pub(super) fn table_missing(rule: &Rule, report: &Report, lang: Lang, out: &mut 
         }
     }
 }
+
+pub(super) fn label_ambiguous(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec<Finding>) {
+    for id in TableId::ALL {
+        let Some(table) = report.table(id) else {
+            continue;
+        };
+        for a in &table.ambiguous {
+            let names: Vec<String> = a
+                .candidates
+                .iter()
+                .filter_map(|k| table.layout().row(k))
+                .map(|r| match lang {
+                    Lang::Zh => format!("「{}」", r.label_zh),
+                    Lang::En => format!("“{}”", r.label_en),
+                })
+                .collect();
+            let at = a
+                .location
+                .as_ref()
+                .map(|l| l.to_string())
+                .unwrap_or_default();
+            let args = [
+                ("found", a.found.clone()),
+                ("candidates", names.join(lang.pick("和", " and "))),
+                ("at", at),
+            ];
+            let refs = a
+                .candidates
+                .iter()
+                .map(|k| CellRef {
+                    key: format!("{}.{}", id.key(), k),
+                    address: a.location.as_ref().and_then(|l| l.address()),
+                    value: serde_json::Value::String(a.found.clone()),
+                    file: None,
+                })
+                .collect();
+            out.push(rule.finding(id, refs, lang, &args));
+        }
+    }
+}
