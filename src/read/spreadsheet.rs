@@ -239,17 +239,7 @@ fn content(data: &Data) -> Option<Content> {
 }
 
 fn content_ref(data: &DataRef<'_>) -> Option<Content> {
-    match data {
-        DataRef::SharedString(s) => Some(Content::Text((*s).to_string())),
-        DataRef::Int(i) => Some(Content::Number(*i as f64)),
-        DataRef::Float(f) => Some(Content::Number(*f)),
-        DataRef::String(s) => Some(Content::Text(s.clone())),
-        DataRef::Bool(b) => Some(Content::Text(b.to_string())),
-        DataRef::DateTime(d) => Some(Content::Text(date_text(d))),
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Some(Content::Text(s.clone())),
-        DataRef::Error(e) => Some(Content::Text(e.to_string())),
-        DataRef::Empty => None,
-    }
+    content(&Data::from(data.clone()))
 }
 
 /// A date-formatted cell as the clerk sees it (「1-30」 typed into a count cell becomes a date

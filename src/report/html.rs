@@ -103,30 +103,7 @@ impl Reporter for HtmlReporter {
                 "Government information disclosure annual reports: check results"
             ),
         );
-        let _ = writeln!(
-            page,
-            "<p>{}</p>",
-            esc(&match l {
-                Lang::Zh => format!(
-                    "共 {} 个文件:通过 {},不通过 {},无法读取 {};错误 {} 个,警告 {} 个",
-                    summary.files,
-                    summary.passed,
-                    summary.failed,
-                    summary.unreadable,
-                    summary.errors,
-                    summary.warnings
-                ),
-                Lang::En => format!(
-                    "{} files: {} passed, {} failed, {} unreadable; {} errors, {} warnings",
-                    summary.files,
-                    summary.passed,
-                    summary.failed,
-                    summary.unreadable,
-                    summary.errors,
-                    summary.warnings
-                ),
-            })
-        );
+        let _ = writeln!(page, "<p>{}</p>", esc(&super::summary::totals(summary, l)));
         if self.files.len() > 1 {
             self.summary_table(&mut page);
         }

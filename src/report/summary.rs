@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 
 use super::TableStyle;
-use crate::findings::Severity;
+use crate::findings::{Severity, Summary};
 use crate::lang::Lang;
 use crate::rules::RULES;
 use crate::run::RunStats;
@@ -14,18 +14,10 @@ use crate::run::RunStats;
 /// How many agencies the summary lists.
 pub const WORST_AGENCIES: usize = 10;
 
-pub fn write(
-    out: &mut dyn Write,
-    stats: &RunStats,
-    lang: Lang,
-    style: TableStyle,
-    width: Option<u16>,
-) -> io::Result<()> {
-    let s = &stats.summary;
-    let l = lang;
-    match l {
-        Lang::Zh => writeln!(
-            out,
+/// The run's totals in one line: 「汇总:共 5 个文件,通过 3,…」.
+pub fn totals(s: &Summary, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
             "汇总:共 {} 个文件,通过 {},不通过 {},无法读取 {}{};错误 {} 个,警告 {} 个",
             s.files,
             s.passed,
@@ -38,9 +30,8 @@ pub fn write(
             },
             s.errors,
             s.warnings
-        )?,
-        Lang::En => writeln!(
-            out,
+        ),
+        Lang::En => format!(
             "Summary: {} files, {} passed, {} failed, {} unreadable{}; {} errors, {} warnings",
             s.files,
             s.passed,
@@ -53,8 +44,19 @@ pub fn write(
             },
             s.errors,
             s.warnings
-        )?,
+        ),
     }
+}
+
+pub fn write(
+    out: &mut dyn Write,
+    stats: &RunStats,
+    lang: Lang,
+    style: TableStyle,
+    width: Option<u16>,
+) -> io::Result<()> {
+    writeln!(out, "{}", totals(&stats.summary, lang))?;
+    let l = lang;
     if !stats.by_rule.is_empty() {
         let mut t = table(style, width);
         t.set_header(vec![
