@@ -21,6 +21,8 @@ pub struct CheckOptions {
     pub previous: Option<YearFacts>,
     /// Keep each report in its result, for a reporter that draws the tables.
     pub keep_report: bool,
+    /// Pair reports of one agency in consecutive years within a run (off: `--no-across-years`).
+    pub across_years: bool,
 }
 
 impl CheckOptions {

@@ -82,6 +82,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub stats: bool,
 
+    /// Do not pair reports of one agency in consecutive years within the run (saves about
+    /// 6 KB of memory per report on very large runs).
+    #[arg(long)]
+    pub no_across_years: bool,
+
     /// Last year's report of the same agency: its carried-forward figures must be this
     /// year's carried-over ones (T3-CARRY-CONTINUITY, T2-IN-FORCE-CONTINUITY).
     #[arg(long, value_name = "FILE")]

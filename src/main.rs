@@ -81,6 +81,7 @@ fn run_check(args: cli::CheckArgs, lang: Lang, stdout: &mut dyn Write) -> io::Re
         year: args.meta.year,
         previous,
         keep_report: args.format == CheckFormat::Html,
+        across_years: !args.no_across_years,
     };
     let style = if args.ascii {
         TableStyle::Ascii
@@ -322,6 +323,7 @@ fn run_extract(args: cli::ExtractArgs, lang: Lang, out: &mut dyn Write) -> io::R
         year: args.meta.year,
         previous: None,
         keep_report: false,
+        across_years: false,
     };
     match read::read_path(&args.file) {
         Ok(mut report) => {

@@ -47,7 +47,7 @@ pub fn check_files<E>(
                 .collect()
         });
         for (mut result, facts) in results {
-            if let Some(facts) = facts {
+            if let Some(facts) = facts.filter(|_| options.across_years) {
                 crate::years::merge(&mut result, linker.link(facts, options.lang));
             }
             emit(result)?;

@@ -17,6 +17,13 @@ type At = (TableId, Term);
 
 /// Attach suggestions to the arithmetic findings of `report` they explain.
 pub fn annotate(report: &Report, findings: &mut [Finding], lang: Lang) {
+    // Most reports add up: nothing to explain, nothing to compute.
+    if !findings
+        .iter()
+        .any(|f| f.expected.is_some() && f.severity == crate::findings::Severity::Error)
+    {
+        return;
+    }
     let eqs = equations(report);
     let residuals: Vec<Option<f64>> = eqs.iter().map(|e| e.residual(report)).collect();
     let failing: Vec<usize> = (0..eqs.len())

@@ -6,24 +6,62 @@
 use crate::findings::{CellRef, Finding, Severity};
 use crate::lang::Lang;
 use crate::layout::{self, TableId};
-use crate::model::{Cell, Edition, Num, Report};
+use crate::model::{Cell, Edition, Location, Num, Report, a1};
 use crate::rules::{Rule, num};
 
-/// A figure kept for a cross-year comparison: its value (blank counts 0; text is `None`),
-/// the reference a finding shows.
+/// A figure kept for a cross-year comparison: its value (blank counts 0; text is `None`) and
+/// its cell, with no allocation of its own — a bulk run keeps one set per report.
 #[derive(Debug, Clone)]
 struct Figure {
+    table: TableId,
+    row: &'static str,
+    col: &'static str,
     amount: Option<f64>,
-    cell: CellRef,
+    /// (row, column) on the report's sheet ([`YearFacts::sheet`]), for spreadsheets.
+    at: Option<(u32, u32)>,
 }
 
 impl Figure {
-    fn of(report: &Report, table: TableId, row: &str, col: &str) -> Option<Figure> {
+    fn of(report: &Report, table: TableId, row: &'static str, col: &'static str) -> Option<Figure> {
         let cell: &Cell = report.table(table)?.get(row, col)?;
+        let at = match &cell.location {
+            Some(Location::Sheet { row, col, .. }) => Some((*row, *col)),
+            _ => None,
+        };
         Some(Figure {
+            table,
+            row,
+            col,
             amount: cell.amount(),
-            cell: crate::rules::cell_ref(table, row, col, Some(cell)),
+            at,
         })
+    }
+
+    fn address(&self, facts: &YearFacts) -> Option<String> {
+        let (row, col) = self.at?;
+        let sheet = if self.table == TableId::T2 {
+            &facts.sheet2
+        } else {
+            &facts.sheet3
+        };
+        Some(format!("{}!{}", sheet.as_deref()?, a1(row, col)))
+    }
+
+    /// The reference a finding shows (the value as the rules saw it).
+    fn cell(&self, facts: &YearFacts) -> CellRef {
+        CellRef {
+            key: layout::cell_key(self.table, self.row, self.col),
+            address: self.address(facts),
+            value: self.amount.map_or(serde_json::Value::Null, |v| {
+                serde_json::to_value(Num(v)).expect("number")
+            }),
+            file: None,
+        }
+    }
+
+    fn at(&self, facts: &YearFacts) -> String {
+        self.address(facts)
+            .unwrap_or_else(|| layout::cell_key(self.table, self.row, self.col))
     }
 }
 
@@ -31,50 +69,60 @@ impl Figure {
 #[derive(Debug, Clone)]
 pub struct YearFacts {
     pub source: String,
-    /// The agency as read, and normalised for pairing (whitespace and full-width folded).
-    pub agency: String,
+    /// The agency, normalised for pairing (whitespace and full-width folded).
     pub agency_key: String,
     pub year: i32,
-    carried_over: Vec<(&'static layout::Column, Figure)>,
-    carried_forward: Vec<(&'static layout::Column, Figure)>,
+    /// The sheets tables 2 and 3 were read from, for the figures' addresses.
+    sheet2: Option<Box<str>>,
+    sheet3: Option<Box<str>>,
+    /// Table 3's two carried rows, by column in statutory order. Fixed arrays: a run keeps
+    /// one of these per report, so they hold no allocation of their own.
+    carried_over: [Option<Figure>; 7],
+    carried_forward: [Option<Figure>; 7],
     /// 2021 table 2: (row, issued, repealed, in force) for 规章 and 行政规范性文件.
-    documents: Vec<(&'static layout::Row, Figure, Figure, Figure)>,
+    documents: [Option<(&'static layout::Row, Figure, Figure, Figure)>; 2],
 }
 
 impl YearFacts {
     /// The facts of a report, when it names its agency and year.
     pub fn of(report: &Report) -> Option<YearFacts> {
-        let agency = report.agency.clone()?;
+        let agency = report.agency.as_deref()?;
         let year = report.year?;
-        let row = |key: &str| -> Vec<(&'static layout::Column, Figure)> {
-            layout::T3_COLUMNS
-                .iter()
-                .filter_map(|col| Figure::of(report, TableId::T3, key, col.key).map(|f| (col, f)))
-                .collect()
+        let row = |key: &'static str| -> [Option<Figure>; 7] {
+            std::array::from_fn(|i| Figure::of(report, TableId::T3, key, layout::T3_COLUMNS[i].key))
         };
         let documents = match report.table2.as_ref() {
-            Some(t2) if t2.edition == Edition::E2021 => t2
-                .layout()
-                .rows
-                .iter()
-                .filter(|r| r.column("in_force").is_some())
-                .filter_map(|r| {
-                    let f = |c| Figure::of(report, TableId::T2, r.key, c);
+            Some(t2) if t2.edition == Edition::E2021 => {
+                ["regulations", "normative_documents"].map(|key| {
+                    let r = t2.layout().row(key)?;
+                    let f = |c: &'static str| Figure::of(report, TableId::T2, r.key, c);
                     Some((r, f("issued")?, f("repealed")?, f("in_force")?))
                 })
-                .collect(),
-            _ => Vec::new(),
+            }
+            _ => [None, None],
         };
         Some(YearFacts {
             source: report.source.path.clone(),
-            agency_key: crate::labels::normalise(&agency),
-            agency,
+            agency_key: crate::labels::normalise(agency),
             year,
+            sheet2: sheet_of(report, TableId::T2),
+            sheet3: sheet_of(report, TableId::T3),
             carried_over: row("carried_over"),
             carried_forward: row("carried_forward"),
             documents,
         })
     }
+}
+
+/// The sheet a table was read from (its cells all share it).
+fn sheet_of(report: &Report, table: TableId) -> Option<Box<str>> {
+    report
+        .table(table)?
+        .cells()
+        .find_map(|(_, _, c)| match &c.location {
+            Some(Location::Sheet { sheet, .. }) => Some(Box::from(&**sheet)),
+            _ => None,
+        })
 }
 
 fn rule(id: &str) -> &'static Rule {
@@ -85,12 +133,12 @@ fn rule(id: &str) -> &'static Rule {
 pub fn compare(previous: &YearFacts, current: &YearFacts, lang: Lang) -> Vec<Finding> {
     let mut out = Vec::new();
     let carry = rule("T3-CARRY-CONTINUITY");
-    for (col, over) in &current.carried_over {
-        let Some((_, forward)) = previous
-            .carried_forward
-            .iter()
-            .find(|(c, _)| c.key == col.key)
-        else {
+    for ((col, over), forward) in layout::T3_COLUMNS
+        .iter()
+        .zip(&current.carried_over)
+        .zip(&previous.carried_forward)
+    {
+        let (Some(over), Some(forward)) = (over, forward) else {
             continue;
         };
         let (Some(now), Some(before)) = (over.amount, forward.amount) else {
@@ -105,27 +153,17 @@ pub fn compare(previous: &YearFacts, current: &YearFacts, lang: Lang) -> Vec<Fin
             ("previous_year", previous.year.to_string()),
             ("carried_over", num(now)),
             ("carried_forward", num(before)),
-            (
-                "at",
-                over.cell
-                    .address
-                    .clone()
-                    .unwrap_or_else(|| over.cell.key.clone()),
-            ),
+            ("at", over.at(current)),
             ("previous_file", previous.source.clone()),
-            (
-                "previous_at",
-                forward
-                    .cell
-                    .address
-                    .clone()
-                    .unwrap_or_else(|| forward.cell.key.clone()),
-            ),
+            ("previous_at", forward.at(previous)),
         ];
         out.push(finding(
             carry,
             TableId::T3,
-            vec![over.cell.clone(), in_file(&forward.cell, &previous.source)],
+            vec![
+                over.cell(current),
+                in_file(&forward.cell(previous), &previous.source),
+            ],
             before,
             now,
             lang,
@@ -133,8 +171,8 @@ pub fn compare(previous: &YearFacts, current: &YearFacts, lang: Lang) -> Vec<Fin
         ));
     }
     let in_force = rule("T2-IN-FORCE-CONTINUITY");
-    for (row, issued, repealed, now) in &current.documents {
-        let Some((_, _, _, before)) = previous.documents.iter().find(|(r, ..)| r.key == row.key)
+    for (now_row, before_row) in current.documents.iter().zip(&previous.documents) {
+        let (Some((row, issued, repealed, now)), Some((_, _, _, before))) = (now_row, before_row)
         else {
             continue;
         };
@@ -159,10 +197,10 @@ pub fn compare(previous: &YearFacts, current: &YearFacts, lang: Lang) -> Vec<Fin
             ("previous_file", previous.source.clone()),
         ];
         let cells = vec![
-            now.cell.clone(),
-            issued.cell.clone(),
-            repealed.cell.clone(),
-            in_file(&before.cell, &previous.source),
+            now.cell(current),
+            issued.cell(current),
+            repealed.cell(current),
+            in_file(&before.cell(previous), &previous.source),
         ];
         out.push(finding(
             in_force,
@@ -212,25 +250,23 @@ fn finding(
 /// output is the same whatever the order files finish in.
 #[derive(Debug, Default)]
 pub struct Linker {
-    seen: Vec<YearFacts>,
+    seen: std::collections::HashMap<String, Vec<YearFacts>>,
 }
 
 impl Linker {
-    /// Cross-year findings for `facts` against the reports seen before it; then remember it.
+    /// Cross-year findings for `facts` against the reports of its agency seen before it;
+    /// then remember it.
     pub fn link(&mut self, facts: YearFacts, lang: Lang) -> Vec<Finding> {
         let mut out = Vec::new();
-        for other in self
-            .seen
-            .iter()
-            .filter(|o| o.agency_key == facts.agency_key)
-        {
+        let same_agency = self.seen.entry(facts.agency_key.clone()).or_default();
+        for other in same_agency.iter() {
             if other.year + 1 == facts.year {
                 out.extend(compare(other, &facts, lang));
             } else if facts.year + 1 == other.year {
                 out.extend(compare(&facts, other, lang));
             }
         }
-        self.seen.push(facts);
+        same_agency.push(facts);
         out
     }
 }
