@@ -71,13 +71,21 @@ fn sum(table: &Table, terms: &[Term]) -> Option<f64> {
 pub fn equations(report: &Report) -> Vec<Equation> {
     let mut all = Vec::new();
     if let Some(t3) = report.table3.as_ref() {
+        // Row keys as the layout holds them, so cells are found by address, not by text.
+        let key = |k: &'static str| t3.layout().row(k).map_or(k, |r| r.key);
+        let (new_received, carried_over, results_total, carried_forward) = (
+            key("new_received"),
+            key("carried_over"),
+            key("results.total"),
+            key("carried_forward"),
+        );
         for col in &layout::T3_COLUMNS {
             let c = col.key;
             all.push(Equation {
                 rule: "T3-BALANCE",
                 table: TableId::T3,
-                expected: vec![("new_received", c), ("carried_over", c)],
-                actual: vec![("results.total", c), ("carried_forward", c)],
+                expected: vec![(new_received, c), (carried_over, c)],
+                actual: vec![(results_total, c), (carried_forward, c)],
                 about: About::Column(col),
             });
         }
@@ -93,7 +101,7 @@ pub fn equations(report: &Report) -> Vec<Equation> {
                 rule: "T3-RESULTS-SUM",
                 table: TableId::T3,
                 expected: leaves.iter().map(|row| (*row, col.key)).collect(),
-                actual: vec![("results.total", col.key)],
+                actual: vec![(results_total, col.key)],
                 about: About::Column(col),
             });
         }
@@ -120,7 +128,7 @@ fn row_sums(rule: &'static str, table: &Table, parts: &'static [layout::Column])
             rule,
             table: table.id,
             expected: parts.iter().map(|c| (row.key, c.key)).collect(),
-            actual: vec![(row.key, "total")],
+            actual: vec![(row.key, row.column("total").map_or("total", |c| c.key))],
             about: About::Row(row),
         })
         .collect()
