@@ -3,7 +3,7 @@
 //! computed side. The equations are data ([`equations`]), so the single-fix search of
 //! [`crate::suggest`] reasons over exactly what the rules check.
 
-use super::{Rule, cell_ref, num};
+use super::{Rule, Subject, cell_ref, num};
 use crate::findings::{CellRef, Finding};
 use crate::lang::Lang;
 use crate::layout::{self, TableId};
@@ -135,8 +135,9 @@ fn row_sums(rule: &'static str, table: &Table, parts: &'static [layout::Column])
 }
 
 /// The check of every arithmetic rule: each of its equations that does not hold is a finding.
-pub(super) fn check(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec<Finding>) {
-    for eq in equations(report).iter().filter(|e| e.rule == rule.id) {
+pub(super) fn check(rule: &Rule, subject: &Subject, out: &mut Vec<Finding>) {
+    let (report, lang) = (subject.report, subject.lang);
+    for eq in subject.equations.iter().filter(|e| e.rule == rule.id) {
         let Some(table) = report.table(eq.table) else {
             continue;
         };

@@ -1,6 +1,6 @@
 //! Rules about single cells: CELL-COUNT, CELL-BLANK, CELL-TEXT.
 
-use super::{Rule, cell_name, cell_ref};
+use super::{Rule, Subject, cell_name, cell_ref};
 use crate::findings::Finding;
 use crate::lang::Lang;
 use crate::layout::ValueKind;
@@ -21,7 +21,8 @@ fn each_cell(
     }
 }
 
-pub(super) fn cell_count(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec<Finding>) {
+pub(super) fn cell_count(rule: &Rule, subject: &Subject, out: &mut Vec<Finding>) {
+    let (report, lang) = (subject.report, subject.lang);
     each_cell(report, |table, row, col, cell| {
         let Some(cell) = cell else { return };
         let Value::Number(n) = cell.value else { return };
@@ -52,7 +53,8 @@ pub(super) fn cell_count(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec
     });
 }
 
-pub(super) fn cell_blank(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec<Finding>) {
+pub(super) fn cell_blank(rule: &Rule, subject: &Subject, out: &mut Vec<Finding>) {
+    let (report, lang) = (subject.report, subject.lang);
     for id in crate::layout::TableId::ALL {
         let Some(table) = report.table(id) else {
             continue;
@@ -96,7 +98,8 @@ pub(super) fn cell_blank(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec
     }
 }
 
-pub(super) fn cell_text(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec<Finding>) {
+pub(super) fn cell_text(rule: &Rule, subject: &Subject, out: &mut Vec<Finding>) {
+    let (report, lang) = (subject.report, subject.lang);
     each_cell(report, |table, row, col, cell| {
         let Some(cell) = cell else { return };
         if cell.value != Value::Text {

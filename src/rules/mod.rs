@@ -32,7 +32,7 @@ pub struct Rule {
     pub example_zh: &'static str,
     pub example_en: &'static str,
     #[serde(skip)]
-    pub check: fn(&Rule, &Report, Lang, &mut Vec<Finding>),
+    pub check: fn(&Rule, &Subject, &mut Vec<Finding>),
 }
 
 impl Rule {
@@ -235,7 +235,15 @@ pub static RULES: &[Rule] = &[
 
 /// The cross-year rules compare two reports ([`crate::years`]); one report alone has
 /// nothing for them to check.
-fn years_only(_: &Rule, _: &Report, _: Lang, _: &mut Vec<Finding>) {}
+fn years_only(_: &Rule, _: &Subject, _: &mut Vec<Finding>) {}
+
+/// What the rules check: the report, the language of the messages, and its statutory
+/// equations, built once for every arithmetic rule.
+pub struct Subject<'a> {
+    pub report: &'a Report,
+    pub lang: Lang,
+    pub equations: Vec<arithmetic::Equation>,
+}
 
 /// Look a rule up by id, case-insensitively.
 pub fn rule(id: &str) -> Option<&'static Rule> {
@@ -253,8 +261,13 @@ pub fn check(report: &Report, lang: Lang) -> Vec<Finding> {
     ) {
         return findings;
     }
+    let subject = Subject {
+        report,
+        lang,
+        equations: arithmetic::equations(report),
+    };
     for rule in RULES {
-        (rule.check)(rule, report, lang, &mut findings);
+        (rule.check)(rule, &subject, &mut findings);
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings

@@ -1,10 +1,10 @@
 //! Rules about the report as a whole: EDITION-MISMATCH and TABLE-MISSING.
 
-use super::{Rule, cn_table};
+use super::{Rule, Subject, cn_table};
 use crate::findings::{CellRef, Finding};
 use crate::lang::Lang;
 use crate::layout::TableId;
-use crate::model::{Edition, Report};
+use crate::model::Edition;
 
 /// What decided a table's edition, for the message.
 fn signal(id: TableId, lang: Lang) -> String {
@@ -28,7 +28,8 @@ fn table_ref(id: TableId) -> CellRef {
     }
 }
 
-pub(super) fn edition_mismatch(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec<Finding>) {
+pub(super) fn edition_mismatch(rule: &Rule, subject: &Subject, out: &mut Vec<Finding>) {
+    let (report, lang) = (subject.report, subject.lang);
     // Table 4 is the same in both editions, so only tables 2 and 3 tell.
     let shaped: Vec<(TableId, Edition)> = [TableId::T2, TableId::T3]
         .into_iter()
@@ -112,7 +113,8 @@ pub(super) fn edition_mismatch(rule: &Rule, report: &Report, lang: Lang, out: &m
     }
 }
 
-pub(super) fn table_missing(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec<Finding>) {
+pub(super) fn table_missing(rule: &Rule, subject: &Subject, out: &mut Vec<Finding>) {
+    let (report, lang) = (subject.report, subject.lang);
     if !report.claims_report {
         return;
     }
@@ -134,7 +136,8 @@ pub(super) fn table_missing(rule: &Rule, report: &Report, lang: Lang, out: &mut 
     }
 }
 
-pub(super) fn label_ambiguous(rule: &Rule, report: &Report, lang: Lang, out: &mut Vec<Finding>) {
+pub(super) fn label_ambiguous(rule: &Rule, subject: &Subject, out: &mut Vec<Finding>) {
+    let (report, lang) = (subject.report, subject.lang);
     for id in TableId::ALL {
         let Some(table) = report.table(id) else {
             continue;
