@@ -170,11 +170,18 @@ pub fn read_bytes(bytes: Vec<u8>, path: &Path) -> Result<Report, ReadError> {
                 _ => docx::read(&bytes)?,
             };
             if grids.iter().all(grid::Grid::is_empty) {
-                return Err(ReadError::new(
-                    "empty",
-                    "工作簿中没有任何内容",
-                    "the workbook has no content",
-                ));
+                return Err(match kind {
+                    InputKind::Spreadsheet(_) => ReadError::new(
+                        "empty",
+                        "工作簿中没有任何内容",
+                        "the workbook has no content",
+                    ),
+                    _ => ReadError::new(
+                        "empty",
+                        "文件中没有文字或表格",
+                        "the file has no text and no table",
+                    ),
+                });
             }
             let mut report = Report {
                 source,
