@@ -55,13 +55,14 @@ pub fn check_path_with_facts(
             if options.keep_report {
                 result.report = Some(std::sync::Arc::new(report));
             }
+            // `--previous`: last year's report of the same agency (another agency's is not
+            // comparable, whatever the clerk named).
             if let (Some(previous), Some(facts)) = (&options.previous, &facts)
                 && previous.year + 1 == facts.year
+                && previous.agency_key == facts.agency_key
             {
-                crate::years::merge(
-                    &mut result,
-                    crate::years::compare(previous, facts, options.lang),
-                );
+                let findings = crate::years::compare(previous, facts, &facts.source, options.lang);
+                crate::years::merge(&mut result, findings);
             }
             (result, facts)
         }

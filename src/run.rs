@@ -48,7 +48,8 @@ pub fn check_files<E>(
         });
         for (mut result, facts) in results {
             if let Some(facts) = facts.filter(|_| options.across_years) {
-                crate::years::merge(&mut result, linker.link(facts, options.lang));
+                let except = options.previous.as_ref().map(|p| p.source.as_str());
+                crate::years::merge(&mut result, linker.link(facts, except, options.lang));
             }
             emit(result)?;
         }

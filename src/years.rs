@@ -130,7 +130,22 @@ fn rule(id: &str) -> &'static Rule {
 }
 
 /// The findings of comparing a report with the previous year's, listed with the later one.
-pub fn compare(previous: &YearFacts, current: &YearFacts, lang: Lang) -> Vec<Finding> {
+///
+/// The findings go with the file `attached` (one of the two): every cell of the other file
+/// names its file, so the output points at the right report whichever way round it is.
+pub fn compare(
+    previous: &YearFacts,
+    current: &YearFacts,
+    attached: &str,
+    lang: Lang,
+) -> Vec<Finding> {
+    let tag = |cell: CellRef, facts: &YearFacts| {
+        if facts.source == attached {
+            cell
+        } else {
+            in_file(&cell, &facts.source)
+        }
+    };
     let mut out = Vec::new();
     let carry = rule("T3-CARRY-CONTINUITY");
     for ((col, over), forward) in layout::T3_COLUMNS
@@ -161,8 +176,8 @@ pub fn compare(previous: &YearFacts, current: &YearFacts, lang: Lang) -> Vec<Fin
             carry,
             TableId::T3,
             vec![
-                over.cell(current),
-                in_file(&forward.cell(previous), &previous.source),
+                tag(over.cell(current), current),
+                tag(forward.cell(previous), previous),
             ],
             before,
             now,
@@ -197,10 +212,10 @@ pub fn compare(previous: &YearFacts, current: &YearFacts, lang: Lang) -> Vec<Fin
             ("previous_file", previous.source.clone()),
         ];
         let cells = vec![
-            now.cell(current),
-            issued.cell(current),
-            repealed.cell(current),
-            in_file(&before.cell(previous), &previous.source),
+            tag(now.cell(current), current),
+            tag(issued.cell(current), current),
+            tag(repealed.cell(current), current),
+            tag(before.cell(previous), previous),
         ];
         out.push(finding(
             in_force,
@@ -256,14 +271,19 @@ pub struct Linker {
 impl Linker {
     /// Cross-year findings for `facts` against the reports of its agency seen before it;
     /// then remember it.
-    pub fn link(&mut self, facts: YearFacts, lang: Lang) -> Vec<Finding> {
+    pub fn link(&mut self, facts: YearFacts, except: Option<&str>, lang: Lang) -> Vec<Finding> {
         let mut out = Vec::new();
         let same_agency = self.seen.entry(facts.agency_key.clone()).or_default();
-        for other in same_agency.iter() {
+        // `except`: the `--previous` report, already compared with every report of the run.
+        let is_except = |source: &str| except.is_some_and(|e| same_file(e, source));
+        for other in same_agency
+            .iter()
+            .filter(|o| !is_except(&o.source) && !is_except(&facts.source))
+        {
             if other.year + 1 == facts.year {
-                out.extend(compare(other, &facts, lang));
+                out.extend(compare(other, &facts, &facts.source, lang));
             } else if facts.year + 1 == other.year {
-                out.extend(compare(&facts, other, lang));
+                out.extend(compare(&facts, other, &facts.source, lang));
             }
         }
         same_agency.push(facts);
@@ -288,4 +308,13 @@ pub fn merge(result: &mut crate::findings::FileResult, extra: Vec<Finding>) {
     {
         result.status = crate::findings::Status::Fail;
     }
+}
+
+/// Whether two paths as given name the same file (`a.json` and `./a.json`).
+fn same_file(a: &str, b: &str) -> bool {
+    a == b
+        || match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+            (Ok(x), Ok(y)) => x == y,
+            _ => false,
+        }
 }

@@ -309,3 +309,95 @@ fn the_corpus_matches_its_recorded_truth() {
     }
     assert!(carries >= 3, "{carries}");
 }
+
+/// A 总计 left empty in ` | `-joined text lost its place: the row slid one column and every
+/// sum of table 3 looked wrong. Now it is one blank cell, as in a spreadsheet.
+#[test]
+fn a_blank_total_in_joined_text_keeps_its_column() {
+    let (_, file) = check_one("text_blank_total.txt");
+    let lines = finding_lines(&file);
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(
+        lines[0].starts_with("CELL-BLANK table3.new_received.total"),
+        "{lines:?}"
+    );
+}
+
+/// Word's `w:gridBefore` (a row that starts a few grid columns in) was ignored, shifting a
+/// row of a clean report.
+#[test]
+fn word_rows_that_start_later_keep_their_columns() {
+    let (code, file) = check_one("docx_grid_before.docx");
+    assert_eq!((code, finding_lines(&file)), (0, vec![]));
+}
+
+/// A PDF named .txt was classified as "not a report" and exited 0.
+#[test]
+fn a_pdf_named_txt_is_unreadable() {
+    let (code, file) = check_one("pdf_named.txt");
+    assert_eq!(code, 2);
+    assert_eq!(file["error"]["kind"], "unsupported");
+}
+
+/// Escape sequences in a document reached the terminal.
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    let (_, stdout, _) =
+        common::nianbao(&["check", "fixtures/regressions/text_escape_sequences.txt"]);
+    assert!(!stdout.contains('\u{1b}'), "{stdout:?}");
+}
+
+/// The agency of an opening sentence was cut to its first ending (袁州区 for 袁州区教育局).
+#[test]
+fn the_opening_sentence_gives_the_whole_agency() {
+    let (_, file) = check_one("opening_bureau.txt");
+    assert_eq!(file["agency"], "袁州区教育局");
+}
+
+/// When the later year's file sorted first, its cells were reported without their file, as
+/// if they were the earlier report's.
+#[test]
+fn cross_year_cells_name_their_file_whichever_sorts_first() {
+    let (code, json) = check_json(&["fixtures/regressions/years_later_first"], &[]);
+    assert_eq!(code, 1);
+    let files = json["files"].as_array().unwrap();
+    let carry = files
+        .iter()
+        .flat_map(|f| f["findings"].as_array().unwrap())
+        .find(|f| f["rule"] == "T3-CARRY-CONTINUITY")
+        .unwrap();
+    for cell in carry["cells"].as_array().unwrap() {
+        let key = cell["key"].as_str().unwrap();
+        let file = cell.get("file").and_then(Value::as_str);
+        if key.contains("carried_over") {
+            assert_eq!(
+                file,
+                Some("fixtures/regressions/years_later_first/a_2024.json"),
+                "{carry}"
+            );
+        }
+    }
+}
+
+/// `--previous` compared a report with another agency's, and doubled the findings when the
+/// previous report was in the run too.
+#[test]
+fn previous_is_only_compared_with_the_same_agency_and_once() {
+    let (code, json) = check_json(
+        &["fixtures/regressions/other_agency_2024.json"],
+        &["--previous", "fixtures/years/临沭县人民政府2023.json"],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(finding_lines(&json["files"][0]), Vec::<String>::new());
+    let (_, json) = check_json(
+        &["fixtures/years"],
+        &["--previous", "fixtures/years/临沭县人民政府2023.json"],
+    );
+    let carries = json["files"][1]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "T3-CARRY-CONTINUITY")
+        .count();
+    assert_eq!(carries, 2);
+}

@@ -140,11 +140,38 @@ fn opening_metadata(line: &str) -> Option<(Option<String>, i32)> {
     let rest: String = chars[at + 5..].iter().collect();
     let rest = rest.trim_start_matches(['度', '以', '来', ',', '，', '、', ' ']);
     let head: String = rest.chars().take(16).collect();
-    let agency = AGENCY_ENDINGS
-        .iter()
-        .filter_map(|e| head.find(e).map(|i| &head[..i + e.len()]))
+    // The longest name ending like an agency (袁州区教育局, not 袁州区) that is still a name:
+    // no verb of the sentence, no punctuation.
+    let verbs = [
+        "坚持",
+        "认真",
+        "按照",
+        "围绕",
+        "紧紧",
+        "积极",
+        "全面",
+        "深入",
+        "进一步",
+        "严格",
+        "以",
+    ];
+    let mut names: Vec<&str> = Vec::new();
+    for ending in AGENCY_ENDINGS {
+        names.extend(
+            head.match_indices(ending)
+                .map(|(i, _)| &head[..i + ending.len()]),
+        );
+    }
+    let agency = names
+        .into_iter()
         .filter(|a| a.chars().count() >= 2)
-        .min_by_key(|a| a.len())
+        .filter(|a| {
+            !verbs.iter().any(|v| a.contains(v))
+                && !a
+                    .chars()
+                    .any(|c| c.is_ascii_punctuation() || "，。、；：“”".contains(c))
+        })
+        .max_by_key(|a| a.len())
         .map(str::to_string);
     Some((agency, year))
 }
@@ -160,6 +187,14 @@ mod tests {
             Some((Some("慈化镇".into()), 2023))
         );
         assert_eq!(opening_metadata("一、总体情况"), None);
+        assert_eq!(
+            opening_metadata("2023年,袁州区教育局坚持依法公开"),
+            Some((Some("袁州区教育局".into()), 2023))
+        );
+        assert_eq!(
+            opening_metadata("2023年以来,宜春市袁州区人民政府认真贯彻"),
+            Some((Some("宜春市袁州区人民政府".into()), 2023))
+        );
     }
 
     #[test]

@@ -68,6 +68,20 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Grid>, ReadError> {
                         continues: false,
                     })
                 }
+                "w:gridBefore" => {
+                    // Grid columns a row skips before its first cell.
+                    let skip = attr(e, "w:val")
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(0u32)
+                        .min(MAX_SPAN);
+                    if let Some(row) = tables.last_mut().and_then(|t| t.last_mut()) {
+                        row.push(WordCell {
+                            text: String::new(),
+                            span: skip,
+                            continues: true,
+                        });
+                    }
+                }
                 "w:gridSpan" => {
                     if let Some(c) = cell.as_mut() {
                         c.span = attr(e, "w:val")

@@ -65,6 +65,21 @@ impl Grid {
         {
             return;
         }
+        // Control characters from a document must never reach a terminal (an ESC sequence
+        // in a cell could rewrite what the clerk sees).
+        let content = match content {
+            Content::Text(t)
+                if t.chars()
+                    .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) =>
+            {
+                Content::Text(
+                    t.chars()
+                        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+                        .collect(),
+                )
+            }
+            other => other,
+        };
         let label = match &content {
             Content::Text(t) => labels::classify(t).1.map(String::into_boxed_str),
             Content::Number(_) => None,

@@ -118,7 +118,26 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Result<InputKind, ReadError> {
     if matches!(first, Some('<')) || ext == "html" || ext == "htm" {
         return Ok(InputKind::Html);
     }
+    if bytes.starts_with(b"%PDF") {
+        return Err(ReadError::new(
+            "unsupported",
+            "文件是 PDF,本版本尚不读取 PDF",
+            "the file is a PDF, which this version does not read",
+        ));
+    }
     if matches!(ext.as_str(), "txt" | "md" | "markdown" | "text") {
+        // Text, not a binary file with a text name: few NULs and undecodable bytes.
+        let garbled = head
+            .chars()
+            .filter(|c| *c == '\u{FFFD}' || *c == '\0')
+            .count();
+        if garbled * 10 > head.chars().count().max(1) {
+            return Err(ReadError::new(
+                "unsupported",
+                "文件名是文本,内容却不是可读的文字",
+                "the file is named as text but its content is not readable text",
+            ));
+        }
         return Ok(InputKind::Text);
     }
     let mismatch_zh = if ext.is_empty() {

@@ -73,7 +73,7 @@ pub fn read(text: &str) -> Vec<Grid> {
             if cells.is_empty() {
                 continue;
             }
-            place(&cells, &mut grid, row);
+            place(&cells, &mut grid, row, false);
         } else {
             grid.push(row, 0, Content::Text(line.to_string()));
         }
@@ -164,25 +164,31 @@ fn flush(stream: &mut Vec<Token>, grid: &mut Grid, row: &mut u32) {
                 .count()
                 >= 15;
         if (starts_label || starts_long_run) && !current.is_empty() {
-            place(&current, grid, *row);
+            place(&current, grid, *row, true);
             *row += 1;
             current.clear();
         }
         current.push(token.clone());
     }
     if !current.is_empty() {
-        place(&current, grid, *row);
+        place(&current, grid, *row, true);
         *row += 1;
     }
 }
 
 /// Put one row's cells into the grid: a row of a label and figures ends at [`RIGHT`]; any
-/// other row starts at column 0. Trailing empty cells (colspan padding) are dropped.
-fn place(cells: &[Token], grid: &mut Grid, row: u32) {
-    let end = cells
-        .iter()
-        .rposition(|t| *t != Token::Empty)
-        .map_or(0, |i| i + 1);
+/// other row starts at column 0.
+fn place(cells: &[Token], grid: &mut Grid, row: u32, padded: bool) {
+    // A scraper's trailing pipes are colspan padding; a joined or Markdown row's trailing
+    // empty cell is a real blank (a 总计 left empty) and keeps its place.
+    let end = if padded {
+        cells
+            .iter()
+            .rposition(|t| *t != Token::Empty)
+            .map_or(0, |i| i + 1)
+    } else {
+        cells.len()
+    };
     let cells = &cells[..end];
     if cells.is_empty() {
         return;
