@@ -19,11 +19,12 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check reports (.xlsx .xlsm .xls .ods .json), or every report under folders, and report
-    /// every rule they break.
+    /// Check reports (.xlsx .xlsm .xls .ods .json .html .htm .docx .txt .md), or every report
+    /// under folders, and report every rule they break.
     ///
-    /// Exit codes: 0 no error findings; 1 at least one error (or warning with
-    /// --fail-on warning); 2 a file could not be read, or a usage error.
+    /// Exit codes: 0 no error findings; 1 at least one error (or a warning with --fail-on
+    /// warning, or a document that is not an annual report with --fail-on not-a-report); 2 a
+    /// file could not be read, or a usage error.
     Check(CheckArgs),
     /// Print the canonical JSON of what was read from one report.
     Extract(ExtractArgs),
@@ -50,7 +51,8 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Report files, or folders to search recursively for .xlsx .xlsm .xls .ods .json.
+    /// Report files, or folders to search recursively for .xlsx .xlsm .xls .ods .json .html
+    /// .htm .docx .txt .md.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -174,7 +176,8 @@ pub enum CheckFormat {
     Json,
     /// One JSON file result a line, written as files finish.
     Jsonl,
-    /// One finding a row: file, agency, year, rule, severity, key, address, expected, actual.
+    /// One finding a row: file, agency, year, rule, severity, key, address, expected, actual,
+    /// difference, message, suggestion.
     Csv,
     /// SARIF 2.1.0, for code-scanning dashboards.
     Sarif,
