@@ -401,3 +401,32 @@ fn previous_is_only_compared_with_the_same_agency_and_once() {
         .count();
     assert_eq!(carries, 2);
 }
+
+/// Formulas saved without a computed value (openpyxl, export systems) read as blank: totals
+/// "0", fourteen false arithmetic errors. Now each is a CELL-TEXT that shows the formula and
+/// says to open and save the file; no sum is checked through it.
+#[test]
+fn formulas_without_a_computed_value_say_so() {
+    let (code, file) = check_one("formulas_not_calculated.xlsx");
+    assert_eq!(code, 1);
+    let rules: BTreeSet<&str> = file["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, BTreeSet::from(["CELL-TEXT"]));
+    let j21 = file["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["cells"][0]["address"] == "Sheet1!J21")
+        .unwrap();
+    assert!(
+        j21["cells"][0]["value"]
+            .as_str()
+            .unwrap()
+            .starts_with("=SUM(D21:I21)(公式未计算"),
+        "{j21}"
+    );
+}

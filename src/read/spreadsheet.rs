@@ -72,7 +72,7 @@ fn read_xlsx(bytes: Vec<u8>) -> Result<Vec<Grid>, ReadError> {
             .at(name.clone())
         })?;
         loop {
-            let cell = cells.next_cell().map_err(|e| {
+            let cell = cells.next_cell_with_formula_metadata().map_err(|e| {
                 ReadError::new(
                     "format",
                     format!("工作表「{name}」已损坏:{e}"),
@@ -81,8 +81,14 @@ fn read_xlsx(bytes: Vec<u8>) -> Result<Vec<Grid>, ReadError> {
                 .at(name.clone())
             })?;
             let Some(cell) = cell else { break };
-            let (row, col) = cell.get_position();
-            if let Some(content) = content_ref(cell.get_value()) {
+            let (row, col) = cell.pos;
+            // A formula saved without its computed value (files written by scripts and
+            // export systems): not a blank, and not 0 — its text says what to do.
+            let content = match (content_ref(&cell.value), &cell.formula) {
+                (None, Some(formula)) => Some(Content::Text(uncalculated(formula))),
+                (content, _) => content,
+            };
+            if let Some(content) = content {
                 total += 1;
                 if total > MAX_CELLS {
                     return Err(too_many_cells());
@@ -240,6 +246,18 @@ fn content(data: &Data) -> Option<Content> {
 
 fn content_ref(data: &DataRef<'_>) -> Option<Content> {
     content(&Data::from(data.clone()))
+}
+
+/// The text of a formula whose value was never computed: 「=SUM(D21:I21)(公式未计算)」.
+fn uncalculated(formula: &calamine::XlsxFormulaMetadata) -> String {
+    let text = match formula {
+        calamine::XlsxFormulaMetadata::Normal { formula }
+        | calamine::XlsxFormulaMetadata::Shared { formula, .. } => {
+            format!("={formula}")
+        }
+        _ => "=…".to_string(),
+    };
+    format!("{text}(公式未计算,请在 Excel/WPS 中打开并保存)")
 }
 
 /// A date-formatted cell as the clerk sees it (「1-30」 typed into a count cell becomes a date
