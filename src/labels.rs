@@ -112,6 +112,27 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     1.0 - previous[b.len()] as f64 / longest as f64
 }
 
+/// Every 「2023年」 in a text: the character index and the year (four ASCII digits followed by
+/// 年, not part of a longer number). Titles and opening sentences are read with it.
+pub fn years_in(text: &str) -> impl Iterator<Item = (usize, i32)> + '_ {
+    let chars: Vec<char> = text.chars().collect();
+    (0..chars.len().saturating_sub(4)).filter_map(move |i| {
+        let digits = &chars[i..i + 4];
+        let year = digits.iter().all(char::is_ascii_digit)
+            && chars.get(i + 4) == Some(&'年')
+            && (i == 0 || !chars[i - 1].is_ascii_digit());
+        if !year {
+            return None;
+        }
+        digits
+            .iter()
+            .collect::<String>()
+            .parse()
+            .ok()
+            .map(|y| (i, y))
+    })
+}
+
 /// Text that stands for an empty cell in real reports.
 const BLANK_MARKERS: &[&str] = &["-", "--", "—", "——", "–", "/", "\\", "无", "空", "~"];
 

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{check_json, finding_lines, fixture, nianbao};
+use common::{check_json, finding_lines_without_addresses, fixture, nianbao};
 use serde_json::Value;
 
 fn schema() -> Value {
@@ -82,20 +82,9 @@ fn extract_round_trips_to_the_same_findings() {
 
         let (_, from_sheet) = check_json(&[&format!("fixtures/{file}")], &[]);
         let (_, from_json) = check_json(&[json_path.to_str().unwrap()], &[]);
-        let strip = |lines: Vec<String>| -> Vec<String> {
-            lines
-                .into_iter()
-                .map(|l| {
-                    l.split(' ')
-                        .filter(|w| !w.starts_with('@'))
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                })
-                .collect()
-        };
         assert_eq!(
-            strip(finding_lines(&from_sheet["files"][0])),
-            strip(finding_lines(&from_json["files"][0])),
+            finding_lines_without_addresses(&from_sheet["files"][0]),
+            finding_lines_without_addresses(&from_json["files"][0]),
             "{file}"
         );
     }

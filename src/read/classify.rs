@@ -78,22 +78,13 @@ fn document_title(grids: &[Grid]) -> Option<String> {
     candidates
         .iter()
         .find(|l| {
-            opening_year(l).is_some()
+            crate::labels::years_in(l).next().is_some()
                 && !l.contains('/')
                 && !l.contains("当前位置")
                 && !l.contains("发布")
         })
         .or(candidates.first())
         .map(|l| l.to_string())
-}
-
-fn opening_year(line: &str) -> Option<i32> {
-    let chars: Vec<char> = line.chars().collect();
-    (0..chars.len().saturating_sub(4)).find_map(|i| {
-        (chars[i..i + 4].iter().all(char::is_ascii_digit) && chars.get(i + 4) == Some(&'年'))
-            .then(|| chars[i..i + 4].iter().collect::<String>().parse().ok())
-            .flatten()
-    })
 }
 
 /// 「发布时间:2015-01-05」, 「发布日期：2024年1月20日」: the date as written.
@@ -128,12 +119,7 @@ const AGENCY_ENDINGS: [&str; 10] = [
 fn opening_metadata(line: &str) -> Option<(Option<String>, i32)> {
     let n = normalise(line);
     let chars: Vec<char> = n.chars().collect();
-    let at = (0..chars.len().saturating_sub(4)).find(|&i| {
-        chars[i..i + 4].iter().all(char::is_ascii_digit)
-            && chars.get(i + 4) == Some(&'年')
-            && (i == 0 || !chars[i - 1].is_ascii_digit())
-    })?;
-    let year: i32 = chars[at..at + 4].iter().collect::<String>().parse().ok()?;
+    let (at, year) = crate::labels::years_in(&n).next()?;
     if !(2000..=2100).contains(&year) || at > 10 {
         return None;
     }

@@ -346,40 +346,28 @@ fn agency_above(grid: &Grid, row: u32, col: u32) -> Option<String> {
 pub fn title_metadata(title: &str) -> (Option<String>, Option<i32>) {
     let n = labels::normalise(title);
     let chars: Vec<char> = n.chars().collect();
-    for i in 0..chars.len().saturating_sub(4) {
-        let window = &chars[i..i + 4];
-        if window.iter().all(|c| c.is_ascii_digit())
-            && chars.get(i + 4) == Some(&'年')
-            && (i == 0 || !chars[i - 1].is_ascii_digit())
-        {
-            let Ok(year) = window.iter().collect::<String>().parse::<i32>() else {
-                continue;
-            };
-            if !(1990..=2100).contains(&year) {
-                continue;
+    if let Some((i, year)) = labels::years_in(&n).find(|(_, y)| (1990..=2100).contains(y)) {
+        let clean = |s: String| {
+            s.trim_matches(|c: char| c == '"' || c.is_ascii_punctuation())
+                .to_string()
+        };
+        let mut agency = clean(chars[..i].iter().collect());
+        if agency.is_empty() {
+            // 「2023年度临沭县人民政府政府信息公开工作年度报告」: the agency follows the year.
+            let rest: String = chars[i + 5..].iter().collect();
+            let rest = rest.strip_prefix('度').unwrap_or(&rest);
+            if let Some(end) = rest.find("政府信息公开").or_else(|| rest.find("信息公开"))
+            {
+                agency = clean(rest[..end].to_string());
             }
-            let clean = |s: String| {
-                s.trim_matches(|c: char| c == '"' || c.is_ascii_punctuation())
-                    .to_string()
-            };
-            let mut agency = clean(chars[..i].iter().collect());
-            if agency.is_empty() {
-                // 「2023年度临沭县人民政府政府信息公开工作年度报告」: the agency follows the year.
-                let rest: String = chars[i + 5..].iter().collect();
-                let rest = rest.strip_prefix('度').unwrap_or(&rest);
-                if let Some(end) = rest.find("政府信息公开").or_else(|| rest.find("信息公开"))
-                {
-                    agency = clean(rest[..end].to_string());
-                }
-            }
-            // 「…办公室关于公布2023年…的通知」: the agency is what stands before 关于.
-            if let Some(at) = agency.find("关于") {
-                agency.truncate(at);
-            }
-            let agency = Some(agency)
-                .filter(|a| !a.is_empty() && !a.contains("信息公开") && !a.contains("年度报告"));
-            return (agency, Some(year));
         }
+        // 「…办公室关于公布2023年…的通知」: the agency is what stands before 关于.
+        if let Some(at) = agency.find("关于") {
+            agency.truncate(at);
+        }
+        let agency = Some(agency)
+            .filter(|a| !a.is_empty() && !a.contains("信息公开") && !a.contains("年度报告"));
+        return (agency, Some(year));
     }
     (None, None)
 }

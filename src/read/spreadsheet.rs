@@ -63,14 +63,9 @@ fn read_xlsx(bytes: Vec<u8>) -> Result<Vec<Grid>, ReadError> {
     let mut total = 0usize;
     for name in wb.sheet_names() {
         let mut grid = Grid::new(&name);
-        let mut cells = wb.worksheet_cells_reader(&name).map_err(|e| {
-            ReadError::new(
-                "format",
-                format!("无法读取工作表「{name}」:{e}"),
-                format!("cannot read sheet “{name}”: {e}"),
-            )
-            .at(name.clone())
-        })?;
+        let mut cells = wb
+            .worksheet_cells_reader(&name)
+            .map_err(|e| sheet_error(&name, &e))?;
         loop {
             let cell = cells.next_cell_with_formula_metadata().map_err(|e| {
                 ReadError::new(
@@ -111,14 +106,9 @@ where
     let mut grids = Vec::new();
     let mut total = 0usize;
     for name in wb.sheet_names() {
-        let range = wb.worksheet_range(&name).map_err(|e| {
-            ReadError::new(
-                "format",
-                format!("无法读取工作表「{name}」:{e}"),
-                format!("cannot read sheet “{name}”: {e}"),
-            )
-            .at(name.clone())
-        })?;
+        let range = wb
+            .worksheet_range(&name)
+            .map_err(|e| sheet_error(&name, &e))?;
         let mut grid = Grid::new(&name);
         let (r0, c0) = range.start().unwrap_or((0, 0));
         for (r, c, data) in range.used_cells() {
@@ -220,6 +210,15 @@ fn ods_extent(bytes: &[u8]) -> Result<(), ReadError> {
         buf.clear();
     }
     Ok(())
+}
+
+fn sheet_error(name: &str, e: &dyn std::fmt::Display) -> ReadError {
+    ReadError::new(
+        "format",
+        format!("无法读取工作表「{name}」:{e}"),
+        format!("cannot read sheet “{name}”: {e}"),
+    )
+    .at(name)
 }
 
 fn too_many_cells() -> ReadError {

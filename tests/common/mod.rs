@@ -67,3 +67,17 @@ pub fn finding_lines(file: &Value) -> Vec<String> {
         })
         .collect()
 }
+
+/// [`finding_lines`] without the `@address` words: the same findings from inputs that place
+/// cells differently (a spreadsheet and its JSON, page or text).
+pub fn finding_lines_without_addresses(file: &Value) -> Vec<String> {
+    finding_lines(file)
+        .into_iter()
+        .map(|l| {
+            l.split(' ')
+                .filter(|w| !w.starts_with('@'))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
