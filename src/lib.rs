@@ -13,6 +13,7 @@ pub mod labels;
 pub mod lang;
 pub mod layout;
 pub mod model;
+pub mod prose;
 pub mod read;
 pub mod report;
 pub mod rules;

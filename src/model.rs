@@ -159,6 +159,9 @@ pub enum Value {
     Blank,
     /// Text that is not a number even after normalisation.
     Text,
+    /// Figures run together in scraped text (「8855698」 for three cells) that admit several
+    /// readings, or none: not counted, and reported by TEXT-DIGITS-AMBIGUOUS.
+    RunTogether,
 }
 
 /// One cell of a statutory table: the normalised value, the raw text found, and where.
@@ -218,7 +221,7 @@ impl Cell {
         match &self.value {
             Value::Number(n) => Some(n.0),
             Value::Blank => Some(0.0),
-            Value::Text => None,
+            Value::Text | Value::RunTogether => None,
         }
     }
 
@@ -246,6 +249,37 @@ pub struct Table {
     pub labels: Vec<LabelMatch>,
     /// Labels that read like two statutory rows at once: not used, and reported.
     pub ambiguous: Vec<AmbiguousLabel>,
+    /// Rows whose figures were run together in the source and had to be split.
+    pub runs: Vec<DigitRun>,
+}
+
+/// A row whose figures stood run together (「规章000」, 「（七）总计23 0 00 0 023」): the
+/// readings that fit the row's own sums. One reading is taken; several, or none, leave the
+/// row unread ([`Value::RunTogether`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DigitRun {
+    /// The cells the run stands for, in layout order: (row key, column key).
+    pub cells: Vec<(&'static str, &'static str)>,
+    /// The figures as written.
+    pub text: String,
+    /// The readings that fit, at most [`DigitRun::MAX_READINGS`] of them.
+    pub readings: Vec<Vec<u64>>,
+    /// More readings fit than were kept (or the search gave up).
+    pub more: bool,
+    pub location: Option<Location>,
+}
+
+impl DigitRun {
+    /// Enough readings to show a clerk that the row is ambiguous.
+    pub const MAX_READINGS: usize = 4;
+
+    /// The one reading taken, when exactly one fits.
+    pub fn reading(&self) -> Option<&[u64]> {
+        match self.readings.as_slice() {
+            [one] if !self.more => Some(one),
+            _ => None,
+        }
+    }
 }
 
 /// The label a row was found by, and how sure the match is (1.0: the statutory wording, or a
@@ -274,6 +308,7 @@ impl Table {
             missing_rows: Vec::new(),
             labels: Vec::new(),
             ambiguous: Vec::new(),
+            runs: Vec::new(),
         }
     }
 
@@ -314,6 +349,7 @@ impl Table {
         table.missing_rows = self.missing_rows.clone();
         table.labels = self.labels.clone();
         table.ambiguous = self.ambiguous.clone();
+        table.runs = self.runs.clone();
         for (row, col, cell) in self.cells() {
             table.set(row.key, col.key, cell.clone());
         }
@@ -378,6 +414,16 @@ pub struct Report {
     pub table2: Option<Table>,
     pub table3: Option<Table>,
     pub table4: Option<Table>,
+    /// The document's sentences that state figures, for the prose rules (published
+    /// documents only; a spreadsheet's notes are not prose).
+    pub prose: Vec<Prose>,
+}
+
+/// A paragraph of a published document, as read: wrapped lines joined.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prose {
+    pub text: String,
+    pub location: Option<Location>,
 }
 
 impl Report {

@@ -145,6 +145,12 @@ fn rules_lists_every_rule_in_both_formats() {
             "EDITION-MISMATCH",
             "TABLE-MISSING",
             "LABEL-AMBIGUOUS",
+            "TEXT-DIGITS-SPLIT",
+            "TEXT-DIGITS-AMBIGUOUS",
+            "PROSE-SUM",
+            "PROSE-TABLE",
+            "T2-TOWN-REGULATIONS",
+            "CITES-SUPERSEDED-FORMAT",
             "T3-CARRY-CONTINUITY",
             "T2-IN-FORCE-CONTINUITY"
         ]

@@ -5,7 +5,7 @@
 
 use super::grid::{Content, Grid};
 use crate::labels::normalise;
-use crate::model::{DocumentKind, Report};
+use crate::model::{DocumentKind, Location, Prose, Report};
 
 /// The statutory section headings, as normalised text contains them.
 const HEADINGS: [&str; 3] = [
@@ -21,7 +21,7 @@ fn lines(grids: &[Grid]) -> impl Iterator<Item = &str> {
         .flat_map(|g| g.rows.values().flatten())
         .filter_map(|(_, c)| match c {
             Content::Text(t) => Some(t.as_str()),
-            Content::Number(_) => None,
+            Content::Number(_) | Content::Run(_) => None,
         })
 }
 
@@ -85,6 +85,48 @@ fn document_title(grids: &[Grid]) -> Option<String> {
         })
         .or(candidates.first())
         .map(|l| l.to_string())
+}
+
+/// The paragraphs of a document that state figures, for the prose rules: rows holding one
+/// text cell of a sentence's length, a line wrapped mid-sentence (a PDF's, a page's) joined
+/// to the next.
+pub fn prose(grids: &[Grid]) -> Vec<Prose> {
+    /// A line this long is a line of running text, not a table's label.
+    const SENTENCE: usize = 10;
+    let mut paragraphs: Vec<Prose> = Vec::new();
+    for grid in grids {
+        let mut open = false;
+        for (&row, cells) in &grid.rows {
+            let line = match cells.as_slice() {
+                [(col, Content::Text(t))] if t.trim().chars().count() >= SENTENCE => {
+                    Some((*col, t.trim()))
+                }
+                _ => None,
+            };
+            let Some((col, line)) = line else {
+                open = false;
+                continue;
+            };
+            match paragraphs.last_mut() {
+                Some(last) if open => last.text.push_str(line),
+                _ => paragraphs.push(Prose {
+                    text: line.to_string(),
+                    location: Some(Location::Sheet {
+                        sheet: grid.sheet.clone(),
+                        row,
+                        col,
+                    }),
+                }),
+            }
+            open = !line.ends_with(['。', '；', '！', '？', ':', '：', ';', '!', '?']);
+        }
+    }
+    let has_figure = |t: &str| {
+        t.chars()
+            .any(|c| c.is_ascii_digit() || "零〇一二两三四五六七八九十百千".contains(c))
+    };
+    paragraphs.retain(|p| has_figure(&p.text));
+    paragraphs
 }
 
 /// 「发布时间:2015-01-05」, 「发布日期：2024年1月20日」: the date as written.

@@ -16,6 +16,9 @@ use crate::model::{AmbiguousLabel, Cell, Edition, LabelMatch, Location, Report, 
 pub enum Content {
     Number(f64),
     Text(String),
+    /// Figures run together in scraped text (「000」, 「23 0 00 0 023」): split into the
+    /// cells of the row they stand in once the table is located ([`super::runs`]).
+    Run(String),
 }
 
 impl Content {
@@ -82,7 +85,7 @@ impl Grid {
         };
         let label = match &content {
             Content::Text(t) => labels::classify(t).1.map(String::into_boxed_str),
-            Content::Number(_) => None,
+            Content::Number(_) | Content::Run(_) => None,
         };
         let cells = self.rows.entry(row).or_default();
         match cells.binary_search_by_key(&col, |(c, _)| *c) {
@@ -127,8 +130,27 @@ impl Grid {
         match self.get(row, col) {
             None => Cell::blank(loc),
             Some(Content::Number(n)) => Cell::number(*n, loc),
-            Some(Content::Text(t)) => Cell::from_text(t, loc),
+            Some(Content::Text(t) | Content::Run(t)) => Cell::from_text(t, loc),
         }
+    }
+
+    /// The run of figures in a row, if it holds one (several are joined): its column and text.
+    pub fn run(&self, row: u32) -> Option<(u32, String)> {
+        let mut runs = self
+            .rows
+            .get(&row)?
+            .iter()
+            .filter_map(|(c, content)| match content {
+                Content::Run(t) => Some((*c, t.as_str())),
+                _ => None,
+            });
+        let (col, first) = runs.next()?;
+        let mut text = first.to_string();
+        for (_, more) in runs {
+            text.push(' ');
+            text.push_str(more);
+        }
+        Some((col, text))
     }
 
     /// Text cells of a row with their normalised, numbering-stripped labels.
@@ -239,7 +261,12 @@ pub fn locate(grids: &[Grid]) -> Found {
                     )
                 })
         });
-        *slot = from.and_then(|i| candidates[i][t].take().map(|table| (i, table)));
+        *slot = from.and_then(|i| {
+            candidates[i][t].take().map(|mut table| {
+                super::runs::decode(&grids[i], &mut table);
+                (i, table)
+            })
+        });
     }
     let mut sheets: Vec<usize> = picked.iter().flatten().map(|(i, _)| *i).collect();
     sheets.sort_unstable();
@@ -338,7 +365,7 @@ fn agency_above(grid: &Grid, row: u32, col: u32) -> Option<String> {
                     && AGENCY_ENDINGS.iter().any(|e| n.ends_with(e));
                 plausible.then_some(n)
             }
-            Content::Number(_) => None,
+            Content::Number(_) | Content::Run(_) => None,
         })
 }
 
@@ -619,13 +646,21 @@ fn table3_columns(grid: &Grid, anchor: u32, label_col: u32) -> Vec<u32> {
         .map(|(c, _)| c)
         .max()
         .unwrap_or(label_col);
-    let values: Vec<u32> = grid.rows[&anchor]
-        .iter()
-        .map(|(c, _)| *c)
-        .filter(|c| *c > label_end)
-        .collect();
-    if values.len() == 7 {
-        return values;
+    let values = |r: u32| -> Vec<u32> {
+        let label_end = grid.labels(r).map(|(c, _)| c).max().unwrap_or(label_col);
+        grid.rows[&r]
+            .iter()
+            .filter(|(c, content)| *c > label_end && !matches!(content, Content::Run(_)))
+            .map(|(c, _)| *c)
+            .collect()
+    };
+    // The first row with seven figures (the first row's may be run together in a text).
+    if let Some(columns) = grid
+        .rows_between(anchor, anchor.saturating_add(T3_MAX_ROWS))
+        .map(values)
+        .find(|v| v.len() == 7)
+    {
+        return columns;
     }
     (1..=7).map(|i| label_end + i).collect()
 }
@@ -679,7 +714,7 @@ fn table4_across(grid: &Grid, anchor: u32, c0: u32) -> Option<Table> {
         let cells = in_span(r);
         !cells.is_empty()
             && cells.iter().all(|content| match content {
-                Content::Number(_) => true,
+                Content::Number(_) | Content::Run(_) => true,
                 Content::Text(t) => {
                     labels::parse_number_text(t) != Value::Text || !is_t4_header(&label_text(t))
                 }
@@ -687,7 +722,7 @@ fn table4_across(grid: &Grid, anchor: u32, c0: u32) -> Option<Table> {
     };
     // Figures on the 行政复议 row itself: the groups run down, not across.
     let figure = |c: &&Content| match c {
-        Content::Number(_) => true,
+        Content::Number(_) | Content::Run(_) => true,
         Content::Text(t) => matches!(labels::parse_number_text(t), Value::Number(_)),
     };
     if in_span(anchor).iter().any(figure) {

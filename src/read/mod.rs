@@ -8,6 +8,7 @@ pub mod docx;
 pub mod grid;
 pub mod html;
 pub mod json;
+pub mod runs;
 pub mod spreadsheet;
 pub mod text;
 
@@ -207,6 +208,7 @@ pub fn read_bytes(bytes: Vec<u8>, path: &Path) -> Result<Report, ReadError> {
                 ..Report::default()
             };
             grid::locate_into(&grids, &mut report);
+            report.prose = classify::prose(&grids);
             // Published documents are classified; a workbook without a table is not an input.
             if !matches!(kind, InputKind::Spreadsheet(_)) {
                 classify::classify(&grids, &mut report);

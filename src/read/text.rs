@@ -69,6 +69,18 @@ pub fn read(text: &str) -> Vec<Grid> {
             continue;
         }
         flush(&mut stream, &mut grid, &mut row);
+        if let Some(pairs) = run_together(line) {
+            for (label, figures) in pairs {
+                if label.is_empty() {
+                    grid.push(row, 0, Content::Run(figures));
+                } else {
+                    grid.push(row, 0, Content::Text(label));
+                    grid.push(row, RIGHT, Content::Run(figures));
+                }
+                row += 1;
+            }
+            continue;
+        }
         if let Some(cells) = split_row(line) {
             if cells.is_empty() {
                 continue;
@@ -81,6 +93,88 @@ pub fn read(text: &str) -> Vec<Grid> {
     }
     flush(&mut stream, &mut grid, &mut row);
     vec![grid]
+}
+
+/// Characters that, right after a figure, make it a quantity in prose (「2023年」, 「5件」)
+/// rather than a table's figure.
+const UNITS: &str = "年月日号时分秒件条个项类人次户元万亿千百%‰篇期份家名起宗例批场届";
+
+/// A line whose figures run into their labels, as scrapers leave table rows
+/// (「规章000行政规范性文件8855698」, 「（七）总计23 0 00 0 023」, 「000000000000000」): each
+/// label with its figures, the figures left for the locator to split ([`super::runs`]).
+/// Rows a space already splits well (「规章 0 0 0」) are not runs.
+fn run_together(line: &str) -> Option<Vec<(String, String)>> {
+    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    if line.chars().count() > 150
+        || line.contains(['|', '\t', '，', '。', '；', '：', ',', ';', ':', '？', '！'])
+    {
+        return None;
+    }
+    // Alternate stretches: text, and figures (digits and the spaces among them).
+    let chars: Vec<char> = line.chars().collect();
+    let mut pieces: Vec<(bool, String)> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let figures = is_digit(chars[i]);
+        let mut j = i;
+        while j < chars.len()
+            && if figures {
+                is_digit(chars[j])
+                    || (chars[j] == '.' && j > i && chars.get(j + 1).is_some_and(|c| is_digit(*c)))
+                    || (chars[j] == ' '
+                        && chars[j + 1..]
+                            .iter()
+                            .find(|c| **c != ' ')
+                            .is_some_and(|c| is_digit(*c)))
+            } else {
+                !is_digit(chars[j])
+            }
+        {
+            j += 1;
+        }
+        let piece: String = chars[i..j].iter().collect();
+        pieces.push((figures, piece));
+        i = j;
+    }
+    // Figures followed by anything but the start of another label belong to the text:
+    // numbering (「1.」, 「(2)」), quantities (「2023年」).
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    let mut label = String::new();
+    let mut glued = false;
+    for (k, (figures, piece)) in pieces.iter().enumerate() {
+        if !figures {
+            label.push_str(piece);
+            continue;
+        }
+        match pieces.get(k + 1).and_then(|(_, next)| next.chars().next()) {
+            None => {}
+            Some(c) if UNITS.contains(c) => return None,
+            Some(c) if !is_label_start(c) => {
+                label.push_str(piece);
+                continue;
+            }
+            Some(_) => {}
+        }
+        glued |= label.chars().last().is_some_and(|c| !c.is_whitespace());
+        pairs.push((label.trim().to_string(), piece.trim().to_string()));
+        label.clear();
+    }
+    if !label.trim().is_empty() || pairs.is_empty() {
+        return None;
+    }
+    let odd_figure = |f: &str| {
+        f.split_whitespace()
+            .any(|g| (g.len() > 1 && g.starts_with(['0', '０'])) || g.chars().count() >= 8)
+    };
+    let run = pairs.len() > 1
+        || (glued && !pairs[0].0.is_empty())
+        || pairs.iter().any(|(_, f)| odd_figure(f));
+    run.then_some(pairs)
+}
+
+/// A character a row label can start with: a CJK ideograph or an opening bracket.
+fn is_label_start(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) || matches!(c, '（' | '(' | '“' | '"' | '「')
 }
 
 /// A scraper's cell line: text then ` |`, or bare pipes; not a Markdown or joined row.

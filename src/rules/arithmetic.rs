@@ -69,8 +69,18 @@ fn sum(table: &Table, terms: &[Term]) -> Option<f64> {
 
 /// Every statutory equation over the tables a report has, in rule order.
 pub fn equations(report: &Report) -> Vec<Equation> {
+    [report.table3.as_ref(), report.table4.as_ref()]
+        .into_iter()
+        .flatten()
+        .flat_map(table_equations)
+        .collect()
+}
+
+/// The equations within one table (every statutory sum lies within one table).
+pub fn table_equations(table: &Table) -> Vec<Equation> {
     let mut all = Vec::new();
-    if let Some(t3) = report.table3.as_ref() {
+    if table.id == TableId::T3 {
+        let t3 = table;
         // Row keys as the layout holds them, so cells are found by address, not by text.
         let key = |k: &'static str| t3.layout().row(k).map_or(k, |r| r.key);
         let (new_received, carried_over, results_total, carried_forward) = (
@@ -111,8 +121,8 @@ pub fn equations(report: &Report) -> Vec<Equation> {
             layout::t3_applicant_columns(),
         ));
     }
-    if let Some(t4) = report.table4.as_ref() {
-        all.extend(row_sums("T4-GROUP-SUM", t4, &layout::T4_COLUMNS[..4]));
+    if table.id == TableId::T4 {
+        all.extend(row_sums("T4-GROUP-SUM", table, &layout::T4_COLUMNS[..4]));
     }
     all
 }

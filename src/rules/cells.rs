@@ -124,3 +124,105 @@ fn shorten(raw: &str) -> String {
     let head: String = raw.chars().take(MAX).collect();
     format!("{head}…")
 }
+
+/// How the rows a run of figures stands for are named: 「表三「(七)总计」行」.
+fn run_rows(table: &Table, run: &crate::model::DigitRun, lang: Lang) -> String {
+    let mut rows: Vec<&crate::layout::Row> = Vec::new();
+    for (key, _) in &run.cells {
+        if let Some(row) = table.layout().row(key)
+            && !rows.iter().any(|r| r.key == row.key)
+        {
+            rows.push(row);
+        }
+    }
+    let labels: Vec<&str> = rows
+        .iter()
+        .map(|r| lang.pick(r.label_zh, r.label_en))
+        .collect();
+    match lang {
+        Lang::Zh => format!(
+            "表{}「{}」行",
+            super::cn_table(table.id),
+            labels.join("」「")
+        ),
+        Lang::En => format!("Table {} row “{}”", table.id.number(), labels.join("”, “")),
+    }
+}
+
+fn reading_text(values: &[u64], lang: Lang) -> String {
+    let figures: Vec<String> = values.iter().map(u64::to_string).collect();
+    figures.join(lang.pick("、", ", "))
+}
+
+fn run_refs(table: &Table, run: &crate::model::DigitRun) -> Vec<crate::findings::CellRef> {
+    run.cells
+        .iter()
+        .map(|(row, col)| cell_ref(table.id, row, col, table.get(row, col)))
+        .collect()
+}
+
+/// Each run of figures read by its one fitting split: said, so the reading can be checked.
+pub(super) fn digits_split(rule: &Rule, subject: &Subject, out: &mut Vec<Finding>) {
+    let (report, lang) = (subject.report, subject.lang);
+    for id in crate::layout::TableId::ALL {
+        let Some(table) = report.table(id) else {
+            continue;
+        };
+        for run in &table.runs {
+            let Some(values) = run.reading() else {
+                continue;
+            };
+            let args = [
+                ("row", run_rows(table, run, lang)),
+                ("text", shorten(&run.text)),
+                ("reading", reading_text(values, lang)),
+            ];
+            out.push(rule.finding(id, run_refs(table, run), lang, &args));
+        }
+    }
+}
+
+/// Each run of figures with several fitting splits, or none: the row is not read.
+pub(super) fn digits_ambiguous(rule: &Rule, subject: &Subject, out: &mut Vec<Finding>) {
+    let (report, lang) = (subject.report, subject.lang);
+    for id in crate::layout::TableId::ALL {
+        let Some(table) = report.table(id) else {
+            continue;
+        };
+        for run in &table.runs {
+            if run.reading().is_some() {
+                continue;
+            }
+            let shown: Vec<String> = run.readings.iter().map(|r| reading_text(r, lang)).collect();
+            let why = match (run.readings.len(), run.more, lang) {
+                (0, false, Lang::Zh) => {
+                    format!("拆成 {} 格,没有一种拆法符合本行的合计关系", run.cells.len())
+                }
+                (0, false, Lang::En) => format!(
+                    "no way of splitting it into {} cells fits the row's totals",
+                    run.cells.len()
+                ),
+                (_, more, Lang::Zh) => format!(
+                    "拆成 {} 格有{}种拆法都符合本行的合计关系:{}{}",
+                    run.cells.len(),
+                    if more { "多" } else { "几" },
+                    shown.join(" / "),
+                    if more { " / ……" } else { "" }
+                ),
+                (_, more, Lang::En) => format!(
+                    "{} ways of splitting it into {} cells fit the row's totals: {}{}",
+                    if more { "many" } else { "several" },
+                    run.cells.len(),
+                    shown.join(" / "),
+                    if more { " / …" } else { "" }
+                ),
+            };
+            let args = [
+                ("row", run_rows(table, run, lang)),
+                ("text", shorten(&run.text)),
+                ("why", why),
+            ];
+            out.push(rule.finding(id, run_refs(table, run), lang, &args));
+        }
+    }
+}

@@ -5,6 +5,7 @@
 
 pub mod arithmetic;
 mod cells;
+mod prose;
 mod structure;
 
 use serde::Serialize;
@@ -33,6 +34,16 @@ pub struct Rule {
     pub example_en: &'static str,
     #[serde(skip)]
     pub check: fn(&Rule, &Subject, &mut Vec<Finding>),
+    #[serde(skip)]
+    pub scope: Scope,
+}
+
+/// What a rule reads: the tables, or the document's sentences (which a report from before
+/// the tables existed also has).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Tables,
+    Prose,
 }
 
 impl Rule {
@@ -87,6 +98,7 @@ pub static RULES: &[Rule] = &[
         example_zh: "表三「自然人」列:本年新收 30、上年结转 2,应办理 32 件;办理结果(七)总计 29、结转下年度 5,共 34 件,多出 2 件。\n常见原因:结转下年度把已办结的申请也计入了,或新收、上年结转漏填。核对申请登记台账后,改正结转下年度(此例应为 3)或相应一项。",
         example_en: "Table 3, column “natural persons”: 30 new + 2 carried over = 32 to account for; results total 29 + 5 carried forward = 34, two too many.\nUsual cause: applications already answered were also counted as carried forward, or new/carried-over is short. Check the register and correct carried forward (3 here) or the item at fault.",
         check: arithmetic::check,
+        scope: Scope::Tables,
     },
     Rule {
         id: "T3-RESULTS-SUM",
@@ -100,6 +112,7 @@ pub static RULES: &[Rule] = &[
         example_zh: "表三「科研机构」列:(一)至(六)各项办理结果之和为 1,(七)总计填了 2。\n总计应由各项相加得出:改正总计为 1,或补上漏填的办理结果。",
         example_en: "Table 3, column “research institutions”: the result rows (1)–(6) add up to 1, but (7) total says 2.\nThe total is the sum of the rows: correct it to 1, or fill in the result row that was left out.",
         check: arithmetic::check,
+        scope: Scope::Tables,
     },
     Rule {
         id: "T3-COLUMN-SUM",
@@ -113,6 +126,7 @@ pub static RULES: &[Rule] = &[
         example_zh: "表三「一、本年新收政府信息公开申请数量」行:自然人 30、商业企业 5、科研机构 1、社会公益组织 0、法律服务机构 2、其他 1,合计 39,总计却填了 38。\n改正总计为 39,或找出少算的一类申请人。",
         example_en: "Table 3, row “new applications”: 30 + 5 + 1 + 0 + 2 + 1 = 39 over the applicant columns, but the total says 38.\nCorrect the total to 39, or find the applicant column that is over-counted.",
         check: arithmetic::check,
+        scope: Scope::Tables,
     },
     Rule {
         id: "T4-GROUP-SUM",
@@ -126,6 +140,7 @@ pub static RULES: &[Rule] = &[
         example_zh: "表四「行政复议」:结果维持 2、结果纠正 1、其他结果 0、尚未审结 1,合计 4,总计却填了 5。\n改正总计为 4;若确有 5 件,找出漏填的结果一栏。",
         example_en: "Table 4, “administrative review”: upheld 2 + corrected 1 + other 0 + pending 1 = 4, but the total says 5.\nCorrect the total to 4; if there really were 5 cases, fill in the outcome that is missing.",
         check: arithmetic::check,
+        scope: Scope::Tables,
     },
     Rule {
         id: "CELL-COUNT",
@@ -139,6 +154,7 @@ pub static RULES: &[Rule] = &[
         example_zh: "表二「行政处罚/本年处理决定数量」填了 -3;表四「尚未审结」填了 1.5。\n件数不能为负数或小数:按实际件数填写非负整数。",
         example_en: "Table 2 “administrative penalties / decisions” holds -3; table 4 “pending” holds 1.5.\nCounts are never negative or fractional: enter the whole number of items.",
         check: cells::cell_count,
+        scope: Scope::Tables,
     },
     Rule {
         id: "CELL-BLANK",
@@ -152,6 +168,7 @@ pub static RULES: &[Rule] = &[
         example_zh: "表三「一、本年新收政府信息公开申请数量/社会公益组织」为空,「8.属于行政查询事项/自然人」填了「—」。\n其他规则按 0 计算;没有的请填 0,使表格完整。",
         example_en: "Table 3 “new applications / public-welfare organisations” is empty, and “inquiry matter / natural persons” holds “—”.\nThe other rules count them as 0; enter 0 where there is nothing, so the table is complete.",
         check: cells::cell_blank,
+        scope: Scope::Tables,
     },
     Rule {
         id: "CELL-TEXT",
@@ -165,6 +182,7 @@ pub static RULES: &[Rule] = &[
         example_zh: "表三「(一)予以公开/商业企业」填了「三」,表二「行政许可/本年处理决定数量」填了「见附件」。\n涉及这些格的求和无法检查:改为阿拉伯数字(3),说明文字写在表外。",
         example_en: "Table 3 “disclosed / commercial enterprises” holds 「三」, table 2 “licensing / decisions” holds 「见附件」 (see attachment).\nSums through these cells cannot be checked: enter figures (3) and put remarks outside the table.",
         check: cells::cell_text,
+        scope: Scope::Tables,
     },
     Rule {
         id: "EDITION-MISMATCH",
@@ -178,6 +196,7 @@ pub static RULES: &[Rule] = &[
         example_zh: "2023年度报告使用了2019版表格:表二有「本年新制作数量」「政府集中采购」,表三「(六)其他处理」没有分项。\n2021年度起应使用国办公开办函〔2021〕30号的表格:表二改为本年制发件数/本年废止件数/现行有效件数,表三(六)分为三项。",
         example_en: "A 2023 report uses the 2019 tables: table 2 has “newly made” and “central procurement”, table 3's (6) has no sub-rows.\nFrom 2021 on, use the tables of 国办公开办函〔2021〕30号: table 2 with issued/repealed/in force, table 3's (6) in three sub-rows.",
         check: structure::edition_mismatch,
+        scope: Scope::Tables,
     },
     Rule {
         id: "TABLE-MISSING",
@@ -191,6 +210,7 @@ pub static RULES: &[Rule] = &[
         example_zh: "标题为「XX县人民政府2023年政府信息公开工作年度报告」,但找不到表四「政府信息公开行政复议、行政诉讼情况」。\n三张法定表格都必须有;没有复议诉讼的,表四填 0。若表格是图片或附件,请以可编辑表格提交。",
         example_en: "The title says it is a 2023 annual report, but table 4 (review and litigation) is not there.\nAll three statutory tables are required; with no cases, table 4 is all zeros. If the table is an image or an attachment, submit it as an editable table.",
         check: structure::table_missing,
+        scope: Scope::Tables,
     },
     Rule {
         id: "LABEL-AMBIGUOUS",
@@ -204,6 +224,91 @@ pub static RULES: &[Rule] = &[
         example_zh: "表三中一行的标签被识别为「其他法律行政事项」,它与「2.其他法律行政法规禁止公开」和「8.属于行政查询事项」同样接近。\n请核对该行,改正为法定栏目名称。",
         example_en: "A table-3 row is labelled 「其他法律行政事项」, as close to 「2.其他法律行政法规禁止公开」 as to 「8.属于行政查询事项」.\nCheck that row and give it its statutory label.",
         check: structure::label_ambiguous,
+        scope: Scope::Tables,
+    },
+    Rule {
+        id: "TEXT-DIGITS-SPLIT",
+        severity: Severity::Warning,
+        summary_zh: "文本中一行的数字连在一起,只有一种拆分符合本行的合计关系,已按此读取",
+        summary_en: "A row's figures ran together in the text; the only split that fits the row's totals was taken",
+        basis_zh: "表格每格填一个数;网页或转换文本把数字连在一起时,只有唯一符合本行合计关系的拆分才能确定各格的数",
+        basis_en: "One figure a cell; where a page or a conversion ran a row's figures together, only a split that alone fits the row's totals tells the cells",
+        message_zh: "{row}的数字连在一起(「{text}」),只有一种拆法符合本行的合计关系,按 {reading} 读取;请对照原件核对",
+        message_en: "{row}: the figures ran together (“{text}”); only one split fits the row's totals, read as {reading}; check it against the original",
+        example_zh: "网页文本「(七)总计23 0 00 0 023」:七格数字连在一起。按「总计 = 六类申请人之和」,只有 23、0、0、0、0、0、23 一种拆法成立,按此读取并提示核对。\n发布时各格之间应有分隔;改正网页或附件中的表格。",
+        example_en: "Page text “(7) total 23 0 00 0 023”: seven figures ran together. Only 23, 0, 0, 0, 0, 0, 23 makes the total the sum of the six applicant columns, so that is the reading, flagged for checking.\nPublish the table with its cells apart.",
+        check: cells::digits_split,
+        scope: Scope::Tables,
+    },
+    Rule {
+        id: "TEXT-DIGITS-AMBIGUOUS",
+        severity: Severity::Warning,
+        summary_zh: "文本中一行的数字连在一起,有多种拆分(或没有一种)符合本行的合计关系:该行未读取",
+        summary_en: "A row's figures ran together in the text and several splits (or none) fit the row's totals: the row was not read",
+        basis_zh: "表格每格填一个数;无法唯一确定时不猜测,含该行的求和不检查",
+        basis_en: "One figure a cell; where the split is not unique nothing is guessed, and sums over the row are not checked",
+        message_zh: "{row}的数字连在一起(「{text}」),{why};本行未读取,涉及本行的求和未检查",
+        message_en: "{row}: the figures ran together (“{text}”); {why}; the row was not read and sums over it were not checked",
+        example_zh: "网页文本「行政规范性文件8855698」:三格数字连在一起,8、8、55698 与 88、55、698 等都可能,表二此行又没有合计可以核对。\n本行不读取,以免猜错引出错误的求和结论;改正网页或附件中的表格。",
+        example_en: "Page text “normative documents 8855698”: three cells ran together; 8, 8, 55698 and 88, 55, 698 are both possible and table 2 has no total to tell.\nThe row is not read, so no wrong guess leads to a wrong sum; publish the table with its cells apart.",
+        check: cells::digits_ambiguous,
+        scope: Scope::Tables,
+    },
+    Rule {
+        id: "PROSE-SUM",
+        severity: Severity::Warning,
+        summary_zh: "正文说明了总数及其分项(「共计80条,其中:……」),但分项之和不等于总数",
+        summary_en: "The text states a total and its parts (“80 in all, of which …”) and the parts do not add up",
+        basis_zh: "年度报告正文与数据应当一致、准确(《政府信息公开条例》第五十条)",
+        basis_en: "A report's text and figures must be accurate and agree (Regulations, art. 50)",
+        message_zh: "正文「{sentence}」:总数 {total},分项 {parts} = {sum},相差 {difference}",
+        message_en: "The text “{sentence}”: total {total}, but the parts {parts} = {sum} (difference {difference})",
+        example_zh: "「累计公开政府信息547条。其中概况类2条,政策法规类2条,工作动态类467条,财政类78条。」分项之和为 549 条,比总数多 2 条。\n核对信息发布台账,改正总数或有误的分项。",
+        example_en: "“547 items published in all. Of which overview 2, policy 2, news 467, finance 78.” The parts add up to 549, two more than the total.\nCheck the publication register and correct the total or the part at fault.",
+        check: prose::prose_sum,
+        scope: Scope::Prose,
+    },
+    Rule {
+        id: "PROSE-TABLE",
+        severity: Severity::Warning,
+        summary_zh: "正文所述申请数、办结数、结转数或复议、诉讼数与表三、表四不一致",
+        summary_en: "A figure the text states (applications received, handled, carried forward, review or litigation cases) differs from table 3 or 4",
+        basis_zh: "年度报告正文与表格应当一致(《政府信息公开条例》第五十条)",
+        basis_en: "A report's text and its tables must agree (Regulations, art. 50)",
+        message_zh: "正文「{sentence}」说 {stated},但{figure}为 {held}",
+        message_en: "The text “{sentence}” says {stated}, but {figure} is {held}",
+        example_zh: "正文「全年共收到政府信息公开申请16件」,表三「本年新收政府信息公开申请数量」总计为 15。\n核对申请登记台账,使正文与表格一致。",
+        example_en: "The text says “16 applications received this year”, but table 3's new applications total is 15.\nCheck the register and make the text and the table agree.",
+        check: prose::prose_table,
+        scope: Scope::Prose,
+    },
+    Rule {
+        id: "T2-TOWN-REGULATIONS",
+        severity: Severity::Warning,
+        summary_zh: "乡、镇、街道一级机关在表二「规章」行填报了大于 0 的数:乡镇无权制定规章",
+        summary_en: "A township-level agency (乡/镇/街道) reports 规章 counts above 0: townships have no power to make 规章",
+        basis_zh: "《中华人民共和国立法法》第九十三条:规章由国务院部门和省、设区的市、自治州人民政府制定",
+        basis_en: "Legislation Law, art. 93: 规章 are made by State Council departments and by provincial and districted-city governments",
+        message_zh: "{agency}是乡镇(街道)一级机关,无权制定规章,但表二「规章」行填报了 {figures};是否应填在「行政规范性文件」行?",
+        message_en: "{agency} is a township-level agency, which cannot make 规章, but table 2's 规章 row reports {figures}; do they belong on the normative documents row?",
+        example_zh: "慈化镇人民政府的表二「规章/本年制发件数」填了 2。乡镇只能制发行政规范性文件。\n把这 2 件移到「行政规范性文件」行,规章行填 0。",
+        example_en: "慈化镇人民政府 reports 2 规章 issued. A township can only issue normative documents.\nMove the 2 to the normative documents row and put 0 on the 规章 row.",
+        check: prose::town_regulations,
+        scope: Scope::Tables,
+    },
+    Rule {
+        id: "CITES-SUPERSEDED-FORMAT",
+        severity: Severity::Warning,
+        summary_zh: "2021年度及以后的报告称按国办公开办函〔2019〕60号编制(已由〔2021〕30号取代)",
+        summary_en: "A report for 2021 or later says it was compiled under 国办公开办函〔2019〕60号 (superseded by 〔2021〕30号)",
+        basis_zh: "国办公开办函〔2021〕30号自2021年度报告起适用",
+        basis_en: "国办公开办函〔2021〕30号 applies from the reports for 2021",
+        message_zh: "{year}年度报告应按国办公开办函〔2021〕30号编制,但正文引用了〔2019〕60号:「{sentence}」",
+        message_en: "A report for {year} follows 国办公开办函〔2021〕30号, but the text cites 〔2019〕60号: “{sentence}”",
+        example_zh: "2023年度报告写「根据国办公开办函〔2019〕60号要求编制」。\n改为国办公开办函〔2021〕30号,并核对表格是否为2021版。",
+        example_en: "A report for 2023 says it was compiled “under 国办公开办函〔2019〕60号”.\nCite 〔2021〕30号 instead, and check that the tables are the 2021 edition.",
+        check: prose::superseded_format,
+        scope: Scope::Prose,
     },
     Rule {
         id: "T3-CARRY-CONTINUITY",
@@ -217,6 +322,7 @@ pub static RULES: &[Rule] = &[
         example_zh: "2024年度报告表三「自然人」上年结转填 2,而2023年度报告「结转下年度继续办理」为 3。\n两者应相等:核对两年的申请登记,改正本年上年结转(此例应为 3)或上一年的结转数。",
         example_en: "The 2024 report carries over 2 natural-person applications, but the 2023 report carried forward 3.\nThey must be equal: check both years' registers and correct this year's carried over (3 here) or last year's figure.",
         check: years_only,
+        scope: Scope::Tables,
     },
     Rule {
         id: "T2-IN-FORCE-CONTINUITY",
@@ -230,6 +336,7 @@ pub static RULES: &[Rule] = &[
         example_zh: "2023年度行政规范性文件现行有效 45 件;2024年度制发 8 件、废止 2 件,现行有效应为 51 件,报告填了 49 件。\n核对文件清理结果;若有未列入的废止或失效文件,在本年废止件数中补上。",
         example_en: "45 normative documents were in force in 2023; 2024 issued 8 and repealed 2, so 51 should be in force, but the report says 49.\nCheck the document review; documents repealed or expired but not counted belong in this year's repealed figure.",
         check: years_only,
+        scope: Scope::Tables,
     },
 ];
 
@@ -253,20 +360,19 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 /// Run every rule on one report; findings in the order SPEC §7 promises.
 pub fn check(report: &Report, lang: Lang) -> Vec<Finding> {
     let mut findings = Vec::new();
-    // A work plan or a report from before the tables existed has no tables to check.
-    if matches!(
-        report.kind,
-        crate::model::DocumentKind::NotAReport { .. }
-            | crate::model::DocumentKind::PreRegulation { .. }
-    ) {
-        return findings;
-    }
+    // A work plan has nothing to check; a report from before the tables existed, only its
+    // sentences.
+    let scopes: &[Scope] = match report.kind {
+        crate::model::DocumentKind::NotAReport { .. } => return findings,
+        crate::model::DocumentKind::PreRegulation { .. } => &[Scope::Prose],
+        _ => &[Scope::Tables, Scope::Prose],
+    };
     let subject = Subject {
         report,
         lang,
         equations: arithmetic::equations(report),
     };
-    for rule in RULES {
+    for rule in RULES.iter().filter(|r| scopes.contains(&r.scope)) {
         (rule.check)(rule, &subject, &mut findings);
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
