@@ -342,19 +342,21 @@ pub fn figure_claims(paragraph: &str) -> Vec<FigureClaim> {
     claims
 }
 
-/// Whether the text cites the 2019 format document, 国办公开办函〔2019〕60号, in any of the
-/// ways it is written (〔〕, [], 【】, (), with or without spaces).
-pub fn cites_2019_format(text: &str) -> bool {
-    let flat: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '〔' | '[' | '【' | '(' | '（' | '［' => '[',
-            '〕' | ']' | '】' | ')' | '）' | '］' => ']',
-            c => c,
-        })
-        .collect();
-    flat.contains("国办公开办函[2019]60号")
+/// The sentence of a paragraph that cites the 2019 format document, 国办公开办函〔2019〕60号,
+/// in any of the ways it is written (〔〕, [], 【】, (), with or without spaces).
+pub fn citing_2019_format(paragraph: &str) -> Option<&str> {
+    sentences(paragraph).into_iter().find(|sentence| {
+        let flat: String = sentence
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| match c {
+                '〔' | '[' | '【' | '(' | '（' | '［' => '[',
+                '〕' | ']' | '】' | ')' | '）' | '］' => ']',
+                c => c,
+            })
+            .collect();
+        flat.contains("国办公开办函[2019]60号")
+    })
 }
 
 #[cfg(test)]
@@ -432,8 +434,11 @@ mod tests {
 
     #[test]
     fn the_2019_format_is_recognised_however_bracketed() {
-        assert!(cites_2019_format("按照国办公开办函〔2019〕60号要求"));
-        assert!(cites_2019_format("国办公开办函[2019] 60号"));
-        assert!(!cites_2019_format("国办公开办函〔2021〕30号"));
+        assert_eq!(
+            citing_2019_format("一、总体情况。按照国办公开办函〔2019〕60号要求编制。其他。"),
+            Some("按照国办公开办函〔2019〕60号要求编制。")
+        );
+        assert!(citing_2019_format("国办公开办函[2019] 60号").is_some());
+        assert!(citing_2019_format("国办公开办函〔2021〕30号").is_none());
     }
 }

@@ -93,6 +93,9 @@ fn document_title(grids: &[Grid]) -> Option<String> {
 pub fn prose(grids: &[Grid]) -> Vec<Prose> {
     /// A line this long is a line of running text, not a table's label.
     const SENTENCE: usize = 10;
+    /// A line at least this long that ends mid-sentence was wrapped (a PDF's line holds
+    /// some 35 to 45 characters).
+    const WRAPPED: usize = 30;
     let mut paragraphs: Vec<Prose> = Vec::new();
     for grid in grids {
         let mut open = false;
@@ -118,7 +121,9 @@ pub fn prose(grids: &[Grid]) -> Vec<Prose> {
                     }),
                 }),
             }
-            open = !line.ends_with(['。', '；', '！', '？', ':', '：', ';', '!', '?']);
+            // A line wrapped mid-sentence is a full line; a short one (a title) ends its own.
+            open = line.chars().count() >= WRAPPED
+                && !line.ends_with(['。', '；', '！', '？', ':', '：', ';', '!', '?']);
         }
     }
     let has_figure = |t: &str| {

@@ -106,7 +106,7 @@ const UNITS: &str = "年月日号时分秒件条个项类人次户元万亿千�
 fn run_together(line: &str) -> Option<Vec<(String, String)>> {
     let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
     if line.chars().count() > 150
-        || line.contains(['|', '\t', '，', '。', '；', '：', ',', ';', ':', '？', '！'])
+        || line.contains(['|', '\t', '。', '；', '：', ';', ':', '？', '！'])
     {
         return None;
     }

@@ -202,16 +202,20 @@ pub(super) fn digits_ambiguous(rule: &Rule, subject: &Subject, out: &mut Vec<Fin
                     "no way of splitting it into {} cells fits the row's totals",
                     run.cells.len()
                 ),
-                (_, more, Lang::Zh) => format!(
-                    "拆成 {} 格有{}种拆法都符合本行的合计关系:{}{}",
+                (n, true, Lang::Zh) => format!(
+                    "拆成 {} 格有 {n} 种以上拆法都符合本行的合计关系,如:{} / ……",
                     run.cells.len(),
-                    if more { "多" } else { "几" },
-                    shown.join(" / "),
-                    if more { " / ……" } else { "" }
+                    shown.join(" / ")
                 ),
-                (_, more, Lang::En) => format!(
-                    "{} ways of splitting it into {} cells fit the row's totals: {}{}",
-                    if more { "many" } else { "several" },
+                (n, false, Lang::Zh) => format!(
+                    "拆成 {} 格有 {n} 种拆法都符合本行的合计关系:{}",
+                    run.cells.len(),
+                    shown.join(" / ")
+                ),
+                (n, more, Lang::En) => format!(
+                    "{}{} ways of splitting it into {} cells fit the row's totals: {}{}",
+                    if more { "more than " } else { "" },
+                    n,
                     run.cells.len(),
                     shown.join(" / "),
                     if more { " / …" } else { "" }

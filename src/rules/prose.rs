@@ -228,20 +228,17 @@ pub(super) fn superseded_format(rule: &Rule, subject: &Subject, out: &mut Vec<Fi
     let Some(year) = report.year.filter(|y| *y >= 2021) else {
         return;
     };
-    let Some(paragraph) = report
+    let Some((paragraph, sentence)) = report
         .prose
         .iter()
-        .find(|p| prose::cites_2019_format(&p.text))
+        .find_map(|p| prose::citing_2019_format(&p.text).map(|s| (p, s)))
     else {
         return;
     };
-    let args = [
-        ("year", year.to_string()),
-        ("sentence", quote(&paragraph.text)),
-    ];
+    let args = [("year", year.to_string()), ("sentence", quote(sentence))];
     out.push(document_finding(
         rule,
-        vec![prose_ref(paragraph, &paragraph.text)],
+        vec![prose_ref(paragraph, sentence)],
         lang,
         &args,
     ));
