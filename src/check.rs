@@ -23,6 +23,8 @@ pub struct CheckOptions {
     pub keep_report: bool,
     /// Pair reports of one agency in consecutive years within a run (off: `--no-across-years`).
     pub across_years: bool,
+    /// `--file-timeout`: a file whose check takes longer is a `timeout` result in bulk runs.
+    pub file_timeout: Option<std::time::Duration>,
 }
 
 impl CheckOptions {

@@ -84,6 +84,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub stats: bool,
 
+    /// Give up on a file whose check takes longer than SECONDS: it becomes an unreadable
+    /// result (`timeout`) and the run goes on; 0 waits forever.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0, value_parser = parse_seconds)]
+    pub file_timeout: f64,
+
     /// Do not pair reports of one agency in consecutive years within the run (saves about
     /// 6 KB of memory per report on very large runs).
     #[arg(long)]
@@ -212,4 +217,12 @@ pub enum ColorArg {
     Auto,
     Always,
     Never,
+}
+
+/// A time limit in seconds: a non-negative number, fractions allowed.
+fn parse_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(s) if s.is_finite() && s >= 0.0 && s <= 1e9 => Ok(s),
+        _ => Err(format!("not a number of seconds: {text}")),
+    }
 }

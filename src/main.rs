@@ -82,6 +82,8 @@ fn run_check(args: cli::CheckArgs, lang: Lang, stdout: &mut dyn Write) -> io::Re
         previous,
         keep_report: args.format == CheckFormat::Html,
         across_years: !args.no_across_years,
+        file_timeout: (args.file_timeout > 0.0)
+            .then(|| std::time::Duration::from_secs_f64(args.file_timeout)),
     };
     let style = if args.ascii {
         TableStyle::Ascii
@@ -324,6 +326,7 @@ fn run_extract(args: cli::ExtractArgs, lang: Lang, out: &mut dyn Write) -> io::R
         previous: None,
         keep_report: false,
         across_years: false,
+        file_timeout: None,
     };
     match read::read_path(&args.file) {
         Ok(mut report) => {

@@ -35,12 +35,16 @@ pub fn check_files<E>(
         .expect("thread pool starts");
     // Reports of one agency in consecutive years are compared as they are emitted.
     let mut linker = crate::years::Linker::default();
+    let shared = std::sync::Arc::new(options.clone());
     for chunk in files.chunks(CHUNK) {
         let results: Vec<(FileResult, Option<YearFacts>)> = pool.install(|| {
             chunk
                 .par_iter()
                 .map(|path| {
-                    let result = check_guarded(path, options);
+                    let result = match options.file_timeout {
+                        Some(limit) => check_timed(path, &shared, limit),
+                        None => check_guarded(path, options),
+                    };
                     progress(&result.0);
                     result
                 })
@@ -62,19 +66,40 @@ fn check_guarded(
     path: &std::path::Path,
     options: &CheckOptions,
 ) -> (FileResult, Option<YearFacts>) {
-    catch_unwind(AssertUnwindSafe(|| check_path_with_facts(path, options))).unwrap_or_else(
-        |panic| {
-            let detail = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
+    catch_unwind(AssertUnwindSafe(|| check_path_with_facts(path, options)))
+        .unwrap_or_else(|panic| internal_error(path, panic_text(&*panic), options.lang))
+}
+
+/// [`check_guarded`] on a thread of its own, given up on after `limit`: a file that hangs a
+/// reader becomes a `timeout` result. The thread cannot be stopped; it is left to finish
+/// (or to end with the process) while the run goes on.
+fn check_timed(
+    path: &std::path::Path,
+    options: &std::sync::Arc<CheckOptions>,
+    limit: std::time::Duration,
+) -> (FileResult, Option<YearFacts>) {
+    let (send, receive) = std::sync::mpsc::sync_channel(1);
+    let (owned_path, owned_options) = (path.to_path_buf(), options.clone());
+    let started = std::thread::Builder::new()
+        .name("nianbao-check".into())
+        .spawn(move || {
+            let _ = send.send(check_guarded(&owned_path, &owned_options));
+        });
+    if let Err(e) = started {
+        return internal_error(path, format!("{e}"), options.lang);
+    }
+    match receive.recv_timeout(limit) {
+        Ok(result) => result,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            let seconds = limit.as_secs_f64();
             let message = match options.lang {
-                Lang::Zh => format!("内部错误,请报告此文件:{detail}"),
-                Lang::En => format!("internal error, please report this file: {detail}"),
+                Lang::Zh => format!("检查超过 {seconds} 秒仍未完成,已放弃(--file-timeout)"),
+                Lang::En => format!(
+                    "the check did not finish within {seconds} s and was given up (--file-timeout)"
+                ),
             };
             let failure = ReadFailure {
-                kind: "internal",
+                kind: "timeout",
                 message,
                 location: None,
             };
@@ -82,7 +107,39 @@ fn check_guarded(
                 FileResult::unreadable(path.display().to_string(), failure),
                 None,
             )
-        },
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            internal_error(path, String::new(), options.lang)
+        }
+    }
+}
+
+fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
+
+/// The result of a file whose check failed inside nianbao: reported, never the run's end.
+fn internal_error(
+    path: &std::path::Path,
+    detail: String,
+    lang: Lang,
+) -> (FileResult, Option<YearFacts>) {
+    let message = match lang {
+        Lang::Zh => format!("内部错误,请报告此文件:{detail}"),
+        Lang::En => format!("internal error, please report this file: {detail}"),
+    };
+    let failure = ReadFailure {
+        kind: "internal_error",
+        message,
+        location: None,
+    };
+    (
+        FileResult::unreadable(path.display().to_string(), failure),
+        None,
     )
 }
 

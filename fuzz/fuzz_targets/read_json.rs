@@ -1,0 +1,15 @@
+//! Any bytes named .json: read, then every rule and the suggestions. Reading may fail; it
+//! may never panic, hang or exhaust memory.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    nianbao_fuzz_check(data, "fuzz.json");
+});
+
+fn nianbao_fuzz_check(data: &[u8], name: &str) {
+    if let Ok(report) = nianbao::read::read_bytes(data.to_vec(), std::path::Path::new(name)) {
+        let _ = nianbao::check::check_report(&report, nianbao::lang::Lang::Zh);
+    }
+}
