@@ -222,7 +222,7 @@ pub enum ColorArg {
 /// A time limit in seconds: a non-negative number, fractions allowed.
 fn parse_seconds(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
-        Ok(s) if s.is_finite() && s >= 0.0 && s <= 1e9 => Ok(s),
+        Ok(s) if (0.0..=1e9).contains(&s) => Ok(s),
         _ => Err(format!("not a number of seconds: {text}")),
     }
 }

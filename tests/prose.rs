@@ -151,7 +151,10 @@ fn a_township_reporting_regulations_and_citing_the_old_format_is_warned() {
 fn the_seeds_give_exactly_one_prose_sum() {
     let dir = fixture("../../shared/seeds");
     if !dir.is_dir() {
-        assert!(std::env::var_os("CI").is_none(), "../shared/seeds is missing");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "../shared/seeds is missing"
+        );
         return;
     }
     let (_, json) = check_json(&[dir.to_str().unwrap()], &[]);
