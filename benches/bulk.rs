@@ -177,8 +177,12 @@ fn bare_read(path: &Path) -> usize {
 /// nianbao's own reading stage alone: the workbook's cells into label-indexed grids.
 fn grids_only(path: &Path) -> usize {
     let bytes = std::fs::read(path).expect("readable");
-    nianbao::read::spreadsheet::read(bytes, nianbao::read::spreadsheet::Format::Xlsx)
-        .map_or(0, |g| g.len())
+    nianbao::read::spreadsheet::read(
+        bytes,
+        nianbao::read::spreadsheet::Format::Xlsx,
+        &nianbao::read::Limits::default(),
+    )
+    .map_or(0, |g| g.len())
 }
 
 fn check_all(files: &[PathBuf], options: &CheckOptions, jobs: usize) {

@@ -25,6 +25,8 @@ pub struct CheckOptions {
     pub across_years: bool,
     /// `--file-timeout`: a file whose check takes longer is a `timeout` result in bulk runs.
     pub file_timeout: Option<std::time::Duration>,
+    /// What one input may cost (`--max-…`).
+    pub limits: read::Limits,
 }
 
 impl CheckOptions {
@@ -49,7 +51,7 @@ pub fn check_path_with_facts(
     path: &Path,
     options: &CheckOptions,
 ) -> (FileResult, Option<YearFacts>) {
-    match read::read_path(path) {
+    match read::read_path_with(path, &options.limits) {
         Ok(mut report) => {
             options.apply(&mut report);
             let mut result = check_report(&report, options.lang);

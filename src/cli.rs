@@ -106,6 +106,9 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub meta: MetaArgs,
 
+    #[command(flatten)]
+    pub limits: LimitArgs,
+
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
@@ -139,6 +142,9 @@ pub struct ExtractArgs {
 
     #[command(flatten)]
     pub meta: MetaArgs,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 #[derive(Debug, Args)]
@@ -224,5 +230,37 @@ fn parse_seconds(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(s) if (0.0..=1e9).contains(&s) => Ok(s),
         _ => Err(format!("not a number of seconds: {text}")),
+    }
+}
+
+/// What one input may cost; a file beyond a cap is an unreadable result (`too_large`).
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Limits")]
+pub struct LimitArgs {
+    /// Largest file read, in MB.
+    #[arg(long, value_name = "MB", default_value_t = nianbao::read::Limits::default().file_bytes >> 20)]
+    pub max_file_mb: u64,
+
+    /// Most a zip (xlsx, ods, docx) may inflate to, in MB (a zip bomb is refused unread).
+    #[arg(long, value_name = "MB", default_value_t = nianbao::read::Limits::default().unzipped_bytes >> 20)]
+    pub max_unzipped_mb: u64,
+
+    /// Most non-empty cells (or lines of text) of one input.
+    #[arg(long, value_name = "N", default_value_t = nianbao::read::Limits::default().cells)]
+    pub max_cells: usize,
+
+    /// Characters kept of one cell or line; the rest is cut.
+    #[arg(long, value_name = "N", default_value_t = nianbao::read::Limits::default().cell_chars)]
+    pub max_cell_chars: usize,
+}
+
+impl LimitArgs {
+    pub fn limits(&self) -> nianbao::read::Limits {
+        nianbao::read::Limits {
+            file_bytes: self.max_file_mb.saturating_mul(1 << 20),
+            unzipped_bytes: self.max_unzipped_mb.saturating_mul(1 << 20),
+            cells: self.max_cells,
+            cell_chars: self.max_cell_chars.max(1),
+        }
     }
 }

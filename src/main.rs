@@ -84,6 +84,7 @@ fn run_check(args: cli::CheckArgs, lang: Lang, stdout: &mut dyn Write) -> io::Re
         across_years: !args.no_across_years,
         file_timeout: (args.file_timeout > 0.0)
             .then(|| std::time::Duration::from_secs_f64(args.file_timeout)),
+        limits: args.limits.limits(),
     };
     let style = if args.ascii {
         TableStyle::Ascii
@@ -327,8 +328,9 @@ fn run_extract(args: cli::ExtractArgs, lang: Lang, out: &mut dyn Write) -> io::R
         keep_report: false,
         across_years: false,
         file_timeout: None,
+        limits: args.limits.limits(),
     };
-    match read::read_path(&args.file) {
+    match read::read_path_with(&args.file, &options.limits) {
         Ok(mut report) => {
             options.apply(&mut report);
             let mut json = report.to_json();

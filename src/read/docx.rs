@@ -8,6 +8,7 @@ use quick_xml::events::Event;
 use super::ReadError;
 use super::grid::{Content, Grid};
 use super::html::SHEET;
+use super::limits::Limits;
 
 /// The most bytes of document.xml read (a zip bomb inflates past it).
 const MAX_XML: u64 = 256 * 1024 * 1024;
@@ -23,7 +24,7 @@ struct WordCell {
     continues: bool,
 }
 
-pub fn read(bytes: &[u8]) -> Result<Vec<Grid>, ReadError> {
+pub fn read(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, ReadError> {
     let bad = |e: &dyn std::fmt::Display| {
         ReadError::new(
             "format",
@@ -158,7 +159,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Grid>, ReadError> {
         buf.clear();
     }
 
-    let mut grid = Grid::new(SHEET);
+    let mut grid = Grid::limited(SHEET, limits);
     let mut row = 0;
     for p in paragraphs {
         grid.push(row, 0, Content::Text(p));

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use super::limits::Limits;
 use crate::labels::{self, header_matches, label_text};
 use crate::layout::{self, Group, Match, TableId};
 use crate::model::{AmbiguousLabel, Cell, Edition, LabelMatch, Location, Report, Table, Value};
@@ -51,14 +52,31 @@ pub struct Grid {
     /// The label of every text cell that is not a figure (normalised, numbering dropped),
     /// computed once as cells arrive: the locator asks for them many times.
     labels: BTreeMap<u32, Vec<(u32, Box<str>)>>,
+    limits: Limits,
+    cells: usize,
+    /// More cells arrived than [`Limits::cells`]; the rest were dropped and the input is
+    /// refused ([`Grid::overflowed`]).
+    overflowed: bool,
 }
 
 impl Grid {
     pub fn new(sheet: &str) -> Grid {
+        Grid::limited(sheet, &Limits::default())
+    }
+
+    /// A grid that keeps at most `limits.cells` cells of at most `limits.cell_chars`
+    /// characters each.
+    pub fn limited(sheet: &str, limits: &Limits) -> Grid {
         Grid {
             sheet: Arc::from(sheet),
+            limits: *limits,
             ..Grid::default()
         }
+    }
+
+    /// Whether cells beyond the limit were dropped: the input must not be judged on a part.
+    pub fn overflowed(&self) -> bool {
+        self.overflowed
     }
 
     /// Add a cell; empty text is dropped so that blank cells look the same in every format.
@@ -68,6 +86,16 @@ impl Grid {
         {
             return;
         }
+        let content = match content {
+            Content::Text(t) if t.len() > self.limits.cell_chars => {
+                let mut cut: String = t.chars().take(self.limits.cell_chars).collect();
+                if cut.len() < t.len() {
+                    cut.push('…');
+                }
+                Content::Text(cut)
+            }
+            other => other,
+        };
         // Control characters from a document must never reach a terminal (an ESC sequence
         // in a cell could rewrite what the clerk sees).
         let content = match content {
@@ -90,7 +118,17 @@ impl Grid {
         let cells = self.rows.entry(row).or_default();
         match cells.binary_search_by_key(&col, |(c, _)| *c) {
             Ok(i) => cells[i].1 = content,
-            Err(i) => cells.insert(i, (col, content)),
+            Err(_) if self.cells >= self.limits.cells => {
+                self.overflowed = true;
+                if cells.is_empty() {
+                    self.rows.remove(&row);
+                }
+                return;
+            }
+            Err(i) => {
+                cells.insert(i, (col, content));
+                self.cells += 1;
+            }
         }
         let labels = self.labels.entry(row).or_default();
         let at = labels.binary_search_by_key(&col, |(c, _)| *c);

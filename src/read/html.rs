@@ -10,6 +10,7 @@ use scraper::{ElementRef, Html, Selector};
 
 use super::ReadError;
 use super::grid::{Content, Grid};
+use super::limits::Limits;
 
 /// The sheet name HTML and Word tables are given in addresses.
 pub const SHEET: &str = "表格";
@@ -20,11 +21,11 @@ const MAX_SPAN: u32 = 200;
 /// The most text blocks kept from above and around the tables, for the title.
 const MAX_TEXT_BLOCKS: usize = 60;
 
-pub fn read(text: &str) -> Result<Vec<Grid>, ReadError> {
+pub fn read(text: &str, limits: &Limits) -> Result<Vec<Grid>, ReadError> {
     let doc = Html::parse_document(text);
     let tables = Selector::parse("table").expect("selector");
     let blocks = Selector::parse("title, h1, h2, h3, h4, p, div").expect("selector");
-    let mut grid = Grid::new(SHEET);
+    let mut grid = Grid::limited(SHEET, limits);
     // Text outside tables: the title and the lines around it.
     let mut row = 0;
     for el in doc.select(&blocks) {

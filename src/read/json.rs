@@ -11,6 +11,24 @@ use crate::model::{Cell, Edition, Location, Report, Source, Table};
 pub fn read(bytes: &[u8], source: Source) -> Result<Report, ReadError> {
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let doc: J = serde_json::from_slice(text).map_err(|e| {
+        let at = format!("line {} column {}", e.line(), e.column());
+        // serde_json stops at 128 levels: a report has four, so this is not one.
+        if e.to_string().starts_with("recursion limit exceeded") {
+            return ReadError::new(
+                "json",
+                format!(
+                    "JSON 嵌套超过 128 层(第 {} 行第 {} 列),不是一份报告",
+                    e.line(),
+                    e.column()
+                ),
+                format!(
+                    "the JSON nests more than 128 levels deep (line {}, column {}): not a report",
+                    e.line(),
+                    e.column()
+                ),
+            )
+            .at(at);
+        }
         ReadError::new(
             "json",
             format!("JSON 语法错误,第 {} 行第 {} 列:{}", e.line(), e.column(), e),
@@ -21,7 +39,7 @@ pub fn read(bytes: &[u8], source: Source) -> Result<Report, ReadError> {
                 e
             ),
         )
-        .at(format!("line {} column {}", e.line(), e.column()))
+        .at(at)
     })?;
     let top = object(&doc, "")?;
     let mut report = Report {

@@ -8,6 +8,7 @@ pub mod docx;
 pub mod grid;
 pub mod html;
 pub mod json;
+pub mod limits;
 pub mod runs;
 pub mod spreadsheet;
 pub mod text;
@@ -17,6 +18,7 @@ use std::path::Path;
 use crate::findings::ReadFailure;
 use crate::lang::Lang;
 use crate::model::{Report, Source};
+pub use limits::Limits;
 
 /// Why an input could not be read. `kind` is stable for scripts; `message` is for people.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -105,6 +107,19 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Result<InputKind, ReadError> {
         });
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        // Excel and WPS encrypt an .xlsx (or .docx) into an OLE file holding the stream
+        // 「EncryptedPackage」 (its name in UTF-16 in the directory).
+        let name: Vec<u8> = "EncryptedPackage"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        if bytes.windows(name.len()).any(|w| w == name.as_slice()) {
+            return Err(ReadError::new(
+                "encrypted",
+                "文件受密码保护(已加密),无法读取:请取消密码后另存再检查",
+                "the file is password-protected (encrypted): remove the password, save it again and check that",
+            ));
+        }
         return Ok(InputKind::Spreadsheet(spreadsheet::Format::Xls));
     }
     let head = decode_text(&bytes[..bytes.len().min(4096)]);
@@ -164,31 +179,62 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Result<InputKind, ReadError> {
 
 /// Read one input file into a report. Never writes to the file.
 pub fn read_path(path: &Path) -> Result<Report, ReadError> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    read_path_with(path, &Limits::default())
+}
+
+/// [`read_path`] within `limits`: a file larger than the cap is refused before it is read
+/// (and never more than the cap is read, whatever the file says its size is).
+pub fn read_path_with(path: &Path, limits: &Limits) -> Result<Report, ReadError> {
+    use std::io::Read;
+    let io_error = |e: std::io::Error| {
         ReadError::new(
             "io",
             format!("无法打开文件:{e}"),
             format!("cannot open the file: {e}"),
         )
-    })?;
-    read_bytes(bytes, path)
+    };
+    let file = std::fs::File::open(path).map_err(io_error)?;
+    let size = file.metadata().map_err(io_error)?.len();
+    if size > limits.file_bytes {
+        return Err(limits.file_too_large(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(limits.file_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    if bytes.len() as u64 > limits.file_bytes {
+        return Err(limits.file_too_large(bytes.len() as u64));
+    }
+    read_bytes_with(bytes, path, limits)
 }
 
 /// Read an input already in memory; `path` names it in the report and breaks ties in sniffing.
 pub fn read_bytes(bytes: Vec<u8>, path: &Path) -> Result<Report, ReadError> {
+    read_bytes_with(bytes, path, &Limits::default())
+}
+
+/// [`read_bytes`] within `limits`.
+pub fn read_bytes_with(bytes: Vec<u8>, path: &Path, limits: &Limits) -> Result<Report, ReadError> {
     let source = Source {
         path: path.display().to_string(),
         sheets: Vec::new(),
     };
-    match sniff(&bytes, path)? {
+    let kind = sniff(&bytes, path)?;
+    if bytes.starts_with(b"PK\x03\x04") {
+        limits.check_zip(&bytes)?;
+    }
+    match kind {
         InputKind::Json => json::read(&bytes, source),
         kind => {
             let grids = match kind {
-                InputKind::Spreadsheet(format) => spreadsheet::read(bytes, format)?,
-                InputKind::Html => html::read(&decode_text(&bytes))?,
-                InputKind::Text => text::read(&decode_text(&bytes)),
-                _ => docx::read(&bytes)?,
+                InputKind::Spreadsheet(format) => spreadsheet::read(bytes, format, limits)?,
+                InputKind::Html => html::read(&decode_text(&bytes), limits)?,
+                InputKind::Text => text::read(&decode_text(&bytes), limits),
+                _ => docx::read(&bytes, limits)?,
             };
+            if grids.iter().any(grid::Grid::overflowed) {
+                return Err(limits.too_many_cells());
+            }
             if grids.iter().all(grid::Grid::is_empty) {
                 return Err(match kind {
                     InputKind::Spreadsheet(_) => ReadError::new(

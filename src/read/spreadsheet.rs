@@ -10,9 +10,7 @@ use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsx};
 
 use super::ReadError;
 use super::grid::{Content, Grid};
-
-/// The most non-empty cells read from one workbook; a report has a few hundred.
-pub const MAX_CELLS: usize = 1_000_000;
+use super::limits::Limits;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -25,19 +23,19 @@ pub enum Format {
 }
 
 /// Read every sheet of a workbook into grids, in workbook order.
-pub fn read(bytes: Vec<u8>, format: Format) -> Result<Vec<Grid>, ReadError> {
+pub fn read(bytes: Vec<u8>, format: Format, limits: &Limits) -> Result<Vec<Grid>, ReadError> {
     match format {
-        Format::Xlsx => read_xlsx(bytes),
+        Format::Xlsx => read_xlsx(bytes, limits),
         Format::Xls => {
             let mut wb =
                 Xls::new(Cursor::new(bytes)).map_err(|e| workbook_error(&e.to_string()))?;
-            read_ranges(&mut wb)
+            read_ranges(&mut wb, limits)
         }
         Format::Ods => {
-            ods_extent(&bytes)?;
+            ods_extent(&bytes, limits)?;
             let mut wb =
                 Ods::new(Cursor::new(bytes)).map_err(|e| workbook_error(&e.to_string()))?;
-            read_ranges(&mut wb)
+            read_ranges(&mut wb, limits)
         }
     }
 }
@@ -57,12 +55,12 @@ fn workbook_error(detail: &str) -> ReadError {
     )
 }
 
-fn read_xlsx(bytes: Vec<u8>) -> Result<Vec<Grid>, ReadError> {
+fn read_xlsx(bytes: Vec<u8>, limits: &Limits) -> Result<Vec<Grid>, ReadError> {
     let mut wb = Xlsx::new(Cursor::new(bytes)).map_err(|e| workbook_error(&e.to_string()))?;
     let mut grids = Vec::new();
     let mut total = 0usize;
     for name in wb.sheet_names() {
-        let mut grid = Grid::new(&name);
+        let mut grid = Grid::limited(&name, limits);
         let mut cells = wb
             .worksheet_cells_reader(&name)
             .map_err(|e| sheet_error(&name, &e))?;
@@ -85,8 +83,8 @@ fn read_xlsx(bytes: Vec<u8>) -> Result<Vec<Grid>, ReadError> {
             };
             if let Some(content) = content {
                 total += 1;
-                if total > MAX_CELLS {
-                    return Err(too_many_cells());
+                if total > limits.cells {
+                    return Err(limits.too_many_cells());
                 }
                 grid.push(row, col, content);
             }
@@ -97,7 +95,7 @@ fn read_xlsx(bytes: Vec<u8>) -> Result<Vec<Grid>, ReadError> {
     Ok(grids)
 }
 
-fn read_ranges<RS, R>(wb: &mut R) -> Result<Vec<Grid>, ReadError>
+fn read_ranges<RS, R>(wb: &mut R, limits: &Limits) -> Result<Vec<Grid>, ReadError>
 where
     RS: std::io::Read + std::io::Seek,
     R: Reader<RS>,
@@ -109,13 +107,13 @@ where
         let range = wb
             .worksheet_range(&name)
             .map_err(|e| sheet_error(&name, &e))?;
-        let mut grid = Grid::new(&name);
+        let mut grid = Grid::limited(&name, limits);
         let (r0, c0) = range.start().unwrap_or((0, 0));
         for (r, c, data) in range.used_cells() {
             if let Some(content) = content(data) {
                 total += 1;
-                if total > MAX_CELLS {
-                    return Err(too_many_cells());
+                if total > limits.cells {
+                    return Err(limits.too_many_cells());
                 }
                 grid.push(r0 + r as u32, c0 + c as u32, content);
             }
@@ -125,17 +123,16 @@ where
     Ok(grids)
 }
 
-/// The most cells one sheet may span, blanks included, before calamine is let build its
-/// dense range: a report spans about 60 × 20; a 1 KB hostile .ods can declare 10^8.
-pub const MAX_SHEET_AREA: u64 = 4_000_000;
-
-/// The most bytes of content.xml read from an .ods (a zip bomb inflates past it).
-const MAX_ODS_XML: u64 = 256 * 1024 * 1024;
+/// How many cells one sheet may span, blanks included, per non-empty cell allowed, before
+/// calamine is let build its dense range: a report spans about 60 × 20; a 1 KB hostile .ods
+/// can declare 10^8.
+const AREA_PER_CELL: u64 = 4;
 
 /// Measure each sheet of an .ods from its XML, counting repeated rows and columns, and refuse
-/// one whose used area (up to its last non-empty cell) exceeds [`MAX_SHEET_AREA`]: calamine
+/// one whose used area (up to its last non-empty cell) exceeds [`AREA_PER_CELL`] times
+/// `--max-cells`: calamine
 /// allocates that area densely, and an allocation failure aborts the whole process.
-fn ods_extent(bytes: &[u8]) -> Result<(), ReadError> {
+fn ods_extent(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
     use quick_xml::events::Event;
     use std::io::{BufReader, Read};
 
@@ -144,7 +141,9 @@ fn ods_extent(bytes: &[u8]) -> Result<(), ReadError> {
     let content = archive
         .by_name("content.xml")
         .map_err(|e| workbook_error(&e.to_string()))?;
-    let mut xml = quick_xml::Reader::from_reader(BufReader::new(content.take(MAX_ODS_XML)));
+    let mut xml =
+        quick_xml::Reader::from_reader(BufReader::new(content.take(limits.unzipped_bytes)));
+    let max_area = limits.cells as u64 * AREA_PER_CELL;
     let mut buf = Vec::new();
     let (mut row, mut col, mut row_repeat) = (0u64, 0u64, 1u64);
     let (mut max_row, mut max_col) = (0u64, 0u64);
@@ -189,11 +188,11 @@ fn ods_extent(bytes: &[u8]) -> Result<(), ReadError> {
                     if filled {
                         max_row = max_row.max(row + row_repeat);
                         max_col = max_col.max(col + span);
-                        if max_row.saturating_mul(max_col) > MAX_SHEET_AREA {
+                        if max_row.saturating_mul(max_col) > max_area {
                             return Err(ReadError::new(
                                 "too_large",
-                                format!("工作表「{sheet}」的数据区域超过 {MAX_SHEET_AREA} 个单元格,不像一份年度报告"),
-                                format!("sheet “{sheet}” spans more than {MAX_SHEET_AREA} cells, far more than a report"),
+                                format!("工作表「{sheet}」的数据区域超过 {max_area} 个单元格(--max-cells 的 {AREA_PER_CELL} 倍),不像一份年度报告"),
+                                format!("sheet “{sheet}” spans more than {max_area} cells ({AREA_PER_CELL} × --max-cells), far more than a report"),
                             )
                             .at(sheet));
                         }
@@ -219,14 +218,6 @@ fn sheet_error(name: &str, e: &dyn std::fmt::Display) -> ReadError {
         format!("cannot read sheet “{name}”: {e}"),
     )
     .at(name)
-}
-
-fn too_many_cells() -> ReadError {
-    ReadError::new(
-        "too_large",
-        format!("工作簿超过 {MAX_CELLS} 个非空单元格,不像一份年度报告"),
-        format!("the workbook has more than {MAX_CELLS} non-empty cells, far more than a report"),
-    )
 }
 
 /// calamine gives whole numbers as floats for xlsx/ods and as ints for xls; both become f64.

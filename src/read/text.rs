@@ -14,6 +14,7 @@
 //! title and metadata.
 
 use super::grid::{Content, Grid};
+use super::limits::Limits;
 use crate::labels::parse_number_text;
 use crate::model::Value;
 
@@ -46,8 +47,8 @@ impl Token {
     }
 }
 
-pub fn read(text: &str) -> Vec<Grid> {
-    let mut grid = Grid::new(SHEET);
+pub fn read(text: &str, limits: &Limits) -> Vec<Grid> {
+    let mut grid = Grid::limited(SHEET, limits);
     let mut row = 0u32;
     let mut stream: Vec<Token> = Vec::new();
     for line in text.lines() {

@@ -1,0 +1,130 @@
+//! What one input may cost (issue 7): a folder from e-mail or a scraper can hold anything,
+//! and one file must never exhaust the memory of a run over thousands. Every cap is a flag
+//! of `check` and `extract`; the defaults are far above any real report.
+
+use std::io::Cursor;
+
+use super::ReadError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes of the file itself (`--max-file-mb`): a report is rarely above 20 MB, a PDF with
+    /// scanned pages perhaps 100.
+    pub file_bytes: u64,
+    /// Bytes the parts of a zip (xlsx, ods, docx; pictures aside) may inflate to, all together
+    /// (`--max-unzipped-mb`): a zip bomb is refused from the zip's directory, before any
+    /// part is inflated; a directory that lies is caught by the unzipper as it reads.
+    pub unzipped_bytes: u64,
+    /// Non-empty cells of one workbook or document (`--max-cells`); a report has about 300.
+    pub cells: usize,
+    /// Characters kept of one cell or line (`--max-cell-chars`; Excel's own limit is
+    /// 32,767): the rest is cut, so one huge cell costs no more than a normal one.
+    pub cell_chars: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            file_bytes: 200 << 20,
+            unzipped_bytes: 100 << 20,
+            cells: 1_000_000,
+            cell_chars: 32_767,
+        }
+    }
+}
+
+/// Extensions of the pictures a workbook or Word document carries, which no reader inflates.
+const PICTURES: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "emf", "wmf", "wdp", "svg", "webp",
+];
+
+/// Megabytes as the messages say them.
+fn mb(bytes: u64) -> String {
+    format!("{} MB", bytes >> 20)
+}
+
+impl Limits {
+    pub fn file_too_large(&self, size: u64) -> ReadError {
+        ReadError::new(
+            "too_large",
+            format!(
+                "文件大于 {}(--max-file-mb),不像一份年度报告,未读取",
+                mb(self.file_bytes)
+            ),
+            format!(
+                "the file is larger than {} (--max-file-mb), far more than a report; not read ({} bytes)",
+                mb(self.file_bytes),
+                size
+            ),
+        )
+    }
+
+    /// Refuse a zip whose XML parts would inflate past [`Limits::unzipped_bytes`], from the
+    /// sizes its directory declares.
+    pub fn check_zip(&self, bytes: &[u8]) -> Result<(), ReadError> {
+        // A zip that cannot even be opened is left to its reader, which says why.
+        let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+            return Ok(());
+        };
+        let mut total = 0u64;
+        for i in 0..archive.len() {
+            let Ok(entry) = archive.by_index_raw(i) else {
+                continue;
+            };
+            let name = entry
+                .name()
+                .map(|n| n.to_ascii_lowercase())
+                .unwrap_or_default();
+            // Pictures are never inflated by a reader; every other part may be.
+            let picture = name
+                .rsplit_once('.')
+                .is_some_and(|(_, ext)| PICTURES.contains(&ext));
+            if !picture {
+                total = total.saturating_add(entry.size());
+            }
+        }
+        if total > self.unzipped_bytes {
+            return Err(ReadError::new(
+                "too_large",
+                format!(
+                    "压缩包内容解压后达 {},超过 {}(--max-unzipped-mb):可能是压缩炸弹,未读取",
+                    mb(total),
+                    mb(self.unzipped_bytes)
+                ),
+                format!(
+                    "the zip's content inflates to {}, more than {} (--max-unzipped-mb): possibly a zip bomb; not read",
+                    mb(total),
+                    mb(self.unzipped_bytes)
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn too_many_cells(&self) -> ReadError {
+        ReadError::new(
+            "too_large",
+            format!(
+                "超过 {} 个非空单元格或文本行(--max-cells),不像一份年度报告",
+                self.cells
+            ),
+            format!(
+                "more than {} non-empty cells or lines of text (--max-cells), far more than a report",
+                self.cells
+            ),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_defaults_leave_room_for_any_real_report() {
+        let limits = Limits::default();
+        assert!(limits.file_bytes >= 100 << 20);
+        assert!(limits.cells >= 100_000);
+        assert_eq!(limits.cell_chars, 32_767);
+    }
+}
