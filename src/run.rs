@@ -66,8 +66,16 @@ fn check_guarded(
     path: &std::path::Path,
     options: &CheckOptions,
 ) -> (FileResult, Option<YearFacts>) {
-    catch_unwind(AssertUnwindSafe(|| check_path_with_facts(path, options)))
-        .unwrap_or_else(|panic| internal_error(path, panic_text(&*panic), options.lang))
+    guard(path, options.lang, || check_path_with_facts(path, options))
+}
+
+fn guard(
+    path: &std::path::Path,
+    lang: Lang,
+    check: impl FnOnce() -> (FileResult, Option<YearFacts>),
+) -> (FileResult, Option<YearFacts>) {
+    catch_unwind(AssertUnwindSafe(check))
+        .unwrap_or_else(|panic| internal_error(path, panic_text(&*panic), lang))
 }
 
 /// [`check_guarded`] on a thread of its own, given up on after `limit`: a file that hangs a
@@ -211,5 +219,21 @@ impl RunStats {
         all.sort_by(|a, b| b.1.errors.cmp(&a.1.errors).then_with(|| a.0.cmp(&b.0)));
         all.truncate(n);
         all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_is_the_file_s_internal_error() {
+        let path = std::path::Path::new("report.xlsx");
+        let (result, facts) = guard(path, Lang::En, || panic!("index out of bounds"));
+        assert_eq!(result.status, Status::Unreadable);
+        let error = result.error.expect("an error");
+        assert_eq!(error.kind, "internal_error");
+        assert!(error.message.contains("index out of bounds"), "{}", error.message);
+        assert!(facts.is_none());
     }
 }
