@@ -157,6 +157,12 @@ pub struct TemplateArgs {
     #[command(flatten)]
     pub meta: MetaArgs,
 
+    /// Fill the template with the figures of this report (any input `check` reads: a
+    /// JSON report, a page, a Word document, text): the official workbook of a report
+    /// found in another form.
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
+
     /// The .xlsx file to write.
     #[arg(long, short, value_name = "FILE")]
     pub output: PathBuf,

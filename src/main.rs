@@ -360,20 +360,37 @@ fn run_extract(args: cli::ExtractArgs, lang: Lang, out: &mut dyn Write) -> io::R
 }
 
 fn run_template(args: cli::TemplateArgs, lang: Lang) -> io::Result<ExitCode> {
+    let report = match &args.from {
+        None => None,
+        Some(path) => match read::read_path(path) {
+            Ok(report) => Some(report),
+            Err(e) => {
+                eprintln!("nianbao: {}: {}", path.display(), e.message(lang));
+                return Ok(ExitCode::from(2));
+            }
+        },
+    };
+    let agency = args
+        .meta
+        .agency
+        .clone()
+        .or_else(|| report.as_ref().and_then(|r| r.agency.clone()));
+    let year = args.meta.year.or(report.as_ref().and_then(|r| r.year));
     let edition = args
         .edition
         .as_deref()
         .and_then(Edition::parse)
-        .or(args.meta.year.and_then(Edition::for_year))
+        .or(report.as_ref().and_then(|r| r.effective_edition()))
+        .or(year.and_then(Edition::for_year))
         .unwrap_or(Edition::E2021);
-    let bytes =
-        match nianbao::template::template(edition, args.meta.agency.as_deref(), args.meta.year) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                eprintln!("nianbao: {e}");
-                return Ok(ExitCode::from(2));
-            }
-        };
+    let bytes = match nianbao::template::template(edition, agency.as_deref(), year, report.as_ref())
+    {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            eprintln!("nianbao: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
     if let Err(e) = std::fs::write(&args.output, bytes) {
         eprintln!("nianbao: {}: {e}", args.output.display());
         return Ok(ExitCode::from(2));

@@ -233,7 +233,11 @@ mod tests {
         assert_eq!(result.status, Status::Unreadable);
         let error = result.error.expect("an error");
         assert_eq!(error.kind, "internal_error");
-        assert!(error.message.contains("index out of bounds"), "{}", error.message);
+        assert!(
+            error.message.contains("index out of bounds"),
+            "{}",
+            error.message
+        );
         assert!(facts.is_none());
     }
 }

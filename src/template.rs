@@ -8,7 +8,7 @@ use rust_xlsxwriter::{
 };
 
 use crate::layout::{self, TableId};
-use crate::model::{Edition, a1};
+use crate::model::{Edition, Report, Value, a1};
 
 /// Columns of table 3: labels in A–C, the seven applicant columns in D–J.
 const T3_FIRST: u16 = 3;
@@ -81,12 +81,42 @@ fn printed(label: &str) -> String {
     out
 }
 
-/// Write the template of `edition` as xlsx bytes.
+/// The figures a template is filled with: a report's (`template --from`), or zeros.
+#[derive(Clone, Copy)]
+struct Values<'a>(Option<&'a Report>);
+
+impl Values<'_> {
+    /// Write the cell of (table, row, column) at (r, c): the report's value as read (a
+    /// number, its text, or blank), or 0 for an empty template.
+    fn write(
+        self,
+        sheet: &mut Worksheet,
+        (r, c): (u32, u16),
+        (table, row, col): (TableId, &str, &str),
+        format: &Format,
+    ) -> Result<(), XlsxError> {
+        let Some(report) = self.0 else {
+            sheet.write_number_with_format(r, c, 0, format)?;
+            return Ok(());
+        };
+        let cell = report.table(table).and_then(|t| t.get(row, col));
+        match cell.map(|c| (&c.value, &c.raw)) {
+            Some((Value::Number(n), _)) => sheet.write_number_with_format(r, c, n.0, format)?,
+            Some((_, Some(raw))) => sheet.write_string_with_format(r, c, raw, format)?,
+            _ => sheet.write_blank(r, c, format)?,
+        };
+        Ok(())
+    }
+}
+
+/// Write the template of `edition` as xlsx bytes; with `report`, filled with its figures.
 pub fn template(
     edition: Edition,
     agency: Option<&str>,
     year: Option<i32>,
+    report: Option<&Report>,
 ) -> Result<Vec<u8>, XlsxError> {
+    let values = Values(report);
     let mut workbook = Workbook::new();
     let s = Styles::new();
     let sheet = workbook.add_worksheet();
@@ -108,11 +138,11 @@ pub fn template(
     sheet.merge_range(0, 0, 0, 9, &title, &s.title)?;
     let mut row = 2;
     sheet.write_string_with_format(row, 0, TableId::T2.title_zh(), &s.heading)?;
-    row = table2(sheet, &s, edition, row + 1)?;
+    row = table2(sheet, &s, edition, row + 1, values)?;
     sheet.write_string_with_format(row + 1, 0, TableId::T3.title_zh(), &s.heading)?;
-    row = table3(sheet, &s, edition, row + 2)?;
+    row = table3(sheet, &s, edition, row + 2, values)?;
     sheet.write_string_with_format(row + 1, 0, TableId::T4.title_zh(), &s.heading)?;
-    table4(sheet, &s, row + 2)?;
+    table4(sheet, &s, row + 2, values)?;
     workbook.save_to_buffer()
 }
 
@@ -137,6 +167,7 @@ fn table2(
     s: &Styles,
     edition: Edition,
     mut row: u32,
+    values: Values,
 ) -> Result<u32, XlsxError> {
     let layout = layout::table(TableId::T2, edition);
     let blocks: &[(&str, &[&str])] = match edition {
@@ -181,12 +212,13 @@ fn table2(
                 } else {
                     &s.count
                 };
-                if r.columns.len() == 1 {
+                let at = if r.columns.len() == 1 {
                     sheet.merge_range(row, 1, row, 3, "", format)?;
-                    sheet.write_number_with_format(row, 1, 0, format)?;
+                    (row, 1)
                 } else {
-                    sheet.write_number_with_format(row, 1 + i as u16, 0, format)?;
-                }
+                    (row, 1 + i as u16)
+                };
+                values.write(sheet, at, (TableId::T2, r.key, col.key), format)?;
             }
             row += 1;
         }
@@ -212,7 +244,13 @@ fn write_spread(
     Ok(())
 }
 
-fn table3(sheet: &mut Worksheet, s: &Styles, edition: Edition, top: u32) -> Result<u32, XlsxError> {
+fn table3(
+    sheet: &mut Worksheet,
+    s: &Styles,
+    edition: Edition,
+    top: u32,
+    values: Values,
+) -> Result<u32, XlsxError> {
     let layout = layout::table(TableId::T3, edition);
     let (d, j) = (T3_FIRST, T3_FIRST + 6);
     sheet.merge_range(
@@ -258,8 +296,8 @@ fn table3(sheet: &mut Worksheet, s: &Styles, edition: Edition, top: u32) -> Resu
                 sheet.merge_range(row, 1, row, 2, &printed(r.label_zh), &s.label)?;
             }
         }
-        for c in d..=j {
-            sheet.write_number_with_format(row, c, 0, &s.count)?;
+        for (c, col) in (d..=j).zip(&layout::T3_COLUMNS) {
+            values.write(sheet, (row, c), (TableId::T3, r.key, col.key), &s.count)?;
         }
         // 总计 column: the six applicant columns.
         red_when(
@@ -316,7 +354,7 @@ fn table3(sheet: &mut Worksheet, s: &Styles, edition: Edition, top: u32) -> Resu
     Ok(first + rows.len() as u32)
 }
 
-fn table4(sheet: &mut Worksheet, s: &Styles, top: u32) -> Result<(), XlsxError> {
+fn table4(sheet: &mut Worksheet, s: &Styles, top: u32, values: Values) -> Result<(), XlsxError> {
     sheet.merge_range(top, 0, top, 4, "行政复议", &s.head)?;
     sheet.merge_range(top, 5, top, 14, "行政诉讼", &s.head)?;
     for (i, col) in layout::T4_COLUMNS.iter().enumerate() {
@@ -327,8 +365,12 @@ fn table4(sheet: &mut Worksheet, s: &Styles, top: u32) -> Result<(), XlsxError> 
     sheet.merge_range(top + 1, 5, top + 1, 9, "未经复议直接起诉", &s.head)?;
     sheet.merge_range(top + 1, 10, top + 1, 14, "复议后起诉", &s.head)?;
     let row = top + 3;
-    for c in 0..15u16 {
-        sheet.write_number_with_format(row, c, 0, &s.count)?;
+    let t4 = layout::table(TableId::T4, Edition::E2021);
+    for (g, group) in t4.rows.iter().enumerate() {
+        for (i, col) in group.columns.iter().enumerate() {
+            let c = (g * 5 + i) as u16;
+            values.write(sheet, (row, c), (TableId::T4, group.key, col.key), &s.count)?;
+        }
     }
     for g in 0..3u32 {
         let start = g * 5;

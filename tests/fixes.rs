@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{check_json, nianbao};
+use common::{check_json, finding_lines_without_addresses, nianbao};
 use serde_json::Value;
 
 fn suggestions(file: &Value) -> Vec<Value> {
@@ -190,6 +190,45 @@ fn templates_of_both_editions_read_back_clean() {
     nianbao(&["template", "--year", "2020", "-o", path.to_str().unwrap()]);
     let (_, json) = check_json(&[path.to_str().unwrap()], &[]);
     assert_eq!(json["files"][0]["edition"], "2019");
+}
+
+/// `template --from`: a report found as a page, text or spreadsheet, written into the
+/// official workbook with its figures, findings and all.
+#[test]
+fn a_template_filled_from_a_report_holds_its_figures_and_its_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    for source in [
+        "fixtures/text/browser_copy.txt",
+        "fixtures/xlsx/rule_t3_balance.xlsx",
+        "fixtures/json/clean_2019.json",
+    ] {
+        let path = dir.path().join("filled.xlsx");
+        let path_str = path.to_str().unwrap();
+        let (code, _, stderr) = nianbao(&["template", "--from", source, "-o", path_str]);
+        assert_eq!(code, 0, "{stderr}");
+        let (_, from) = check_json(&[source], &[]);
+        let (_, filled) = check_json(&[path_str], &[]);
+        assert_eq!(
+            finding_lines_without_addresses(&filled["files"][0]),
+            finding_lines_without_addresses(&from["files"][0]),
+            "{source}"
+        );
+        for key in ["agency", "year", "edition"] {
+            assert_eq!(
+                filled["files"][0][key], from["files"][0][key],
+                "{source} {key}"
+            );
+        }
+    }
+    let (code, _, stderr) = nianbao(&[
+        "template",
+        "--from",
+        "fixtures/bad/truncated.xlsx",
+        "-o",
+        dir.path().join("x.xlsx").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("fixtures/bad/truncated.xlsx"), "{stderr}");
 }
 
 fn carry_lines(file: &Value) -> Vec<String> {

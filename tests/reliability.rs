@@ -79,10 +79,7 @@ fn limits_are_flags() {
         outcome(&json["files"][0]),
         ("unreadable".into(), "no_tables".into())
     );
-    let (_, json) = check_json(
-        &["fixtures/xlsx/clean_2021.xlsx"],
-        &["--max-cells", "100"],
-    );
+    let (_, json) = check_json(&["fixtures/xlsx/clean_2021.xlsx"], &["--max-cells", "100"]);
     assert_eq!(
         outcome(&json["files"][0]),
         ("unreadable".into(), "too_large".into())
@@ -173,10 +170,7 @@ fn a_hanging_file_times_out_and_the_run_goes_on() {
         .iter()
         .find(|f| f["source"].as_str().unwrap().ends_with("big.txt"))
         .unwrap();
-    assert_eq!(
-        outcome(timed_out),
-        ("unreadable".into(), "timeout".into())
-    );
+    assert_eq!(outcome(timed_out), ("unreadable".into(), "timeout".into()));
 }
 
 /// Every file a folder run sees, hostile ones included, comes back as a result.
@@ -206,11 +200,9 @@ fn supported_files(dir: &Path) -> Vec<PathBuf> {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| nianbao::read::EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-            {
+            } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                nianbao::read::EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())
+            }) {
                 out.push(path);
             }
         }
@@ -250,7 +242,11 @@ fn inputs_are_byte_identical_after_every_command() {
     let after = digest(&fixture(""));
     assert_eq!(before.len(), after.len(), "no file added or removed");
     for (path, content) in &before {
-        assert!(after.get(path) == Some(content), "{} changed", path.display());
+        assert!(
+            after.get(path) == Some(content),
+            "{} changed",
+            path.display()
+        );
     }
 }
 
