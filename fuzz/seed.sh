@@ -1,7 +1,7 @@
 #!/bin/sh
 # Seed each fuzz target's corpus with the fixtures of its kind (run from the repository root).
 set -e
-seed() { mkdir -p "fuzz/corpus/$1"; shift; for f in "$@"; do [ -f "$f" ] && cp "$f" "fuzz/corpus/$1/"; done; true; }
+seed() { dir="fuzz/corpus/$1"; mkdir -p "$dir"; shift; for f in "$@"; do if [ -f "$f" ]; then cp "$f" "$dir/"; fi; done; }
 seed read_spreadsheet fixtures/xlsx/*.xlsx fixtures/xls/* fixtures/ods/* fixtures/bad/*.xlsx fixtures/regressions/*.xlsx fixtures/regressions/*.ods
 seed read_json fixtures/json/*.json fixtures/bad/*.json fixtures/regressions/*.json
 seed read_html fixtures/html/*.html fixtures/html/*.xls fixtures/regressions/*.html

@@ -29,6 +29,7 @@ use nianbao::run::{self, RunStats};
 use nianbao::{inputs, read};
 
 fn main() -> ExitCode {
+    nianbao::run::quiet_panics_in_checks();
     let cli = Cli::parse();
     let lang = match cli.lang {
         LangArg::Zh => Lang::Zh,

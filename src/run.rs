@@ -74,8 +74,27 @@ fn guard(
     lang: Lang,
     check: impl FnOnce() -> (FileResult, Option<YearFacts>),
 ) -> (FileResult, Option<YearFacts>) {
-    catch_unwind(AssertUnwindSafe(check))
-        .unwrap_or_else(|panic| internal_error(path, panic_text(&*panic), lang))
+    GUARDED.set(true);
+    let result = catch_unwind(AssertUnwindSafe(check));
+    GUARDED.set(false);
+    result.unwrap_or_else(|panic| internal_error(path, panic_text(&*panic), lang))
+}
+
+thread_local! {
+    /// Whether this thread is checking a file, whose panic becomes its result.
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Keep the panic hook quiet while a file is checked: the file's result carries the message
+/// (an `internal_error`, or a damaged-file error where a reader catches a parser's panic), so
+/// a backtrace on stderr would only bury the progress bar. Elsewhere panics print as ever.
+pub fn quiet_panics_in_checks() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !GUARDED.get() {
+            previous(info);
+        }
+    }));
 }
 
 /// [`check_guarded`] on a thread of its own, given up on after `limit`: a file that hangs a

@@ -265,3 +265,26 @@ fn output_is_the_same_whatever_the_jobs_and_however_often() {
     let (_, sarif_4, _) = nianbao(&["check", "--format", "sarif", "--jobs", "4", "fixtures/text"]);
     assert_eq!(sarif_1, sarif_4);
 }
+
+/// Every input a fuzzer crashed nianbao with (`fixtures/regressions/fuzz/`, named after what
+/// broke) now gives an ordinary result: read, or unreadable with its reason, never an
+/// internal error.
+#[test]
+fn inputs_found_by_fuzzing_give_ordinary_results() {
+    let dir = fixture("regressions/fuzz");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let (code, json) = check_json(&[path.to_str().unwrap()], &[]);
+        let file = &json["files"][0];
+        assert_ne!(
+            file["error"]["kind"],
+            "internal_error",
+            "{}",
+            path.display()
+        );
+        assert!((0..=2).contains(&code), "{}", path.display());
+        seen += 1;
+    }
+    assert!(seen >= 1);
+}
