@@ -247,6 +247,11 @@ pub struct LimitArgs {
     #[arg(long, value_name = "MB", default_value_t = nianbao::read::Limits::default().file_bytes >> 20)]
     pub max_file_mb: u64,
 
+    /// Largest page, JSON or text file read, in MB (parsed whole, they cost several times
+    /// their size).
+    #[arg(long, value_name = "MB", default_value_t = nianbao::read::Limits::default().document_bytes >> 20)]
+    pub max_document_mb: u64,
+
     /// Most a zip (xlsx, ods, docx) may inflate to, in MB (a zip bomb is refused unread).
     #[arg(long, value_name = "MB", default_value_t = nianbao::read::Limits::default().unzipped_bytes >> 20)]
     pub max_unzipped_mb: u64,
@@ -264,6 +269,7 @@ impl LimitArgs {
     pub fn limits(&self) -> nianbao::read::Limits {
         nianbao::read::Limits {
             file_bytes: self.max_file_mb.saturating_mul(1 << 20),
+            document_bytes: self.max_document_mb.saturating_mul(1 << 20),
             unzipped_bytes: self.max_unzipped_mb.saturating_mul(1 << 20),
             cells: self.max_cells,
             cell_chars: self.max_cell_chars.max(1),

@@ -98,6 +98,14 @@ fn limits_are_flags() {
         outcome(&json["files"][0]),
         ("unreadable".into(), "too_large".into())
     );
+    let (_, json) = check_json(
+        &["fixtures/json/clean_2021.json"],
+        &["--max-document-mb", "0"],
+    );
+    assert_eq!(
+        outcome(&json["files"][0]),
+        ("unreadable".into(), "too_large".into())
+    );
     // A cell cut to 4 characters: the title is lost, the tables are still read.
     let (code, stdout, _) = nianbao(&[
         "extract",

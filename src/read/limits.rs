@@ -11,6 +11,9 @@ pub struct Limits {
     /// Bytes of the file itself (`--max-file-mb`): a report is rarely above 20 MB, a PDF with
     /// scanned pages perhaps 100.
     pub file_bytes: u64,
+    /// Bytes of a page, JSON or text file (`--max-document-mb`): these are parsed whole
+    /// into a tree, which costs several times the file.
+    pub document_bytes: u64,
     /// Bytes the parts of a zip (xlsx, ods, docx; pictures aside) may inflate to, all together
     /// (`--max-unzipped-mb`): a zip bomb is refused from the zip's directory, before any
     /// part is inflated; a directory that lies is caught by the unzipper as it reads.
@@ -26,6 +29,7 @@ impl Default for Limits {
     fn default() -> Limits {
         Limits {
             file_bytes: 200 << 20,
+            document_bytes: 32 << 20,
             unzipped_bytes: 100 << 20,
             cells: 1_000_000,
             cell_chars: 32_767,
@@ -54,6 +58,21 @@ impl Limits {
             format!(
                 "the file is larger than {} (--max-file-mb), far more than a report; not read ({} bytes)",
                 mb(self.file_bytes),
+                size
+            ),
+        )
+    }
+
+    pub fn document_too_large(&self, size: u64) -> ReadError {
+        ReadError::new(
+            "too_large",
+            format!(
+                "网页、JSON 或文本文件大于 {}(--max-document-mb),不像一份年度报告,未读取",
+                mb(self.document_bytes)
+            ),
+            format!(
+                "the page, JSON or text is larger than {} (--max-document-mb), far more than a report; not read ({} bytes)",
+                mb(self.document_bytes),
                 size
             ),
         )

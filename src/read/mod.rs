@@ -223,6 +223,10 @@ pub fn read_bytes_with(bytes: Vec<u8>, path: &Path, limits: &Limits) -> Result<R
     if bytes.starts_with(b"PK\x03\x04") {
         limits.check_zip(&bytes)?;
     }
+    let parsed_whole = matches!(kind, InputKind::Json | InputKind::Html | InputKind::Text);
+    if parsed_whole && bytes.len() as u64 > limits.document_bytes {
+        return Err(limits.document_too_large(bytes.len() as u64));
+    }
     match kind {
         InputKind::Json => json::read(&bytes, source),
         kind => {
