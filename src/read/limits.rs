@@ -18,7 +18,8 @@ pub struct Limits {
     /// (`--max-unzipped-mb`): a zip bomb is refused from the zip's directory, before any
     /// part is inflated; a directory that lies is caught by the unzipper as it reads.
     pub unzipped_bytes: u64,
-    /// Non-empty cells of one workbook or document (`--max-cells`); a report has about 300.
+    /// Non-empty cells of one workbook or document (`--max-cells`); a report has about 300,
+    /// and each cell held costs some 300 bytes while the input is read.
     pub cells: usize,
     /// Characters kept of one cell or line (`--max-cell-chars`; Excel's own limit is
     /// 32,767): the rest is cut, so one huge cell costs no more than a normal one.
@@ -31,7 +32,7 @@ impl Default for Limits {
             file_bytes: 200 << 20,
             document_bytes: 32 << 20,
             unzipped_bytes: 100 << 20,
-            cells: 1_000_000,
+            cells: 250_000,
             cell_chars: 32_767,
         }
     }

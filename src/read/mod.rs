@@ -193,13 +193,22 @@ pub fn read_path_with(path: &Path, limits: &Limits) -> Result<Report, ReadError>
             format!("cannot open the file: {e}"),
         )
     };
-    let file = std::fs::File::open(path).map_err(io_error)?;
+    let mut file = std::fs::File::open(path).map_err(io_error)?;
     let size = file.metadata().map_err(io_error)?.len();
     if size > limits.file_bytes {
         return Err(limits.file_too_large(size));
     }
-    let mut bytes = Vec::with_capacity(size as usize);
-    file.take(limits.file_bytes + 1)
+    // What the file is shows in its first bytes: a page or JSON too big to parse is refused
+    // before the rest is read.
+    let mut bytes = Vec::with_capacity(size.min(limits.file_bytes) as usize);
+    (&mut file)
+        .take(4096)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    if size > limits.document_bytes && parsed_whole(sniff(&bytes, path)?) {
+        return Err(limits.document_too_large(size));
+    }
+    file.take(limits.file_bytes + 1 - bytes.len() as u64)
         .read_to_end(&mut bytes)
         .map_err(io_error)?;
     if bytes.len() as u64 > limits.file_bytes {
@@ -223,8 +232,7 @@ pub fn read_bytes_with(bytes: Vec<u8>, path: &Path, limits: &Limits) -> Result<R
     if bytes.starts_with(b"PK\x03\x04") {
         limits.check_zip(&bytes)?;
     }
-    let parsed_whole = matches!(kind, InputKind::Json | InputKind::Html | InputKind::Text);
-    if parsed_whole && bytes.len() as u64 > limits.document_bytes {
+    if parsed_whole(kind) && bytes.len() as u64 > limits.document_bytes {
         return Err(limits.document_too_large(bytes.len() as u64));
     }
     match kind {
@@ -282,6 +290,12 @@ pub fn read_bytes_with(bytes: Vec<u8>, path: &Path, limits: &Limits) -> Result<R
             Ok(report)
         }
     }
+}
+
+/// Inputs parsed whole into a tree, which costs several times the file: the ones
+/// [`Limits::document_bytes`] caps.
+fn parsed_whole(kind: InputKind) -> bool {
+    matches!(kind, InputKind::Json | InputKind::Html | InputKind::Text)
 }
 
 /// Text in whatever encoding government sites serve: a BOM decides; else UTF-8 when it is
