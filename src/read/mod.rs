@@ -8,6 +8,7 @@ pub mod docx;
 pub mod grid;
 pub mod html;
 pub mod json;
+pub mod pdf;
 pub mod spreadsheet;
 pub mod text;
 
@@ -70,11 +71,13 @@ pub enum InputKind {
     Docx,
     /// Scraped or converted text, Markdown included (.txt, .md).
     Text,
+    /// A PDF with a text layer (.pdf).
+    Pdf,
 }
 
 /// Extensions `check` takes when given a folder (and the ones it expects by name).
 pub const EXTENSIONS: &[&str] = &[
-    "xlsx", "xlsm", "xls", "ods", "json", "html", "htm", "docx", "txt", "md",
+    "xlsx", "xlsm", "xls", "ods", "json", "html", "htm", "docx", "txt", "md", "pdf",
 ];
 
 pub fn sniff(bytes: &[u8], path: &Path) -> Result<InputKind, ReadError> {
@@ -106,6 +109,16 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Result<InputKind, ReadError> {
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return Ok(InputKind::Spreadsheet(spreadsheet::Format::Xls));
     }
+    // A PDF; one named so may have a few bytes of junk before its header (readers allow
+    // 1,024).
+    if bytes.starts_with(b"%PDF-")
+        || (ext == "pdf"
+            && bytes[..bytes.len().min(1024)]
+                .windows(5)
+                .any(|w| w == b"%PDF-"))
+    {
+        return Ok(InputKind::Pdf);
+    }
     let head = decode_text(&bytes[..bytes.len().min(4096)]);
     let first = head
         .trim_start_matches('\u{FEFF}')
@@ -117,13 +130,6 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Result<InputKind, ReadError> {
     }
     if matches!(first, Some('<')) || ext == "html" || ext == "htm" {
         return Ok(InputKind::Html);
-    }
-    if bytes.starts_with(b"%PDF") {
-        return Err(ReadError::new(
-            "unsupported",
-            "文件是 PDF,本版本尚不读取 PDF",
-            "the file is a PDF, which this version does not read",
-        ));
     }
     if matches!(ext.as_str(), "txt" | "md" | "markdown" | "text") {
         // Text, not a binary file with a text name: few NULs and undecodable bytes.
@@ -186,6 +192,7 @@ pub fn read_bytes(bytes: Vec<u8>, path: &Path) -> Result<Report, ReadError> {
                 InputKind::Spreadsheet(format) => spreadsheet::read(bytes, format)?,
                 InputKind::Html => html::read(&decode_text(&bytes))?,
                 InputKind::Text => text::read(&decode_text(&bytes)),
+                InputKind::Pdf => pdf::read(&bytes)?,
                 _ => docx::read(&bytes)?,
             };
             if grids.iter().all(grid::Grid::is_empty) {

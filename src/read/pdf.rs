@@ -1,0 +1,843 @@
+//! PDF reports with a text layer: the glyphs pdf-extract places on each page are rebuilt into
+//! the lines and cells a reader sees, and those rows are read by the text reader (cells
+//! joined by ` | `), so every rule about tables, labels and page furniture is shared.
+//!
+//! What a PDF does to a table, and what is done about it:
+//!
+//! - glyphs come in drawing order, not reading order (a title drawn last, a column drawn
+//!   before its row labels): they are grouped into visual lines by baseline and the lines
+//!   sorted top to bottom, page after page;
+//! - a cell is a run of glyphs; a large gap between runs ends a cell; runs drawn over each
+//!   other (a label overflowing its row) stay separate cells instead of interleaving;
+//! - a row label wrapped over several lines stands on lines of its own, above or below its
+//!   figures (LibreOffice and Word centre them vertically): each such line joins the row the
+//!   label line just above it in its column joined (a wrapped label's later lines follow its
+//!   first), else the nearest row of figures; a numbered label (「2.」「(六)」) never joins
+//!   a row that already has a label where it stands — it starts the next row's label;
+//! - a blank cell leaves no glyph: the figure columns of each run of rows are found from
+//!   the figures' x positions, and a row with nothing in a column gets an empty cell there;
+//! - page numbers and footers (「- 1 -」, 「第 1 页」, 「Page 1」, 「1/2」, a lone page
+//!   number or LibreOffice's 「Sheet1」 in the margin) are dropped, so a table that runs
+//!   over a page break reads as one.
+//!
+//! Addresses are `PDF!C7`: the sheet is the whole document, the row is its seventh text
+//! line counted over all pages (page furniture left out), the column as in text input (a
+//! row's last figure in column AO). A PDF has no cell names of its own; the line number is
+//! what a clerk can count, and the finding names the row and column labels beside it.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use pdf_extract::{Document, MediaBox, OutputDev, OutputError, Transform};
+
+use super::ReadError;
+use super::grid::Grid;
+use crate::labels;
+use crate::model::Value;
+
+/// The sheet name PDF cells are given in addresses.
+pub const SHEET: &str = "PDF";
+
+/// The most pages read: annual reports run to tens of pages.
+const MAX_PAGES: usize = 500;
+/// The most glyphs collected over the document (a report has some thousands).
+const MAX_GLYPHS: usize = 2_000_000;
+
+/// One glyph: left edge, baseline (from the top of the page), advance and font size, in
+/// points.
+#[derive(Debug, Clone, PartialEq)]
+struct Glyph {
+    x: f64,
+    y: f64,
+    w: f64,
+    size: f64,
+    text: String,
+}
+
+/// Collects the glyphs of every page.
+#[derive(Default)]
+struct Collector {
+    pages: Vec<Page>,
+    /// The page's top edge, to measure baselines from the top.
+    top: f64,
+    count: usize,
+    too_many: bool,
+}
+
+impl OutputDev for Collector {
+    fn begin_page(
+        &mut self,
+        _page: u32,
+        media_box: &MediaBox,
+        _art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
+        self.top = media_box.ury;
+        self.pages.push(Page {
+            glyphs: Vec::new(),
+            height: (media_box.ury - media_box.lly).abs(),
+        });
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        text: &str,
+    ) -> Result<(), OutputError> {
+        // Spaces are gaps like any other: where glyphs stand decides.
+        if text.trim().is_empty() {
+            return Ok(());
+        }
+        self.count += 1;
+        if self.count > MAX_GLYPHS {
+            self.too_many = true;
+            return Err(OutputError::FormatError(std::fmt::Error));
+        }
+        let scale = (trm.m11 * trm.m22 - trm.m12 * trm.m21).abs().sqrt();
+        let size = (font_size * scale).abs();
+        let glyph = Glyph {
+            x: trm.m31,
+            y: self.top - trm.m32,
+            w: (width * size).abs(),
+            size,
+            text: text.to_string(),
+        };
+        let finite = [glyph.x, glyph.y, glyph.w, glyph.size]
+            .iter()
+            .all(|v| v.is_finite());
+        if finite
+            && size > 0.1
+            && size < 1000.0
+            && let Some(page) = self.pages.last_mut()
+        {
+            page.glyphs.push(glyph);
+        }
+        Ok(())
+    }
+
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+}
+
+/// A page's glyphs and its height.
+struct Page {
+    glyphs: Vec<Glyph>,
+    height: f64,
+}
+
+pub fn read(bytes: &[u8]) -> Result<Vec<Grid>, ReadError> {
+    let pages = extract(bytes)?;
+    if pages.iter().all(|p| p.glyphs.is_empty()) {
+        return Err(ReadError::new(
+            "no_text_layer",
+            "PDF 无文本层(扫描件):页面只是图片,没有可读取的文字;请提供带文字的 PDF 或原始表格",
+            "the PDF has no text layer (a scanned image): its pages are pictures with no text to read; provide a PDF with text or the original spreadsheet",
+        ));
+    }
+    let mut text = String::new();
+    for page in &pages {
+        for line in page_rows(&page.glyphs, page.height) {
+            text.push_str(&line);
+            text.push('\n');
+        }
+    }
+    Ok(super::text::read_named(&text, SHEET))
+}
+
+/// The glyphs of every page. pdf-extract panics on some malformed files and on fonts it
+/// cannot decode: a panic is this file's error, never the run's end.
+fn extract(bytes: &[u8]) -> Result<Vec<Page>, ReadError> {
+    let bad = |detail: &str| {
+        ReadError::new(
+            "format",
+            format!("不是可读的 PDF:{detail}"),
+            format!("not a readable PDF: {detail}"),
+        )
+    };
+    let encrypted = || {
+        ReadError::new(
+            "encrypted",
+            "PDF 受密码保护,无法读取;请提供未加密的文件",
+            "the PDF is password-protected and cannot be read; provide an unencrypted file",
+        )
+    };
+    let undecodable = |page: u32, detail: &str| {
+        ReadError::new(
+            "format",
+            format!(
+                "PDF 第 {page} 页的文字无法解码({detail}):常见于没有 ToUnicode 映射的中文字体;请提供原始表格或重新导出的 PDF"
+            ),
+            format!(
+                "the text of page {page} of the PDF cannot be decoded ({detail}): common with Chinese fonts without a ToUnicode map; provide the original spreadsheet or a re-exported PDF"
+            ),
+        )
+    };
+    let run = || -> Result<Vec<Page>, ReadError> {
+        let mut doc = Document::load_mem(bytes).map_err(|e| match e {
+            pdf_extract::Error::InvalidPassword | pdf_extract::Error::Decryption(_) => encrypted(),
+            e => bad(&e.to_string()),
+        })?;
+        // Opened with the empty password when only the owner's is set (printing and copying
+        // restricted, reading free).
+        if doc.is_encrypted() && doc.decrypt("").is_err() {
+            return Err(encrypted());
+        }
+        let pages = doc.get_pages().len();
+        if pages > MAX_PAGES {
+            return Err(ReadError::new(
+                "too_large",
+                format!("PDF 有 {pages} 页,超过上限 {MAX_PAGES} 页"),
+                format!("the PDF has {pages} pages, more than the limit of {MAX_PAGES}"),
+            ));
+        }
+        let mut collector = Collector::default();
+        for page in 1..=pages as u32 {
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                pdf_extract::output_doc_page(&doc, &mut collector, page)
+            }));
+            match outcome {
+                Ok(Ok(())) => {}
+                Ok(Err(_)) if collector.too_many => {
+                    return Err(ReadError::new(
+                        "too_large",
+                        format!("PDF 的文字超过 {MAX_GLYPHS} 个字符"),
+                        format!("the PDF holds more than {MAX_GLYPHS} characters of text"),
+                    ));
+                }
+                Ok(Err(e)) => return Err(undecodable(page, &e.to_string())),
+                Err(panic) => return Err(undecodable(page, &panic_detail(&*panic))),
+            }
+        }
+        Ok(collector.pages)
+    };
+    quietly(|| catch_unwind(AssertUnwindSafe(run)))
+        .unwrap_or_else(|panic| Err(bad(&panic_detail(&*panic))))
+}
+
+fn panic_detail(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
+
+thread_local! {
+    /// Set while this thread reads a PDF: its panics are caught and reported as the file's
+    /// error, so the panic message is not printed.
+    static READING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Run `f` with the panic message of this thread silenced (the panic is caught by `f`). The
+/// hook is installed once and passes every other panic on to the hook before it.
+fn quietly<T>(f: impl FnOnce() -> T) -> T {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !READING.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    READING.with(|r| r.set(true));
+    let out = f();
+    READING.with(|r| r.set(false));
+    out
+}
+
+/// A run of glyphs drawn one after another on one baseline: a word, a figure, a label.
+#[derive(Debug, Clone)]
+struct Run {
+    x0: f64,
+    x1: f64,
+    y: f64,
+    size: f64,
+    text: String,
+}
+
+impl Run {
+    fn of(g: &Glyph) -> Run {
+        Run {
+            x0: g.x,
+            x1: g.x + g.w,
+            y: g.y,
+            size: g.size,
+            text: g.text.clone(),
+        }
+    }
+
+    fn extend(&mut self, next: &Run) {
+        let size = self.size.min(next.size);
+        // A space between words set apart (「Page 1」); Chinese characters side by side
+        // need none.
+        if next.x0 > self.x1 + 0.15 * size {
+            self.text.push(' ');
+        }
+        self.text.push_str(&next.text);
+        self.x1 = self.x1.max(next.x1);
+        self.size = self.size.max(next.size);
+    }
+
+    fn is_figure(&self) -> bool {
+        labels::parse_number_text(self.text.trim()) != Value::Text
+    }
+
+    /// A label that begins a row: it carries a numbering (「2.」「(六)」「三、」) or is a note.
+    fn starts_label(&self) -> bool {
+        let n = labels::normalise(&self.text);
+        labels::strip_numbering(&n).len() < n.len()
+            || n.starts_with("注:")
+            || n.starts_with("说明:")
+    }
+}
+
+/// How far apart, in font sizes, two runs may stand and still be one cell: more than a
+/// space (a quarter to a third of the size), less than a table's cell padding and border.
+const CELL_GAP: f64 = 0.6;
+/// Figures closer than this many font sizes to the next run are one cell with it
+/// (「251000 元」); farther apart they are two columns.
+const FIGURE_GAP: f64 = 0.3;
+/// How far, in font sizes, a label line may stand from the row of figures it belongs to.
+const LABEL_REACH: f64 = 1.6;
+
+/// One visual line: its cells left to right.
+#[derive(Debug, Clone)]
+struct Line {
+    y: f64,
+    size: f64,
+    cells: Vec<Run>,
+}
+
+impl Line {
+    /// Where the figures of a row begin: the left edge of its first figure.
+    fn first_figure(&self) -> Option<f64> {
+        self.cells.iter().find(|c| c.is_figure()).map(|c| c.x0)
+    }
+}
+
+/// A page's glyphs as the rows the text reader takes: one string a line, cells joined by
+/// ` | `, top to bottom.
+fn page_rows(glyphs: &[Glyph], height: f64) -> Vec<String> {
+    let lines = lines(glyphs);
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .filter(|l| !is_furniture(l, height))
+        .collect();
+    let rows = attach_labels(lines);
+    emit(&rows)
+}
+
+/// Glyphs into runs (in drawing order), runs into lines (by baseline), lines into cells.
+fn lines(glyphs: &[Glyph]) -> Vec<Line> {
+    let mut runs: Vec<Run> = Vec::new();
+    for g in glyphs {
+        let next = Run::of(g);
+        match runs.last_mut() {
+            Some(run) if joins(run, &next) => run.extend(&next),
+            _ => runs.push(next),
+        }
+    }
+    runs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
+    let mut lines: Vec<Line> = Vec::new();
+    for run in runs {
+        match lines.last_mut() {
+            Some(line) if run.y - line.y <= 0.35 * line.size.min(run.size) => {
+                line.size = line.size.max(run.size);
+                line.cells.push(run);
+            }
+            _ => lines.push(Line {
+                y: run.y,
+                size: run.size,
+                cells: vec![run],
+            }),
+        }
+    }
+    for line in &mut lines {
+        line.cells.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+        let mut cells: Vec<Run> = Vec::new();
+        for run in std::mem::take(&mut line.cells) {
+            match cells.last_mut() {
+                Some(cell) if joins(cell, &run) => cell.extend(&run),
+                _ => cells.push(run),
+            }
+        }
+        line.cells = cells;
+    }
+    lines
+}
+
+/// Whether `run` continues `cell` as one cell: on its baseline, close after it (not drawn
+/// back over it), and not a figure of the neighbouring column.
+fn joins(cell: &Run, run: &Run) -> bool {
+    let size = cell.size.min(run.size);
+    let gap = run.x0 - cell.x1;
+    if (run.y - cell.y).abs() > 0.35 * size || gap < -0.3 * size || gap > CELL_GAP * size {
+        return false;
+    }
+    gap <= FIGURE_GAP * size || !(cell.is_figure() || run.is_figure())
+}
+
+/// Page numbers, footers and a spreadsheet's default header, in the top or bottom margin
+/// (「- 1 -」 and 「第 1 页」 anywhere: the text reader drops those too).
+fn is_furniture(line: &Line, height: f64) -> bool {
+    let text: String = line
+        .cells
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let c = labels::normalise(&text);
+    let lower = c.to_ascii_lowercase();
+    let digits = |s: &str| !s.is_empty() && s.len() <= 4 && s.chars().all(|ch| ch.is_ascii_digit());
+    let margin = height > 0.0 && (line.y < 0.1 * height || line.y > 0.9 * height);
+    let page_number =
+        (c.len() >= 3 && c.starts_with('-') && c.ends_with('-') && digits(c.trim_matches('-')))
+            || lower.strip_prefix("page").is_some_and(|n| {
+                digits(n)
+                    || n.split_once("of")
+                        .is_some_and(|(a, b)| digits(a) && digits(b))
+            })
+            || c.strip_prefix('第')
+                .and_then(|r| r.strip_suffix('页'))
+                .is_some_and(|n| {
+                    digits(n)
+                        || n.split_once("页共")
+                            .is_some_and(|(a, b)| digits(a) && digits(b))
+                })
+            || (c.len() <= 7
+                && c.split_once('/')
+                    .is_some_and(|(a, b)| digits(a) && digits(b)));
+    let margin_only = digits(&c)
+        || lower
+            .strip_prefix("sheet")
+            .is_some_and(|n| n.is_empty() || digits(n))
+        || c.strip_prefix("工作表").is_some_and(digits);
+    page_number || (margin && margin_only)
+}
+
+/// A row as it will be written: its label cells and the figure cells after them.
+#[derive(Debug, Clone)]
+struct Row {
+    y: f64,
+    size: f64,
+    /// Label pieces (joined per column when written).
+    labels: Vec<Run>,
+    /// Cells from the first figure on; empty for a line without figures.
+    slots: Vec<Run>,
+    /// Where the figures begin, for a row of figures.
+    figures_at: Option<f64>,
+}
+
+/// Lines of label text with no figures are joined to the row of figures they belong to
+/// (wrapped and vertically centred labels); every other line is a row of its own.
+fn attach_labels(lines: Vec<Line>) -> Vec<Row> {
+    let mut rows: Vec<Row> = lines
+        .iter()
+        .map(|l| match l.first_figure() {
+            Some(at) => {
+                let (labels, slots) = l.cells.iter().cloned().partition(|c| c.x1 <= at + 0.1);
+                Row {
+                    y: l.y,
+                    size: l.size,
+                    labels,
+                    slots,
+                    figures_at: Some(at),
+                }
+            }
+            None => Row {
+                y: l.y,
+                size: l.size,
+                labels: l.cells.clone(),
+                slots: Vec::new(),
+                figures_at: None,
+            },
+        })
+        .collect();
+    let figures_at: Vec<Option<f64>> = rows.iter().map(|r| r.figures_at).collect();
+    let figure_rows: Vec<usize> = (0..rows.len())
+        .filter(|&i| figures_at[i].is_some())
+        .collect();
+    // Label lines already placed: the piece, the row it joined (none: kept as a row of its
+    // own), whether it starts a label.
+    let mut placed: Vec<(Run, Option<usize>, bool)> = Vec::new();
+    for i in 0..rows.len() {
+        if rows[i].figures_at.is_some() {
+            continue;
+        }
+        let (y, size) = (rows[i].y, rows[i].size);
+        // Rows of figures near enough, nearest first (the one above first on a tie).
+        let mut near: Vec<usize> = figure_rows
+            .iter()
+            .copied()
+            .filter(|&j| (rows[j].y - y).abs() <= LABEL_REACH * size.max(rows[j].size))
+            .collect();
+        near.sort_by(|&a, &b| {
+            (rows[a].y - y)
+                .abs()
+                .total_cmp(&(rows[b].y - y).abs())
+                .then(rows[a].y.total_cmp(&rows[b].y))
+        });
+        // Only a line that lies wholly left of the figures is label text (not a header).
+        let fits = |j: usize, cell: &Run| figures_at[j].is_some_and(|at| cell.x1 <= at + 0.1);
+        if near.is_empty()
+            || !rows[i]
+                .labels
+                .iter()
+                .all(|c| near.iter().any(|&j| fits(j, c)))
+        {
+            continue;
+        }
+        let pieces = std::mem::take(&mut rows[i].labels);
+        let mut kept = Vec::new();
+        // Continuations first, so a numbered label on the same line starts after them.
+        let (starts, continues): (Vec<Run>, Vec<Run>) =
+            pieces.into_iter().partition(Run::starts_label);
+        for piece in continues.into_iter().chain(starts) {
+            let starts = piece.starts_label();
+            // A continuation goes where the label line just above it in its column went
+            // (the second line of a wrapped group label goes with its first), the one that
+            // starts a label first when two stand there (one drawn over the other).
+            let above = (!starts)
+                .then(|| {
+                    placed
+                        .iter()
+                        .filter(|(p, _, _)| {
+                            overlaps(p, &piece)
+                                && piece.y > p.y
+                                && piece.y - p.y <= LABEL_REACH * size
+                        })
+                        .max_by(|a, b| a.0.y.total_cmp(&b.0.y).then(a.2.cmp(&b.2)))
+                        .map(|(_, target, _)| *target)
+                })
+                .flatten();
+            let target = match above {
+                Some(target) => target.filter(|&j| fits(j, &piece)),
+                None => near.iter().copied().find(|&j| {
+                    fits(j, &piece)
+                        && (!starts || !rows[j].labels.iter().any(|l| overlaps(l, &piece)))
+                }),
+            };
+            placed.push((piece.clone(), target, starts));
+            match target {
+                Some(j) => rows[j].labels.push(piece),
+                None => kept.push(piece),
+            }
+        }
+        kept.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+        rows[i].labels = kept;
+    }
+    rows.retain(|r| !r.labels.is_empty() || !r.slots.is_empty());
+    rows
+}
+
+/// Whether two pieces of text stand in the same column.
+fn overlaps(a: &Run, b: &Run) -> bool {
+    a.x0 < b.x1 && b.x0 < a.x1
+}
+
+/// The rows as text lines. Figures are put in the columns of their run of rows, so a blank
+/// cell keeps its place as an empty cell.
+fn emit(rows: &[Row]) -> Vec<String> {
+    let mut out = Vec::with_capacity(rows.len());
+    let mut i = 0;
+    while i < rows.len() {
+        if rows[i].figures_at.is_none() {
+            out.push(join_cells(&label_cells(&rows[i].labels)));
+            i += 1;
+            continue;
+        }
+        // A run of rows of figures: it goes on over rows of label text left of its figures,
+        // and ends at anything standing over the figures (a header, a heading, prose).
+        let start = i;
+        let mut left = rows[i].figures_at.unwrap_or(0.0);
+        let mut end = i + 1;
+        while end < rows.len() {
+            let r = &rows[end];
+            match r.figures_at {
+                Some(at) => left = left.min(at),
+                None if r.labels.iter().all(|c| c.x1 <= left + 0.1) => {}
+                None => break,
+            }
+            end += 1;
+        }
+        let block = &rows[start..end];
+        let columns = columns(block);
+        for row in block {
+            let mut cells = label_cells(&row.labels);
+            if row.figures_at.is_some() {
+                let mut filled: Vec<Vec<&str>> = vec![Vec::new(); columns.len()];
+                for slot in &row.slots {
+                    filled[column_of(&columns, slot)].push(slot.text.as_str());
+                }
+                cells.extend(filled.into_iter().map(|texts| texts.join(" ")));
+            }
+            out.push(join_cells(&cells));
+        }
+        i = end;
+    }
+    out
+}
+
+/// The label pieces of a row, joined per column (a wrapped label becomes one cell), left to
+/// right.
+fn label_cells(pieces: &[Run]) -> Vec<String> {
+    let mut columns: Vec<Vec<&Run>> = Vec::new();
+    let mut sorted: Vec<&Run> = pieces.iter().collect();
+    sorted.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    for piece in sorted {
+        match columns
+            .iter_mut()
+            .find(|col| col.iter().any(|p| overlaps(p, piece)))
+        {
+            Some(col) => col.push(piece),
+            None => columns.push(vec![piece]),
+        }
+    }
+    columns.sort_by(|a, b| {
+        let x = |c: &Vec<&Run>| c.iter().map(|p| p.x0).fold(f64::INFINITY, f64::min);
+        x(a).total_cmp(&x(b))
+    });
+    columns
+        .into_iter()
+        .map(|mut col| {
+            col.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
+            col.iter().map(|p| p.text.as_str()).collect::<String>()
+        })
+        .collect()
+}
+
+/// One line for the text reader: cells joined by ` | `; a row whose first cell is blank in
+/// Markdown form (`|  | 1 |`), where the text reader keeps a leading empty cell.
+fn join_cells(cells: &[String]) -> String {
+    match cells {
+        [one] => one.clone(),
+        [first, ..] if first.is_empty() => format!("| {} |", cells.join(" | ")),
+        _ => cells.join(" | "),
+    }
+}
+
+/// The figure columns of a run of rows, left to right, as x ranges: the figures that stand
+/// over one another make a column; text in a figure's place joins the column it overlaps.
+fn columns(block: &[Row]) -> Vec<(f64, f64)> {
+    let mut spans: Vec<(f64, f64)> = block
+        .iter()
+        .flat_map(|r| r.slots.iter())
+        .filter(|s| s.is_figure())
+        .map(|s| (s.x0, s.x1))
+        .collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut columns: Vec<(f64, f64)> = Vec::new();
+    for (x0, x1) in spans {
+        match columns.last_mut() {
+            Some(col) if x0 < col.1 => col.1 = col.1.max(x1),
+            _ => columns.push((x0, x1)),
+        }
+    }
+    // Text where a figure should be (「见附件」) and no figure in its column: a column too.
+    for s in block.iter().flat_map(|r| r.slots.iter()) {
+        if !columns.iter().any(|c| s.x0 < c.1 && c.0 < s.x1) {
+            let at = columns.partition_point(|c| c.0 < s.x0);
+            columns.insert(at, (s.x0, s.x1));
+        }
+    }
+    columns
+}
+
+/// The column a cell of a row's figures belongs to: the one it overlaps most, else the
+/// nearest.
+fn column_of(columns: &[(f64, f64)], cell: &Run) -> usize {
+    let overlap = |c: &(f64, f64)| cell.x1.min(c.1) - cell.x0.max(c.0);
+    let centre = (cell.x0 + cell.x1) / 2.0;
+    let distance = |c: &(f64, f64)| ((c.0 + c.1) / 2.0 - centre).abs();
+    (0..columns.len())
+        .max_by(|&a, &b| {
+            overlap(&columns[a])
+                .total_cmp(&overlap(&columns[b]))
+                .then(distance(&columns[b]).total_cmp(&distance(&columns[a])))
+        })
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Glyphs of `text` from `x` on one baseline, 10 pt wide each (figures 5 pt).
+    fn word(text: &str, x: f64, y: f64) -> Vec<Glyph> {
+        let mut x = x;
+        text.chars()
+            .map(|c| {
+                let w = if c.is_ascii() { 5.0 } else { 10.0 };
+                let g = Glyph {
+                    x,
+                    y,
+                    w,
+                    size: 10.0,
+                    text: c.to_string(),
+                };
+                x += w;
+                g
+            })
+            .collect()
+    }
+
+    fn rows_of(words: &[(&str, f64, f64)]) -> Vec<String> {
+        let glyphs: Vec<Glyph> = words.iter().flat_map(|(t, x, y)| word(t, *x, *y)).collect();
+        page_rows(&glyphs, 800.0)
+    }
+
+    #[test]
+    fn lines_are_sorted_top_to_bottom_whatever_the_drawing_order() {
+        let rows = rows_of(&[
+            ("行政处罚", 100.0, 220.0),
+            ("56", 300.0, 220.0),
+            ("某某局2023年政府信息公开工作年度报告", 100.0, 100.0),
+            ("行政许可", 100.0, 200.0),
+            ("1234", 290.0, 200.0),
+        ]);
+        assert_eq!(
+            rows,
+            [
+                "某某局2023年政府信息公开工作年度报告",
+                "行政许可 | 1234",
+                "行政处罚 | 56",
+            ]
+        );
+    }
+
+    #[test]
+    fn cells_split_on_gaps_and_figures_of_neighbouring_columns_stay_apart() {
+        let rows = rows_of(&[
+            ("行政许可", 100.0, 200.0),
+            ("说明", 145.0, 200.0),
+            ("见附件", 200.0, 200.0),
+            ("0", 300.0, 200.0),
+            ("0", 310.0, 200.0),
+            ("12", 330.0, 200.0),
+            ("251000", 400.0, 200.0),
+            ("元", 432.0, 200.0),
+        ]);
+        assert_eq!(rows, ["行政许可 说明 | 见附件 | 0 | 0 | 12 | 251000 元"]);
+    }
+
+    #[test]
+    fn a_row_of_figures_with_its_first_cell_blank_keeps_it() {
+        let rows = rows_of(&[
+            ("2", 100.0, 200.0),
+            ("1", 140.0, 200.0),
+            ("1", 140.0, 214.0),
+        ]);
+        assert_eq!(rows, ["2 | 1", "|  | 1 |"]);
+    }
+
+    #[test]
+    fn a_blank_cell_keeps_its_column() {
+        let rows = rows_of(&[
+            ("一、本年新收政府信息公开申请数量", 100.0, 200.0),
+            ("30", 500.0, 200.0),
+            ("5", 540.0, 200.0),
+            ("39", 580.0, 200.0),
+            ("二、上年结转政府信息公开申请数量", 100.0, 214.0),
+            ("2", 500.0, 214.0),
+            ("3", 580.0, 214.0),
+        ]);
+        assert_eq!(
+            rows,
+            [
+                "一、本年新收政府信息公开申请数量 | 30 | 5 | 39",
+                "二、上年结转政府信息公开申请数量 | 2 |  | 3",
+            ]
+        );
+    }
+
+    #[test]
+    fn wrapped_labels_join_their_row_and_a_numbered_line_starts_the_next() {
+        // LibreOffice centres a two-line label on its figures; an overflowing label is drawn
+        // over the next row's first line.
+        let rows = rows_of(&[
+            ("5.要求行政机关确认或重新出具已获取信息", 100.0, 190.0),
+            ("0", 500.0, 190.0),
+            ("1.申请人无正当理由逾期不补正", 100.0, 196.0),
+            ("1", 500.0, 200.0),
+            ("公开申请", 100.0, 204.0),
+            ("2.申请人逾期未按收费通知要求缴纳费用", 100.0, 204.0),
+            ("（六）其他处理", 20.0, 208.0),
+            ("0", 500.0, 208.0),
+            ("政府信息公开申请", 100.0, 212.0),
+            ("3.其他", 100.0, 216.0),
+            ("0", 500.0, 216.0),
+        ]);
+        assert_eq!(
+            rows,
+            [
+                "5.要求行政机关确认或重新出具已获取信息 | 0",
+                "1.申请人无正当理由逾期不补正公开申请 | 1",
+                "（六）其他处理 | 2.申请人逾期未按收费通知要求缴纳费用政府信息公开申请 | 0",
+                "3.其他 | 0",
+            ]
+        );
+    }
+
+    #[test]
+    fn headings_and_headers_near_a_table_stay_rows_of_their_own() {
+        let rows = rows_of(&[
+            ("信息内容", 100.0, 190.0),
+            ("本年制发件数", 280.0, 190.0),
+            ("规章", 100.0, 200.0),
+            ("0", 300.0, 200.0),
+            ("三、收到和处理政府信息公开申请情况", 100.0, 210.0),
+        ]);
+        assert_eq!(
+            rows,
+            [
+                "信息内容 | 本年制发件数",
+                "规章 | 0",
+                "三、收到和处理政府信息公开申请情况",
+            ]
+        );
+    }
+
+    #[test]
+    fn page_furniture_is_dropped() {
+        let rows = rows_of(&[
+            ("Sheet1", 380.0, 30.0),
+            ("规章", 100.0, 200.0),
+            ("0", 300.0, 200.0),
+            ("- 1 -", 380.0, 780.0),
+            ("第 1 页 共 2 页", 380.0, 770.0),
+            ("Page 1 of 2", 380.0, 760.0),
+            ("3", 380.0, 790.0),
+        ]);
+        assert_eq!(rows, ["规章 | 0"]);
+        // A lone figure inside the page is a row, not a page number.
+        assert_eq!(rows_of(&[("3", 380.0, 400.0)]), ["3"]);
+    }
+
+    #[test]
+    fn garbage_is_a_format_error_and_never_a_panic() {
+        for bytes in [
+            &b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF"[..],
+            b"%PDF-",
+            b"%PDF-1.4\n\xff\xfe",
+        ] {
+            let e = read(bytes).unwrap_err();
+            assert_eq!(e.kind, "format", "{e:?}");
+        }
+    }
+}
