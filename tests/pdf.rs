@@ -1,6 +1,6 @@
-//! PDF reports (issue 5, first part): LibreOffice's export of the fixture workbooks,
-//! Chromium's print of a government page and a table split over two pages by a 「- 1 -」
-//! footer read to the same report and findings as the workbooks; a scan, a password, a
+//! PDF reports (issue 5, first part): LibreOffice's export of the fixture workbooks and of
+//! the Word attachments, Chromium's print of a government page and a table split over two
+//! pages by a 「- 1 -」 footer read to the same report and findings as the workbooks; a scan, a password, a
 //! font that cannot be decoded and a truncated file are unreadable with their reasons.
 
 mod common;
@@ -33,6 +33,10 @@ const FROM_WORKBOOKS: &[(&str, &str)] = &[
     ("pdf/rule_table_missing.pdf", "xlsx/rule_table_missing.xlsx"),
     // rule_t3_balance with a page break inside table 3 and 「- 1 -」 footers.
     ("pdf/two_pages_t3_balance.pdf", "xlsx/rule_t3_balance.xlsx"),
+    // Word attachments exported by Writer: labels wrapped over up to four lines in ruled
+    // cells, table 4's header on one page and its figures on the next.
+    ("pdf/word_clean_2021.pdf", "xlsx/clean_2021.xlsx"),
+    ("pdf/word_rule_t3_balance.pdf", "xlsx/rule_t3_balance.xlsx"),
 ];
 
 #[test]

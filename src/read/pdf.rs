@@ -10,10 +10,15 @@
 //! - a cell is a run of glyphs; a large gap between runs ends a cell; runs drawn over each
 //!   other (a label overflowing its row) stay separate cells instead of interleaving;
 //! - a row label wrapped over several lines stands on lines of its own, above or below its
-//!   figures (LibreOffice and Word centre them vertically): each such line joins the row the
-//!   label line just above it in its column joined (a wrapped label's later lines follow its
-//!   first), else the nearest row of figures; a numbered label (「2.」「(六)」) never joins
-//!   a row that already has a label where it stands — it starts the next row's label;
+//!   figures (LibreOffice and Word centre them vertically). Where the table's borders are
+//!   drawn (rows of figures ruled apart), the borders say it: every label goes to the first
+//!   row of figures inside its cell, so a wrapped label is whole and a merged group label
+//!   (「(三)不予公开」 over eight rows) stands on its first row, as in the spreadsheet; the
+//!   lines of a header cell are joined, and the headers over a table of figures only
+//!   (table 4) are put over the first column their cell spans. Elsewhere a label line joins
+//!   the row the label line just above it in its column joined, else the nearest row of
+//!   figures. Either way a numbered label (「2.」「(六)」) never joins a row that already has
+//!   a numbered label where it stands (text overflowing from the next row);
 //! - a blank cell leaves no glyph: the figure columns of each run of rows are found from
 //!   the figures' x positions, and a row with nothing in a column gets an empty cell there;
 //! - page numbers and footers (「- 1 -」, 「第 1 页」, 「Page 1」, 「1/2」, a lone page
@@ -27,7 +32,9 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use pdf_extract::{Document, MediaBox, OutputDev, OutputError, Transform};
+use pdf_extract::{
+    ColorSpace, Document, MediaBox, OutputDev, OutputError, Path, PathOp, Transform,
+};
 
 use super::ReadError;
 use super::grid::Grid;
@@ -41,6 +48,8 @@ pub const SHEET: &str = "PDF";
 const MAX_PAGES: usize = 500;
 /// The most glyphs collected over the document (a report has some thousands).
 const MAX_GLYPHS: usize = 2_000_000;
+/// The most ruling lines kept from one page (a table has some hundreds of cell edges).
+const MAX_RULES: usize = 100_000;
 
 /// One glyph: left edge, baseline (from the top of the page), advance and font size, in
 /// points.
@@ -51,6 +60,73 @@ struct Glyph {
     w: f64,
     size: f64,
     text: String,
+}
+
+/// A straight line drawn on a page (a table's cell border), in top-down page coordinates:
+/// where it stands across its direction (`at`: y of a horizontal line, x of a vertical one)
+/// and where it runs along it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Rule {
+    vertical: bool,
+    at: f64,
+    from: f64,
+    to: f64,
+}
+
+impl Rule {
+    fn covers(&self, along: f64) -> bool {
+        self.from - 1.0 <= along && along <= self.to + 1.0
+    }
+
+    /// Whether this is a horizontal line running over `x`.
+    fn runs_over(&self, x: f64) -> bool {
+        !self.vertical && self.covers(x)
+    }
+}
+
+/// A segment from `a` to `b` (top-down page coordinates), kept when it is horizontal or
+/// vertical.
+fn segment(found: &mut Vec<Rule>, a: (f64, f64), b: (f64, f64)) {
+    let (dx, dy) = ((a.0 - b.0).abs(), (a.1 - b.1).abs());
+    if dy <= 0.5 && dx > 3.0 {
+        found.push(Rule {
+            vertical: false,
+            at: (a.1 + b.1) / 2.0,
+            from: a.0.min(b.0),
+            to: a.0.max(b.0),
+        });
+    } else if dx <= 0.5 && dy > 3.0 {
+        found.push(Rule {
+            vertical: true,
+            at: (a.0 + b.0) / 2.0,
+            from: a.1.min(b.1),
+            to: a.1.max(b.1),
+        });
+    }
+}
+
+/// A rectangle's edges; filled and a few points thick, it is one line.
+fn rect(found: &mut Vec<Rule>, corners: [(f64, f64); 4], filled: bool) {
+    let range = |f: fn(&(f64, f64)) -> f64| {
+        corners
+            .iter()
+            .map(f)
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                (lo.min(v), hi.max(v))
+            })
+    };
+    let ((x0, x1), (y0, y1)) = (range(|c| c.0), range(|c| c.1));
+    if filled && y1 - y0 <= 3.0 {
+        let y = (y0 + y1) / 2.0;
+        segment(found, (x0, y), (x1, y));
+    } else if filled && x1 - x0 <= 3.0 {
+        let x = (x0 + x1) / 2.0;
+        segment(found, (x, y0), (x, y1));
+    } else {
+        for i in 0..4 {
+            segment(found, corners[i], corners[(i + 1) % 4]);
+        }
+    }
 }
 
 /// Collects the glyphs of every page.
@@ -73,6 +149,7 @@ impl OutputDev for Collector {
         self.top = media_box.ury;
         self.pages.push(Page {
             glyphs: Vec::new(),
+            rules: Vec::new(),
             height: (media_box.ury - media_box.lly).abs(),
         });
         Ok(())
@@ -132,11 +209,97 @@ impl OutputDev for Collector {
     fn end_line(&mut self) -> Result<(), OutputError> {
         Ok(())
     }
+
+    fn stroke(
+        &mut self,
+        ctm: &Transform,
+        _colorspace: &ColorSpace,
+        _color: &[f64],
+        path: &Path,
+    ) -> Result<(), OutputError> {
+        self.rules_of(ctm, path, false);
+        Ok(())
+    }
+
+    fn fill(
+        &mut self,
+        ctm: &Transform,
+        _colorspace: &ColorSpace,
+        _color: &[f64],
+        path: &Path,
+    ) -> Result<(), OutputError> {
+        self.rules_of(ctm, path, true);
+        Ok(())
+    }
 }
 
-/// A page's glyphs and its height.
+impl Collector {
+    /// The straight lines of a drawn path: stroked segments and rectangle edges, and a
+    /// filled rectangle a few points thick (how browsers and Word draw borders) as one line.
+    fn rules_of(&mut self, ctm: &Transform, path: &Path, filled: bool) {
+        let top = self.top;
+        let at = |x: f64, y: f64| {
+            (
+                x * ctm.m11 + y * ctm.m21 + ctm.m31,
+                top - (x * ctm.m12 + y * ctm.m22 + ctm.m32),
+            )
+        };
+        let mut found: Vec<Rule> = Vec::new();
+        let mut start = (0.0, 0.0);
+        let mut current = (0.0, 0.0);
+        let mut points: Vec<(f64, f64)> = Vec::new();
+        for op in &path.ops {
+            match *op {
+                PathOp::MoveTo(x, y) => {
+                    start = at(x, y);
+                    current = start;
+                    points = vec![start];
+                }
+                PathOp::LineTo(x, y) => {
+                    let next = at(x, y);
+                    if !filled {
+                        segment(&mut found, current, next);
+                    }
+                    current = next;
+                    points.push(next);
+                    // A filled four-cornered path is a rectangle drawn with lines.
+                    if filled && points.len() == 4 {
+                        rect(
+                            &mut found,
+                            [points[0], points[1], points[2], points[3]],
+                            true,
+                        );
+                    }
+                }
+                PathOp::Close => {
+                    if !filled {
+                        segment(&mut found, current, start);
+                    }
+                    current = start;
+                }
+                PathOp::Rect(x, y, w, h) => {
+                    let corners = [at(x, y), at(x + w, y), at(x + w, y + h), at(x, y + h)];
+                    rect(&mut found, corners, filled);
+                }
+                PathOp::CurveTo(.., x, y) => current = at(x, y),
+            }
+        }
+        if let Some(page) = self.pages.last_mut() {
+            let room = MAX_RULES.saturating_sub(page.rules.len());
+            page.rules.extend(
+                found
+                    .into_iter()
+                    .filter(|r| [r.at, r.from, r.to].iter().all(|v| v.is_finite()))
+                    .take(room),
+            );
+        }
+    }
+}
+
+/// A page's glyphs, its ruling lines and its height.
 struct Page {
     glyphs: Vec<Glyph>,
+    rules: Vec<Rule>,
     height: f64,
 }
 
@@ -149,12 +312,22 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Grid>, ReadError> {
             "the PDF has no text layer (a scanned image): its pages are pictures with no text to read; provide a PDF with text or the original spreadsheet",
         ));
     }
+    let mut rows = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        rows.extend(
+            page_rows(&page.glyphs, &page.rules, page.height)
+                .into_iter()
+                .map(|mut r| {
+                    r.page = i;
+                    r
+                }),
+        );
+    }
+    let rules: Vec<&[Rule]> = pages.iter().map(|p| p.rules.as_slice()).collect();
     let mut text = String::new();
-    for page in &pages {
-        for line in page_rows(&page.glyphs, page.height) {
-            text.push_str(&line);
-            text.push('\n');
-        }
+    for line in emit(&rows, &rules) {
+        text.push_str(&line);
+        text.push('\n');
     }
     Ok(super::text::read_named(&text, SHEET))
 }
@@ -331,16 +504,14 @@ impl Line {
     }
 }
 
-/// A page's glyphs as the rows the text reader takes: one string a line, cells joined by
-/// ` | `, top to bottom.
-fn page_rows(glyphs: &[Glyph], height: f64) -> Vec<String> {
+/// A page's glyphs as rows, top to bottom.
+fn page_rows(glyphs: &[Glyph], rules: &[Rule], height: f64) -> Vec<Row> {
     let lines = lines(glyphs);
     let lines: Vec<Line> = lines
         .into_iter()
         .filter(|l| !is_furniture(l, height))
         .collect();
-    let rows = attach_labels(lines);
-    emit(&rows)
+    attach_labels(lines, rules)
 }
 
 /// Glyphs into runs (in drawing order), runs into lines (by baseline), lines into cells.
@@ -428,7 +599,22 @@ fn is_furniture(line: &Line, height: f64) -> bool {
             .strip_prefix("sheet")
             .is_some_and(|n| n.is_empty() || digits(n))
         || c.strip_prefix("工作表").is_some_and(digits);
-    page_number || (margin && margin_only)
+    // A browser's or word processor's margin line: the address or date, then 「2/5」.
+    let ends_in_number = line.cells.len() > 1
+        && [line.cells.first(), line.cells.last()]
+            .into_iter()
+            .flatten()
+            .any(|c| {
+                is_furniture(
+                    &Line {
+                        y: line.y,
+                        size: line.size,
+                        cells: vec![c.clone()],
+                    },
+                    0.0,
+                )
+            });
+    page_number || (margin && (margin_only || ends_in_number))
 }
 
 /// A row as it will be written: its label cells and the figure cells after them.
@@ -442,11 +628,13 @@ struct Row {
     slots: Vec<Run>,
     /// Where the figures begin, for a row of figures.
     figures_at: Option<f64>,
+    /// The page it stands on (from 0).
+    page: usize,
 }
 
 /// Lines of label text with no figures are joined to the row of figures they belong to
 /// (wrapped and vertically centred labels); every other line is a row of its own.
-fn attach_labels(lines: Vec<Line>) -> Vec<Row> {
+fn attach_labels(lines: Vec<Line>, rules: &[Rule]) -> Vec<Row> {
     let mut rows: Vec<Row> = lines
         .iter()
         .map(|l| match l.first_figure() {
@@ -458,6 +646,7 @@ fn attach_labels(lines: Vec<Line>) -> Vec<Row> {
                     labels,
                     slots,
                     figures_at: Some(at),
+                    page: 0,
                 }
             }
             None => Row {
@@ -466,6 +655,7 @@ fn attach_labels(lines: Vec<Line>) -> Vec<Row> {
                 labels: l.cells.clone(),
                 slots: Vec::new(),
                 figures_at: None,
+                page: 0,
             },
         })
         .collect();
@@ -476,6 +666,10 @@ fn attach_labels(lines: Vec<Line>) -> Vec<Row> {
     // Label lines already placed: the piece, the row it joined (none: kept as a row of its
     // own), whether it starts a label.
     let mut placed: Vec<(Run, Option<usize>, bool)> = Vec::new();
+    if is_ruled(&rows, &figure_rows, rules) {
+        place_in_cells(&mut rows, &figure_rows, rules, &mut placed);
+    }
+    join_in_cells(&mut rows, rules);
     for i in 0..rows.len() {
         if rows[i].figures_at.is_some() {
             continue;
@@ -546,14 +740,177 @@ fn attach_labels(lines: Vec<Line>) -> Vec<Row> {
     rows
 }
 
+/// Whether the page's rows of figures are ruled apart, as in a table with borders: then the
+/// cell a piece of label text stands in says which row it belongs to.
+fn is_ruled(rows: &[Row], figure_rows: &[usize], rules: &[Rule]) -> bool {
+    let mut pairs = 0;
+    let mut ruled = 0;
+    for pair in figure_rows.windows(2) {
+        let (a, b) = (&rows[pair[0]], &rows[pair[1]]);
+        // Neighbouring rows of one table.
+        if b.y - a.y > 4.0 * a.size.max(b.size) {
+            continue;
+        }
+        pairs += 1;
+        let x = b.figures_at.unwrap_or(0.0) + 0.5;
+        if rules
+            .iter()
+            .any(|r| r.runs_over(x) && r.at > a.y && r.at < b.y - 0.5 * b.size)
+        {
+            ruled += 1;
+        }
+    }
+    pairs >= 3 && ruled * 5 >= pairs * 4
+}
+
+/// The cell of a piece of text, as the lines above and below it: (top, bottom).
+fn cell_of(piece: &Run, rules: &[Rule]) -> Option<(f64, f64)> {
+    let x = (piece.x0 + piece.x1) / 2.0;
+    let middle = piece.y - 0.35 * piece.size;
+    let top = rules
+        .iter()
+        .filter(|r| r.runs_over(x) && r.at < middle)
+        .map(|r| r.at)
+        .fold(None, |m: Option<f64>, y| Some(m.map_or(y, |m| m.max(y))))?;
+    let bottom = rules
+        .iter()
+        .filter(|r| r.runs_over(x) && r.at > middle)
+        .map(|r| r.at)
+        .fold(None, |m: Option<f64>, y| Some(m.map_or(y, |m| m.min(y))))?;
+    Some((top, bottom))
+}
+
+/// In a ruled table every label piece goes to the first row of figures in its cell: the
+/// lines of a wrapped label together, a merged cell's label (「(三)不予公开」 over eight rows)
+/// on its first row, as a spreadsheet holds it. A numbered piece whose cell's row already
+/// has a numbered label where it stands (text overflowing from the next row) is left to
+/// the nearest-row rule.
+fn place_in_cells(
+    rows: &mut [Row],
+    figure_rows: &[usize],
+    rules: &[Rule],
+    placed: &mut Vec<(Run, Option<usize>, bool)>,
+) {
+    let mut pieces: Vec<(usize, Run)> = Vec::new();
+    for (i, row) in rows.iter_mut().enumerate() {
+        for piece in std::mem::take(&mut row.labels) {
+            pieces.push((i, piece));
+        }
+    }
+    // Top to bottom; on one line, continuations before the labels that start a row.
+    pieces.sort_by(|a, b| {
+        a.1.y
+            .total_cmp(&b.1.y)
+            .then(a.1.starts_label().cmp(&b.1.starts_label()))
+            .then(a.1.x0.total_cmp(&b.1.x0))
+    });
+    for (from, piece) in pieces {
+        let starts = piece.starts_label();
+        let target = cell_of(&piece, rules).and_then(|(top, bottom)| {
+            figure_rows.iter().copied().find(|&j| {
+                let middle = rows[j].y - 0.35 * rows[j].size;
+                top < middle
+                    && middle < bottom
+                    && rows[j].figures_at.is_some_and(|at| piece.x1 <= at + 0.1)
+            })
+        });
+        let clash = |j: usize| {
+            starts
+                && rows[j]
+                    .labels
+                    .iter()
+                    .any(|l| l.starts_label() && overlaps(l, &piece))
+        };
+        match target {
+            Some(j) if !clash(j) => {
+                if rows[from].figures_at.is_none() {
+                    placed.push((piece.clone(), Some(j), starts));
+                }
+                rows[j].labels.push(piece);
+            }
+            _ => rows[from].labels.push(piece),
+        }
+    }
+}
+
+/// A drawn cell's borders: top, bottom, left, right.
+type CellBox = (f64, f64, f64, f64);
+
+/// The lines of a header cell wrapped in a narrow column (「结果维」 over 「持」) are one
+/// text, on the cell's first line, when the cell is drawn: lines above and below, and on
+/// both sides.
+fn join_in_cells(rows: &mut [Row], rules: &[Rule]) {
+    // Pieces that began a cell's text: row, index, cell, the last line joined to it.
+    let mut heads: Vec<(usize, usize, CellBox, f64)> = Vec::new();
+    for i in 0..rows.len() {
+        if rows[i].figures_at.is_some() {
+            continue;
+        }
+        let mut kept = Vec::new();
+        for piece in std::mem::take(&mut rows[i].labels) {
+            let cell = cell_of(&piece, rules)
+                .zip(column_span(&piece, rules))
+                .map(|((top, bottom), (left, right))| (top, bottom, left, right));
+            let head = cell.and_then(|cell| {
+                heads.iter_mut().rev().find(|(r, k, c, last)| {
+                    (c.0 - cell.0).abs() < 0.5
+                        && (c.1 - cell.1).abs() < 0.5
+                        && (c.2 - cell.2).abs() < 0.5
+                        && (c.3 - cell.3).abs() < 0.5
+                        && piece.y - *last <= 2.0 * piece.size
+                        && overlaps(&rows[*r].labels[*k], &piece)
+                })
+            });
+            match head {
+                Some((r, k, _, last)) => {
+                    let head = &mut rows[*r].labels[*k];
+                    head.text.push_str(&piece.text);
+                    head.x0 = head.x0.min(piece.x0);
+                    head.x1 = head.x1.max(piece.x1);
+                    *last = piece.y;
+                }
+                None => kept.push((piece, cell)),
+            }
+        }
+        for (piece, cell) in kept {
+            if let Some(cell) = cell {
+                heads.push((i, rows[i].labels.len(), cell, piece.y));
+            }
+            rows[i].labels.push(piece);
+        }
+    }
+}
+
+/// The left and right borders of the cell a piece of text stands in, when vertical lines
+/// are drawn on both sides of it.
+fn column_span(piece: &Run, rules: &[Rule]) -> Option<(f64, f64)> {
+    let middle = piece.y - 0.35 * piece.size;
+    let beside = |r: &&Rule| r.vertical && r.covers(middle);
+    let left = rules
+        .iter()
+        .filter(beside)
+        .filter(|r| r.at <= piece.x0 + 1.0)
+        .map(|r| r.at)
+        .fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.max(x))))?;
+    let right = rules
+        .iter()
+        .filter(beside)
+        .filter(|r| r.at >= piece.x1 - 1.0)
+        .map(|r| r.at)
+        .fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.min(x))))?;
+    Some((left, right))
+}
+
 /// Whether two pieces of text stand in the same column.
 fn overlaps(a: &Run, b: &Run) -> bool {
     a.x0 < b.x1 && b.x0 < a.x1
 }
 
 /// The rows as text lines. Figures are put in the columns of their run of rows, so a blank
-/// cell keeps its place as an empty cell.
-fn emit(rows: &[Row]) -> Vec<String> {
+/// cell keeps its place as an empty cell. In a ruled table of figures only (table 4), the
+/// header rows above are put in those columns too, each header in the first column its
+/// cell spans (as a spreadsheet holds a merged cell), for the locator to find the groups.
+fn emit(rows: &[Row], rules: &[&[Rule]]) -> Vec<String> {
     let mut out = Vec::with_capacity(rows.len());
     let mut i = 0;
     while i < rows.len() {
@@ -567,7 +924,8 @@ fn emit(rows: &[Row]) -> Vec<String> {
         let start = i;
         let mut left = rows[i].figures_at.unwrap_or(0.0);
         let mut end = i + 1;
-        while end < rows.len() {
+        // A run of rows ends with its page.
+        while end < rows.len() && rows[end].page == rows[start].page {
             let r = &rows[end];
             match r.figures_at {
                 Some(at) => left = left.min(at),
@@ -578,6 +936,39 @@ fn emit(rows: &[Row]) -> Vec<String> {
         }
         let block = &rows[start..end];
         let columns = columns(block);
+        if block.iter().all(|r| r.labels.is_empty()) {
+            // The header rows just above (on the page before, when the table is split), back
+            // to the first that is not inside the table.
+            let span = |r: &Row, p: &Run| column_span(p, rules[r.page]);
+            let mut first = start;
+            while first > 0
+                && start - first < 8
+                && rows[first - 1].figures_at.is_none()
+                && rows[first - 1]
+                    .labels
+                    .iter()
+                    .all(|p| span(&rows[first - 1], p).is_some())
+            {
+                first -= 1;
+            }
+            for (k, row) in rows[first..start].iter().enumerate() {
+                let mut cells = vec![String::new(); columns.len()];
+                for piece in &row.labels {
+                    let (left, right) = span(row, piece).unwrap_or((piece.x0, piece.x1));
+                    let centre = |c: &(f64, f64)| (c.0 + c.1) / 2.0;
+                    let at = columns
+                        .iter()
+                        .position(|c| left < centre(c) && centre(c) < right)
+                        .unwrap_or_else(|| column_of(&columns, piece));
+                    if !cells[at].is_empty() {
+                        cells[at].push(' ');
+                    }
+                    cells[at].push_str(&piece.text);
+                }
+                let line = out.len() - (start - first) + k;
+                out[line] = join_cells(&cells);
+            }
+        }
         for row in block {
             let mut cells = label_cells(&row.labels);
             if row.figures_at.is_some() {
@@ -699,7 +1090,7 @@ mod tests {
 
     fn rows_of(words: &[(&str, f64, f64)]) -> Vec<String> {
         let glyphs: Vec<Glyph> = words.iter().flat_map(|(t, x, y)| word(t, *x, *y)).collect();
-        page_rows(&glyphs, 800.0)
+        emit(&page_rows(&glyphs, &[], 800.0), &[&[]])
     }
 
     #[test]
@@ -809,6 +1200,111 @@ mod tests {
                 "信息内容 | 本年制发件数",
                 "规章 | 0",
                 "三、收到和处理政府信息公开申请情况",
+            ]
+        );
+    }
+
+    fn hline(y: f64, x0: f64, x1: f64) -> Rule {
+        Rule {
+            vertical: false,
+            at: y,
+            from: x0,
+            to: x1,
+        }
+    }
+
+    fn vline(x: f64, y0: f64, y1: f64) -> Rule {
+        Rule {
+            vertical: true,
+            at: x,
+            from: y0,
+            to: y1,
+        }
+    }
+
+    fn ruled_rows_of(words: &[(&str, f64, f64)], rules: &[Rule]) -> Vec<String> {
+        let glyphs: Vec<Glyph> = words.iter().flat_map(|(t, x, y)| word(t, *x, *y)).collect();
+        emit(&page_rows(&glyphs, rules, 800.0), &[rules])
+    }
+
+    #[test]
+    fn in_a_ruled_table_a_label_joins_the_first_row_of_its_cell() {
+        // Rows 20 pt high, ruled at 200, 220 … 280 over the whole table; the group label
+        // column (x 0–80) is one merged cell from 200 to 260, the sub-labels (x 80–300)
+        // have a cell a row. 「2.其他法律行政法规禁止公开」 wraps over three lines of its
+        // cell, its figure centred; the group label stands on the second row.
+        let mut rules: Vec<Rule> = [200.0, 220.0, 240.0, 260.0, 280.0]
+            .iter()
+            .map(|&y| hline(y, 80.0, 400.0))
+            .collect();
+        rules.extend([hline(200.0, 0.0, 80.0), hline(260.0, 0.0, 80.0)]);
+        let rows = ruled_rows_of(
+            &[
+                ("1.属于国家秘密", 82.0, 214.0),
+                ("1", 350.0, 214.0),
+                ("（三）不予公开", 0.0, 234.0),
+                ("2.其他法律", 82.0, 227.0),
+                ("行政法规禁止", 82.0, 234.0),
+                ("公开", 82.0, 241.0),
+                ("0", 350.0, 234.0),
+                ("3.危及", 82.0, 254.0),
+                ("0", 350.0, 254.0),
+                ("4.保护第三方合法权益", 82.0, 274.0),
+                ("2", 350.0, 274.0),
+            ],
+            &rules,
+        );
+        assert_eq!(
+            rows,
+            [
+                "（三）不予公开 | 1.属于国家秘密 | 1",
+                "2.其他法律行政法规禁止公开 | 0",
+                "3.危及 | 0",
+                "4.保护第三方合法权益 | 2",
+            ]
+        );
+    }
+
+    #[test]
+    fn ruled_header_cells_are_joined_and_put_over_their_columns() {
+        // Table 4 cut to two groups of two: 「行政复议」 over columns at x 100 and 140,
+        // 「行政诉讼」 over 180 and 220; each result header wrapped a character a line.
+        let mut rules = vec![
+            hline(180.0, 90.0, 250.0),
+            hline(200.0, 90.0, 250.0),
+            hline(240.0, 90.0, 250.0),
+            hline(260.0, 90.0, 250.0),
+        ];
+        for x in [90.0, 170.0, 250.0] {
+            rules.push(vline(x, 180.0, 260.0));
+        }
+        for x in [130.0, 210.0] {
+            rules.push(vline(x, 200.0, 260.0));
+        }
+        let rows = ruled_rows_of(
+            &[
+                ("行政复议", 110.0, 194.0),
+                ("行政诉讼", 190.0, 194.0),
+                ("维", 100.0, 214.0),
+                ("持", 100.0, 226.0),
+                ("纠", 140.0, 214.0),
+                ("正", 140.0, 226.0),
+                ("维持", 175.0, 220.0),
+                ("纠正", 215.0, 220.0),
+                ("2", 100.0, 254.0),
+                ("1", 140.0, 254.0),
+                ("0", 180.0, 254.0),
+                ("3", 220.0, 254.0),
+            ],
+            &rules,
+        );
+        assert_eq!(
+            rows,
+            [
+                "行政复议 |  | 行政诉讼 | ",
+                "维持 | 纠正 |  | ",
+                "|  |  | 维持 | 纠正 |",
+                "2 | 1 | 0 | 3",
             ]
         );
     }
