@@ -1,29 +1,30 @@
-//! PDF reports with a text layer: the glyphs pdf-extract places on each page are rebuilt into
-//! the lines and cells a reader sees, and those rows are read by the text reader (cells
-//! joined by ` | `), so every rule about tables, labels and page furniture is shared.
+//! PDF reports with a text layer: the glyphs and lines pdf-extract draws on each page are
+//! rebuilt into the rows and cells a reader sees, laid into one grid as text input is
+//! (labels, then figures ending in one column), and read by the label locator.
 //!
 //! What a PDF does to a table, and what is done about it:
 //!
 //! - glyphs come in drawing order, not reading order (a title drawn last, a column drawn
 //!   before its row labels): they are grouped into visual lines by baseline and the lines
 //!   sorted top to bottom, page after page;
-//! - a cell is a run of glyphs; a large gap between runs ends a cell; runs drawn over each
-//!   other (a label overflowing its row) stay separate cells instead of interleaving;
+//! - a cell is a run of glyphs; a gap wider than a space ends a cell, and two figures never
+//!   share one; runs drawn over each other (a label overflowing its row) stay apart;
 //! - a row label wrapped over several lines stands on lines of its own, above or below its
-//!   figures (LibreOffice and Word centre them vertically). Where the table's borders are
-//!   drawn (rows of figures ruled apart), the borders say it: every label goes to the first
-//!   row of figures inside its cell, so a wrapped label is whole and a merged group label
-//!   (「(三)不予公开」 over eight rows) stands on its first row, as in the spreadsheet; the
-//!   lines of a header cell are joined, and the headers over a table of figures only
-//!   (table 4) are put over the first column their cell spans. Elsewhere a label line joins
-//!   the row the label line just above it in its column joined, else the nearest row of
-//!   figures. Either way a numbered label (「2.」「(六)」) never joins a row that already has
-//!   a numbered label where it stands (text overflowing from the next row);
+//!   figures (LibreOffice and Word centre them vertically). Where the table draws its
+//!   borders (rows of figures ruled apart), the borders say it: every label goes to the
+//!   first row of figures inside its cell, so a wrapped label is whole and a merged group
+//!   label (「(三)不予公开」 over eight rows) stands on its first row, as in the spreadsheet,
+//!   and the lines of a header cell are joined. Elsewhere a label line joins the row the
+//!   label line just above it in its column joined, else the nearest row of figures. Either
+//!   way a numbered label (「2.」) never joins a row that already has one numbered alike
+//!   where it stands (text overflowing from the next row);
 //! - a blank cell leaves no glyph: the figure columns of each run of rows are found from
 //!   the figures' x positions, and a row with nothing in a column gets an empty cell there;
+//!   drawn header cells are put over the first figure column they span (as a merged cell in
+//!   a spreadsheet), so headers find their columns (table 4's groups, a transposed table 4);
 //! - page numbers and footers (「- 1 -」, 「第 1 页」, 「Page 1」, 「1/2」, a lone page
-//!   number or LibreOffice's 「Sheet1」 in the margin) are dropped, so a table that runs
-//!   over a page break reads as one.
+//!   number or LibreOffice's 「Sheet1」 in the margin, a browser's address line ending in
+//!   「2/3」) are dropped, so a table that runs over a page break reads as one.
 //!
 //! Addresses are `PDF!C7`: the sheet is the whole document, the row is its seventh text
 //! line counted over all pages (page furniture left out), the column as in text input (a
@@ -37,7 +38,7 @@ use pdf_extract::{
 };
 
 use super::ReadError;
-use super::grid::Grid;
+use super::grid::{Content, Grid};
 use crate::labels;
 use crate::model::Value;
 
@@ -304,6 +305,32 @@ struct Page {
 }
 
 pub fn read(bytes: &[u8]) -> Result<Vec<Grid>, ReadError> {
+    let mut grid = Grid::new(SHEET);
+    for (row, laid) in laid_rows(bytes)?.iter().enumerate() {
+        for (k, cell) in laid.cells.iter().enumerate() {
+            let content = if labels::parse_number_text(cell) == Value::Text {
+                Content::Text(cell.clone())
+            } else {
+                Content::from_text(cell.clone())
+            };
+            grid.push(row as u32, laid.start + k as u32, content);
+        }
+    }
+    Ok(vec![grid])
+}
+
+/// The rows rebuilt from a PDF, a line each: the grid column of its first cell (from 0),
+/// then its cells joined by ` | `. What the reader saw, for a maintainer looking into a PDF
+/// that reads wrong (`cargo run --example pdf_rows -- FILE.pdf`).
+pub fn text_rows(bytes: &[u8]) -> Result<String, ReadError> {
+    Ok(laid_rows(bytes)?
+        .iter()
+        .map(|l| format!("{:>2}  {}\n", l.start, l.text()))
+        .collect())
+}
+
+/// The rows of every page, laid out for the grid.
+fn laid_rows(bytes: &[u8]) -> Result<Vec<Laid>, ReadError> {
     let pages = extract(bytes)?;
     if pages.iter().all(|p| p.glyphs.is_empty()) {
         return Err(ReadError::new(
@@ -324,12 +351,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Grid>, ReadError> {
         );
     }
     let rules: Vec<&[Rule]> = pages.iter().map(|p| p.rules.as_slice()).collect();
-    let mut text = String::new();
-    for line in emit(&rows, &rules) {
-        text.push_str(&line);
-        text.push('\n');
-    }
-    Ok(super::text::read_named(&text, SHEET))
+    Ok(emit(&rows, &rules))
 }
 
 /// The glyphs of every page. pdf-extract panics on some malformed files and on fonts it
@@ -442,6 +464,9 @@ struct Run {
     y: f64,
     size: f64,
     text: String,
+    /// Placed by the table's borders (a cell with no row of figures): it stays a row of
+    /// its own.
+    settled: bool,
 }
 
 impl Run {
@@ -452,6 +477,7 @@ impl Run {
             y: g.y,
             size: g.size,
             text: g.text.clone(),
+            settled: false,
         }
     }
 
@@ -471,12 +497,14 @@ impl Run {
         labels::parse_number_text(self.text.trim()) != Value::Text
     }
 
-    /// A label that begins a row: it carries a numbering (「2.」「(六)」「三、」) or is a note.
+    /// A label that begins a row: it carries a numbering (「2.」「(六)」「三、」), or is a
+    /// note or a table's heading (「第二十条第(八)项」).
     fn starts_label(&self) -> bool {
         let n = labels::normalise(&self.text);
         labels::strip_numbering(&n).len() < n.len()
             || n.starts_with("注:")
             || n.starts_with("说明:")
+            || (n.starts_with('第') && n.contains('条'))
     }
 }
 
@@ -498,9 +526,23 @@ struct Line {
 }
 
 impl Line {
-    /// Where the figures of a row begin: the left edge of its first figure.
+    /// Where the figures of a row begin: the left edge of its first figure. A serial number
+    /// before the row's label (a 序号 column) is not one of them.
     fn first_figure(&self) -> Option<f64> {
-        self.cells.iter().find(|c| c.is_figure()).map(|c| c.x0)
+        let serial = |c: &Run| c.text.len() <= 3 && c.text.chars().all(|ch| ch.is_ascii_digit());
+        let skip = match self.cells.as_slice() {
+            [first, label, rest @ ..]
+                if serial(first) && !label.is_figure() && rest.iter().any(Run::is_figure) =>
+            {
+                2
+            }
+            _ => 0,
+        };
+        self.cells
+            .iter()
+            .skip(skip)
+            .find(|c| c.is_figure())
+            .map(|c| c.x0)
     }
 }
 
@@ -697,8 +739,9 @@ fn attach_labels(lines: Vec<Line>, rules: &[Rule]) -> Vec<Row> {
         {
             continue;
         }
-        let pieces = std::mem::take(&mut rows[i].labels);
-        let mut kept = Vec::new();
+        let (mut kept, pieces): (Vec<Run>, Vec<Run>) = std::mem::take(&mut rows[i].labels)
+            .into_iter()
+            .partition(|p| p.settled);
         // Continuations first, so a numbered label on the same line starts after them.
         let (starts, continues): (Vec<Run>, Vec<Run>) =
             pieces.into_iter().partition(Run::starts_label);
@@ -783,8 +826,8 @@ fn cell_of(piece: &Run, rules: &[Rule]) -> Option<(f64, f64)> {
 /// In a ruled table every label piece goes to the first row of figures in its cell: the
 /// lines of a wrapped label together, a merged cell's label (「(三)不予公开」 over eight rows)
 /// on its first row, as a spreadsheet holds it. A numbered piece whose cell's row already
-/// has a numbered label where it stands (text overflowing from the next row) is left to
-/// the nearest-row rule.
+/// has a label numbered alike where it stands (text overflowing from the next row) is left
+/// to the nearest-row rule.
 fn place_in_cells(
     rows: &mut [Row],
     figure_rows: &[usize],
@@ -797,16 +840,21 @@ fn place_in_cells(
             pieces.push((i, piece));
         }
     }
-    // Top to bottom; on one line, continuations before the labels that start a row.
+    // The labels on rows of figures first (each row's own label is then known), then the
+    // lines of label text; top to bottom, and on one line continuations before the labels
+    // that start a row.
+    let alone = |i: usize| rows[i].figures_at.is_none();
     pieces.sort_by(|a, b| {
-        a.1.y
-            .total_cmp(&b.1.y)
+        alone(a.0)
+            .cmp(&alone(b.0))
+            .then(a.1.y.total_cmp(&b.1.y))
             .then(a.1.starts_label().cmp(&b.1.starts_label()))
             .then(a.1.x0.total_cmp(&b.1.x0))
     });
-    for (from, piece) in pieces {
+    for (from, mut piece) in pieces {
         let starts = piece.starts_label();
-        let target = cell_of(&piece, rules).and_then(|(top, bottom)| {
+        let cell = cell_of(&piece, rules);
+        let target = cell.and_then(|(top, bottom)| {
             figure_rows.iter().copied().find(|&j| {
                 let middle = rows[j].y - 0.35 * rows[j].size;
                 top < middle
@@ -814,12 +862,14 @@ fn place_in_cells(
                     && rows[j].figures_at.is_some_and(|at| piece.x1 <= at + 0.1)
             })
         });
+        // 「2.」 over 「1.」: the next row's label overflowing into this cell. (「1.」 under
+        // 「(三)」 is a sub-row's label sharing its group's cell, as WPS writes them.)
         let clash = |j: usize| {
             starts
-                && rows[j]
-                    .labels
-                    .iter()
-                    .any(|l| l.starts_label() && overlaps(l, &piece))
+                && rows[j].labels.iter().any(|l| {
+                    overlaps(l, &piece)
+                        && numbering(&l.text).is_some_and(|k| Some(k) == numbering(&piece.text))
+                })
         };
         match target {
             Some(j) if !clash(j) => {
@@ -827,6 +877,11 @@ fn place_in_cells(
                     placed.push((piece.clone(), Some(j), starts));
                 }
                 rows[j].labels.push(piece);
+            }
+            None if cell.is_some() && rows[from].figures_at.is_none() => {
+                piece.settled = true;
+                placed.push((piece.clone(), None, starts));
+                rows[from].labels.push(piece);
             }
             _ => rows[from].labels.push(piece),
         }
@@ -901,30 +956,82 @@ fn column_span(piece: &Run, rules: &[Rule]) -> Option<(f64, f64)> {
     Some((left, right))
 }
 
+/// The kind of numbering a label starts with: 「一、」, 「(一)」 or 「1.」.
+fn numbering(text: &str) -> Option<u8> {
+    let n = labels::normalise(text);
+    if labels::strip_numbering(&n).len() == n.len() {
+        return None;
+    }
+    Some(if n.starts_with('(') {
+        1
+    } else if n.starts_with(|c: char| c.is_ascii_digit()) {
+        2
+    } else {
+        0
+    })
+}
+
 /// Whether two pieces of text stand in the same column.
 fn overlaps(a: &Run, b: &Run) -> bool {
     a.x0 < b.x1 && b.x0 < a.x1
 }
 
-/// The rows as text lines. Figures are put in the columns of their run of rows, so a blank
-/// cell keeps its place as an empty cell. In a ruled table of figures only (table 4), the
-/// header rows above are put in those columns too, each header in the first column its
-/// cell spans (as a spreadsheet holds a merged cell), for the locator to find the groups.
-fn emit(rows: &[Row], rules: &[&[Rule]]) -> Vec<String> {
-    let mut out = Vec::with_capacity(rows.len());
+/// The column a row of a label and figures ends in, as in text input (column AO).
+const RIGHT: u32 = 40;
+
+/// A row laid out for the grid: the column of its first cell, and its cells (empty ones
+/// `""`).
+#[derive(Debug, Clone, PartialEq)]
+struct Laid {
+    start: u32,
+    cells: Vec<String>,
+}
+
+impl Laid {
+    /// A row outside a table of figures, placed as the text reader places one: a row of a
+    /// label and figures ends at [`RIGHT`], any other starts at column 0.
+    fn free(cells: Vec<String>) -> Laid {
+        let value = |c: &String| !c.is_empty() && labels::parse_number_text(c) != Value::Text;
+        let mixed = cells.iter().any(value) && cells.iter().any(|c| !c.is_empty() && !value(c));
+        let start = if mixed {
+            (RIGHT + 1).saturating_sub(cells.len() as u32)
+        } else {
+            0
+        };
+        Laid { start, cells }
+    }
+
+    /// The cells as one line, joined by ` | `: what the reader saw, for people.
+    fn text(&self) -> String {
+        match self.cells.as_slice() {
+            [one] => one.clone(),
+            [first, ..] if first.is_empty() => format!("| {} |", self.cells.join(" | ")),
+            cells => cells.join(" | "),
+        }
+    }
+}
+
+/// The rows laid out for the grid. The figures of a run of rows are put in its columns (a
+/// blank cell keeps its place, empty): the last in column [`RIGHT`] when the rows have
+/// labels, which stand right before the figures; from column 0 in a table of figures only
+/// (table 4). Where the table draws its borders, the header rows above are put in those
+/// columns too, each header in the first column its cell spans (as a spreadsheet holds a
+/// merged cell), so the locator finds the columns by their headers.
+fn emit(rows: &[Row], rules: &[&[Rule]]) -> Vec<Laid> {
+    let mut out: Vec<Laid> = Vec::with_capacity(rows.len());
     let mut i = 0;
     while i < rows.len() {
         if rows[i].figures_at.is_none() {
-            out.push(join_cells(&label_cells(&rows[i].labels)));
+            out.push(Laid::free(label_cells(&rows[i].labels)));
             i += 1;
             continue;
         }
         // A run of rows of figures: it goes on over rows of label text left of its figures,
-        // and ends at anything standing over the figures (a header, a heading, prose).
+        // and ends at anything standing over the figures (a header, a heading, prose), and
+        // with its page.
         let start = i;
         let mut left = rows[i].figures_at.unwrap_or(0.0);
         let mut end = i + 1;
-        // A run of rows ends with its page.
         while end < rows.len() && rows[end].page == rows[start].page {
             let r = &rows[end];
             match r.figures_at {
@@ -936,49 +1043,80 @@ fn emit(rows: &[Row], rules: &[&[Rule]]) -> Vec<String> {
         }
         let block = &rows[start..end];
         let columns = columns(block);
-        if block.iter().all(|r| r.labels.is_empty()) {
-            // The header rows just above (on the page before, when the table is split), back
-            // to the first that is not inside the table.
-            let span = |r: &Row, p: &Run| column_span(p, rules[r.page]);
-            let mut first = start;
-            while first > 0
-                && start - first < 8
-                && rows[first - 1].figures_at.is_none()
-                && rows[first - 1]
-                    .labels
-                    .iter()
-                    .all(|p| span(&rows[first - 1], p).is_some())
-            {
-                first -= 1;
-            }
-            for (k, row) in rows[first..start].iter().enumerate() {
-                let mut cells = vec![String::new(); columns.len()];
-                for piece in &row.labels {
-                    let (left, right) = span(row, piece).unwrap_or((piece.x0, piece.x1));
-                    let centre = |c: &(f64, f64)| (c.0 + c.1) / 2.0;
-                    let at = columns
-                        .iter()
-                        .position(|c| left < centre(c) && centre(c) < right)
-                        .unwrap_or_else(|| column_of(&columns, piece));
-                    if !cells[at].is_empty() {
-                        cells[at].push(' ');
+        let labelled = block
+            .iter()
+            .any(|r| r.figures_at.is_some() && !r.labels.is_empty());
+        // The grid column of figure column 0.
+        let base = if labelled {
+            (RIGHT + 1).saturating_sub(columns.len() as u32)
+        } else {
+            0
+        };
+        // The header rows just above (on the page before, when the table is split), back to
+        // the first that is not inside the table: each piece stands in a drawn cell.
+        let centre = |c: &(f64, f64)| (c.0 + c.1) / 2.0;
+        let column_in = |(left, right): (f64, f64)| {
+            columns
+                .iter()
+                .position(|c| left < centre(c) && centre(c) < right)
+        };
+        let span = |r: &Row, p: &Run| column_span(p, rules[r.page]);
+        let mut first = start;
+        while first > 0
+            && start - first < 8
+            && rows[first - 1].figures_at.is_none()
+            && rows[first - 1]
+                .labels
+                .iter()
+                .all(|p| span(&rows[first - 1], p).is_some())
+            && rows[first - 1]
+                .labels
+                .iter()
+                .any(|p| span(&rows[first - 1], p).and_then(column_in).is_some())
+        {
+            first -= 1;
+        }
+        for (k, row) in rows[first..start].iter().enumerate() {
+            // Grid column → text; a header over no figure column stands right before them.
+            let mut placed: Vec<(u32, String)> = Vec::new();
+            for piece in &row.labels {
+                let col = span(row, piece)
+                    .and_then(column_in)
+                    .map_or(base.saturating_sub(1), |c| base + c as u32);
+                match placed.iter_mut().find(|(c, _)| *c == col) {
+                    Some((_, text)) => {
+                        text.push(' ');
+                        text.push_str(&piece.text);
                     }
-                    cells[at].push_str(&piece.text);
+                    None => placed.push((col, piece.text.clone())),
                 }
-                let line = out.len() - (start - first) + k;
-                out[line] = join_cells(&cells);
             }
+            placed.sort_by_key(|(c, _)| *c);
+            let from = placed.first().map_or(0, |(c, _)| *c);
+            let to = placed.last().map_or(0, |(c, _)| *c);
+            let mut cells = vec![String::new(); (to - from + 1) as usize];
+            for (c, text) in placed {
+                cells[(c - from) as usize] = text;
+            }
+            let line = out.len() - (start - first) + k;
+            out[line] = Laid { start: from, cells };
         }
         for row in block {
-            let mut cells = label_cells(&row.labels);
-            if row.figures_at.is_some() {
-                let mut filled: Vec<Vec<&str>> = vec![Vec::new(); columns.len()];
-                for slot in &row.slots {
-                    filled[column_of(&columns, slot)].push(slot.text.as_str());
-                }
-                cells.extend(filled.into_iter().map(|texts| texts.join(" ")));
+            if row.figures_at.is_none() {
+                out.push(Laid::free(label_cells(&row.labels)));
+                continue;
             }
-            out.push(join_cells(&cells));
+            let mut cells = label_cells(&row.labels);
+            let labels = cells.len() as u32;
+            let mut filled: Vec<Vec<&str>> = vec![Vec::new(); columns.len()];
+            for slot in &row.slots {
+                filled[column_of(&columns, slot)].push(slot.text.as_str());
+            }
+            cells.extend(filled.into_iter().map(|texts| texts.join(" ")));
+            out.push(Laid {
+                start: base.saturating_sub(labels),
+                cells,
+            });
         }
         i = end;
     }
@@ -1011,16 +1149,6 @@ fn label_cells(pieces: &[Run]) -> Vec<String> {
             col.iter().map(|p| p.text.as_str()).collect::<String>()
         })
         .collect()
-}
-
-/// One line for the text reader: cells joined by ` | `; a row whose first cell is blank in
-/// Markdown form (`|  | 1 |`), where the text reader keeps a leading empty cell.
-fn join_cells(cells: &[String]) -> String {
-    match cells {
-        [one] => one.clone(),
-        [first, ..] if first.is_empty() => format!("| {} |", cells.join(" | ")),
-        _ => cells.join(" | "),
-    }
 }
 
 /// The figure columns of a run of rows, left to right, as x ranges: the figures that stand
@@ -1091,6 +1219,9 @@ mod tests {
     fn rows_of(words: &[(&str, f64, f64)]) -> Vec<String> {
         let glyphs: Vec<Glyph> = words.iter().flat_map(|(t, x, y)| word(t, *x, *y)).collect();
         emit(&page_rows(&glyphs, &[], 800.0), &[&[]])
+            .iter()
+            .map(Laid::text)
+            .collect()
     }
 
     #[test]
@@ -1225,6 +1356,9 @@ mod tests {
     fn ruled_rows_of(words: &[(&str, f64, f64)], rules: &[Rule]) -> Vec<String> {
         let glyphs: Vec<Glyph> = words.iter().flat_map(|(t, x, y)| word(t, *x, *y)).collect();
         emit(&page_rows(&glyphs, rules, 800.0), &[rules])
+            .iter()
+            .map(|l| format!("{}: {}", l.start, l.text()))
+            .collect()
     }
 
     #[test]
@@ -1257,10 +1391,10 @@ mod tests {
         assert_eq!(
             rows,
             [
-                "（三）不予公开 | 1.属于国家秘密 | 1",
-                "2.其他法律行政法规禁止公开 | 0",
-                "3.危及 | 0",
-                "4.保护第三方合法权益 | 2",
+                "38: （三）不予公开 | 1.属于国家秘密 | 1",
+                "39: 2.其他法律行政法规禁止公开 | 0",
+                "39: 3.危及 | 0",
+                "39: 4.保护第三方合法权益 | 2",
             ]
         );
     }
@@ -1301,10 +1435,10 @@ mod tests {
         assert_eq!(
             rows,
             [
-                "行政复议 |  | 行政诉讼 | ",
-                "维持 | 纠正 |  | ",
-                "|  |  | 维持 | 纠正 |",
-                "2 | 1 | 0 | 3",
+                "0: 行政复议 |  | 行政诉讼",
+                "0: 维持 | 纠正",
+                "2: 维持 | 纠正",
+                "0: 2 | 1 | 0 | 3"
             ]
         );
     }

@@ -47,12 +47,7 @@ impl Token {
 }
 
 pub fn read(text: &str) -> Vec<Grid> {
-    read_named(text, SHEET)
-}
-
-/// [`read`] into a sheet of another name (`PDF` for the rows rebuilt from a PDF).
-pub fn read_named(text: &str, sheet: &str) -> Vec<Grid> {
-    let mut grid = Grid::new(sheet);
+    let mut grid = Grid::new(SHEET);
     let mut row = 0u32;
     let mut stream: Vec<Token> = Vec::new();
     for line in text.lines() {
