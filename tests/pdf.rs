@@ -37,6 +37,17 @@ const FROM_WORKBOOKS: &[(&str, &str)] = &[
     // cells, table 4's header on one page and its figures on the next.
     ("pdf/word_clean_2021.pdf", "xlsx/clean_2021.xlsx"),
     ("pdf/word_rule_t3_balance.pdf", "xlsx/rule_t3_balance.xlsx"),
+    // Layouts: group labels sharing their first sub-row's cell (WPS), table 4 with a label
+    // column, table 4 transposed.
+    ("pdf/layout_wps_style.pdf", "xlsx/layouts/wps_style.xlsx"),
+    (
+        "pdf/layout_table4_with_label_column.pdf",
+        "xlsx/layouts/table4_with_label_column.xlsx",
+    ),
+    (
+        "pdf/layout_table4_transposed.pdf",
+        "xlsx/layouts/table4_transposed.xlsx",
+    ),
 ];
 
 #[test]

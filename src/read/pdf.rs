@@ -50,7 +50,7 @@ const MAX_PAGES: usize = 500;
 /// The most glyphs collected over the document (a report has some thousands).
 const MAX_GLYPHS: usize = 2_000_000;
 /// The most ruling lines kept from one page (a table has some hundreds of cell edges).
-const MAX_RULES: usize = 100_000;
+const MAX_RULES: usize = 20_000;
 
 /// One glyph: left edge, baseline (from the top of the page), advance and font size, in
 /// points.
