@@ -304,6 +304,7 @@ struct Page {
     height: f64,
 }
 
+/// Read a PDF into one grid (sheet [`SHEET`]), a row for each line of text rebuilt.
 pub fn read(bytes: &[u8]) -> Result<Vec<Grid>, ReadError> {
     let mut grid = Grid::new(SHEET);
     for (row, laid) in laid_rows(bytes)?.iter().enumerate() {
