@@ -19,8 +19,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check reports (.xlsx .xlsm .xls .ods .json .html .htm .docx .txt .md), or every report
-    /// under folders, and report every rule they break.
+    /// Check reports (.xlsx .xlsm .xls .ods .json .html .htm .docx .txt .md .pdf), or every
+    /// report under folders, and report every rule they break.
     ///
     /// Exit codes: 0 no error findings; 1 at least one error (or a warning with --fail-on
     /// warning, or a document that is not an annual report with --fail-on not-a-report); 2 a
@@ -52,7 +52,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Report files, or folders to search recursively for .xlsx .xlsm .xls .ods .json .html
-    /// .htm .docx .txt .md.
+    /// .htm .docx .txt .md .pdf.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 

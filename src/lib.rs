@@ -8,6 +8,7 @@
 
 pub mod check;
 pub mod findings;
+pub mod guard;
 pub mod inputs;
 pub mod labels;
 pub mod lang;

@@ -29,7 +29,6 @@ use nianbao::run::{self, RunStats};
 use nianbao::{inputs, read};
 
 fn main() -> ExitCode {
-    nianbao::run::quiet_panics_in_checks();
     let cli = Cli::parse();
     let lang = match cli.lang {
         LangArg::Zh => Lang::Zh,

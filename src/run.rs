@@ -6,7 +6,6 @@
 //! and no workbook outlives its own check.
 
 use std::collections::BTreeMap;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -74,27 +73,7 @@ fn guard(
     lang: Lang,
     check: impl FnOnce() -> (FileResult, Option<YearFacts>),
 ) -> (FileResult, Option<YearFacts>) {
-    GUARDED.set(true);
-    let result = catch_unwind(AssertUnwindSafe(check));
-    GUARDED.set(false);
-    result.unwrap_or_else(|panic| internal_error(path, panic_text(&*panic), lang))
-}
-
-thread_local! {
-    /// Whether this thread is checking a file, whose panic becomes its result.
-    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Keep the panic hook quiet while a file is checked: the file's result carries the message
-/// (an `internal_error`, or a damaged-file error where a reader catches a parser's panic), so
-/// a backtrace on stderr would only bury the progress bar. Elsewhere panics print as ever.
-pub fn quiet_panics_in_checks() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if !GUARDED.get() {
-            previous(info);
-        }
-    }));
+    crate::guard::catch(check).unwrap_or_else(|panic| internal_error(path, panic, lang))
 }
 
 /// [`check_guarded`] on a thread of its own, given up on after `limit`: a file that hangs a
@@ -139,14 +118,6 @@ fn check_timed(
             internal_error(path, String::new(), options.lang)
         }
     }
-}
-
-fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_default()
 }
 
 /// The result of a file whose check failed inside nianbao: reported, never the run's end.

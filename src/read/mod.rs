@@ -9,6 +9,7 @@ pub mod grid;
 pub mod html;
 pub mod json;
 pub mod limits;
+pub mod pdf;
 pub mod runs;
 pub mod spreadsheet;
 pub mod text;
@@ -73,11 +74,13 @@ pub enum InputKind {
     Docx,
     /// Scraped or converted text, Markdown included (.txt, .md).
     Text,
+    /// A PDF with a text layer (.pdf).
+    Pdf,
 }
 
 /// Extensions `check` takes when given a folder (and the ones it expects by name).
 pub const EXTENSIONS: &[&str] = &[
-    "xlsx", "xlsm", "xls", "ods", "json", "html", "htm", "docx", "txt", "md",
+    "xlsx", "xlsm", "xls", "ods", "json", "html", "htm", "docx", "txt", "md", "pdf",
 ];
 
 pub fn sniff(bytes: &[u8], path: &Path) -> Result<InputKind, ReadError> {
@@ -122,6 +125,16 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Result<InputKind, ReadError> {
         }
         return Ok(InputKind::Spreadsheet(spreadsheet::Format::Xls));
     }
+    // A PDF; one named so may have a few bytes of junk before its header (readers allow
+    // 1,024).
+    if bytes.starts_with(b"%PDF-")
+        || (ext == "pdf"
+            && bytes[..bytes.len().min(1024)]
+                .windows(5)
+                .any(|w| w == b"%PDF-"))
+    {
+        return Ok(InputKind::Pdf);
+    }
     let head = decode_text(&bytes[..bytes.len().min(4096)]);
     let first = head
         .trim_start_matches('\u{FEFF}')
@@ -133,13 +146,6 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Result<InputKind, ReadError> {
     }
     if matches!(first, Some('<')) || ext == "html" || ext == "htm" {
         return Ok(InputKind::Html);
-    }
-    if bytes.starts_with(b"%PDF") {
-        return Err(ReadError::new(
-            "unsupported",
-            "文件是 PDF,本版本尚不读取 PDF",
-            "the file is a PDF, which this version does not read",
-        ));
     }
     if matches!(ext.as_str(), "txt" | "md" | "markdown" | "text") {
         // Text, not a binary file with a text name: few NULs and undecodable bytes.
@@ -242,6 +248,7 @@ pub fn read_bytes_with(bytes: Vec<u8>, path: &Path, limits: &Limits) -> Result<R
                 InputKind::Spreadsheet(format) => spreadsheet::read(bytes, format, limits)?,
                 InputKind::Html => html::read(&decode_text(&bytes), limits)?,
                 InputKind::Text => text::read(&decode_text(&bytes), limits),
+                InputKind::Pdf => pdf::read(&bytes, limits)?,
                 _ => docx::read(&bytes, limits)?,
             };
             if grids.iter().any(grid::Grid::overflowed) {

@@ -27,17 +27,8 @@ pub enum Format {
 /// calamine panics on some damaged files (found by fuzzing: a slice index in its OLE
 /// reader); such a file is a damaged workbook, not an internal error.
 pub fn read(bytes: Vec<u8>, format: Format, limits: &Limits) -> Result<Vec<Grid>, ReadError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        read_unguarded(bytes, format, limits)
-    }))
-    .unwrap_or_else(|panic| {
-        let detail = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        Err(workbook_error(&detail))
-    })
+    crate::guard::catch(|| read_unguarded(bytes, format, limits))
+        .unwrap_or_else(|panic| Err(workbook_error(&panic)))
 }
 
 fn read_unguarded(bytes: Vec<u8>, format: Format, limits: &Limits) -> Result<Vec<Grid>, ReadError> {
