@@ -178,3 +178,26 @@ fn the_seeds_give_exactly_one_prose_sum() {
         )]
     );
 }
+
+/// The prose is read wherever a report is published: a page's paragraph, and the same page
+/// printed to PDF by Chromium (its lines wrapped mid-sentence are joined again).
+#[test]
+fn prose_is_checked_in_pages_and_pdfs() {
+    for file in ["fixtures/html/prose_page.html", "fixtures/pdf/prose_page.pdf"] {
+        let (code, json) = check_json(&[file], &[]);
+        assert_eq!(code, 0, "{file}");
+        let file_json = &json["files"][0];
+        assert_eq!(rules(file_json), ["PROSE-TABLE"], "{file}");
+        let finding = &file_json["findings"][0];
+        assert_eq!(
+            (finding["expected"].as_i64(), finding["actual"].as_i64()),
+            (Some(39), Some(40)),
+            "{file}"
+        );
+        assert_eq!(
+            finding["cells"][0]["value"],
+            "全年共收到政府信息公开申请40件，上年结转3件，结转下年度继续办理3件。",
+            "{file}"
+        );
+    }
+}
