@@ -70,9 +70,15 @@ fn main() {
         .num_threads(jobs)
         .build()
         .unwrap();
+    // As the CLI checks by default: with a watchdog per file (--file-timeout 60).
     let options = CheckOptions {
         across_years: true,
+        file_timeout: Some(Duration::from_secs(60)),
         ..CheckOptions::default()
+    };
+    let untimed = CheckOptions {
+        file_timeout: None,
+        ..options.clone()
     };
     // Warm-up: every file read once, so both sides meet a warm page cache.
     let cells: usize = pool.install(|| sheets.par_iter().map(|p| bare_read(p)).sum());
@@ -81,6 +87,7 @@ fn main() {
     let mut read_times = Vec::new();
     let mut grid_times = Vec::new();
     let mut check_times = Vec::new();
+    let mut untimed_times = Vec::new();
     for _ in 0..rounds {
         read_times.push(time(|| {
             pool.install(|| sheets.par_iter().map(|p| bare_read(p)).sum::<usize>());
@@ -89,10 +96,12 @@ fn main() {
             pool.install(|| sheets.par_iter().map(|p| grids_only(p)).sum::<usize>());
         }));
         check_times.push(time(|| check_all(&sheets, &options, jobs)));
+        untimed_times.push(time(|| check_all(&sheets, &untimed, jobs)));
     }
     let read = median(read_times);
     let grids = median(grid_times);
     let check = median(check_times);
+    let untimed_check = median(untimed_times);
     let per_sec = |n: usize, d: Duration| n as f64 / d.as_secs_f64();
     println!(
         "(a) bare calamine read: {:>8.0} files/s ({:.3} s)",
@@ -108,6 +117,11 @@ fn main() {
         "(b) nianbao check:      {:>8.0} files/s ({:.3} s)",
         per_sec(sheets.len(), check),
         check.as_secs_f64()
+    );
+    println!(
+        "    without the watchdog: {:>7.0} files/s ({:.3} s)  (--file-timeout 0)",
+        per_sec(sheets.len(), untimed_check),
+        untimed_check.as_secs_f64()
     );
     println!(
         "ratio b/a (throughput): {:.3}",

@@ -30,10 +30,15 @@ const BUDGET: usize = 200_000;
 /// Spaces always separate figures; within a group any split is possible, but a figure never
 /// starts with 0 unless it is 0.
 pub fn readings(text: &str, n: usize, sums: &[Sum], limit: usize) -> (Vec<Vec<u64>>, bool) {
-    let groups: Vec<Vec<u8>> = text
+    // Only digits can be split: a group holding anything else (a decimal point, a letter)
+    // has no reading.
+    let Some(groups) = text
         .split_whitespace()
-        .map(|g| g.chars().filter_map(digit).collect())
-        .collect();
+        .map(|g| g.chars().map(digit).collect::<Option<Vec<u8>>>())
+        .collect::<Option<Vec<Vec<u8>>>>()
+    else {
+        return (Vec::new(), false);
+    };
     let digits: usize = groups.iter().map(Vec::len).sum();
     if n == 0 || groups.is_empty() || digits > MAX_RUN_DIGITS || groups.len() > n || digits < n {
         return (Vec::new(), false);
@@ -260,6 +265,23 @@ mod tests {
         assert!(!more);
         // The longest run there may be, of digits that fit no sum: ends, with nothing.
         assert_eq!(readings(&"1".repeat(64), 15, &sums, 4), (vec![], false));
+    }
+
+    /// Found by the `labels` fuzz target: a group without a digit indexed an empty slice.
+    #[test]
+    fn groups_that_are_not_digits_read_nothing() {
+        let fuzzed = include_str!("../../fixtures/regressions/fuzz/labels_runs_not_digits.txt");
+        let half = fuzzed
+            .char_indices()
+            .nth(fuzzed.chars().count() / 2)
+            .map_or(fuzzed.len(), |(i, _)| i);
+        let sums = [Sum {
+            parts: vec![0, 1],
+            total: vec![2],
+        }];
+        assert_eq!(readings(&fuzzed[..half], 3, &sums, 4), (vec![], false));
+        assert_eq!(readings("12.5 3", 3, &[], 4), (vec![], false));
+        assert_eq!(readings("一 2", 2, &[], 4), (vec![], false));
     }
 
     #[test]
