@@ -1,14 +1,19 @@
 //! A bulk run: check many files in parallel, hand the results back in path order, and keep
 //! the statistics a supervisor's summary needs.
 //!
-//! Files are checked a chunk at a time: within a chunk in parallel, then emitted in order,
-//! so output is deterministic whatever the scheduling, results stream out as a run goes,
-//! and no workbook outlives its own check.
+//! A fixed set of worker threads takes files in order; results are emitted in path order as
+//! soon as every earlier file is done, so output is deterministic whatever the scheduling,
+//! results stream out as a run goes, and at most [`WINDOW`] results wait in memory. The
+//! coordinating thread is also the watchdog: a file whose check outlives `--file-timeout`
+//! becomes a `timeout` result, its worker is left to finish (or to end with the process),
+//! and a new worker takes its place.
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::check::{CheckOptions, check_path_with_facts};
@@ -16,11 +21,30 @@ use crate::findings::{FileResult, ReadFailure, Severity, Status, Summary};
 use crate::lang::Lang;
 use crate::years::YearFacts;
 
-/// How many files are checked between two in-order emissions.
-const CHUNK: usize = 256;
+/// How many files may be taken beyond the last one emitted: results waiting for an earlier
+/// file are held in memory, and no more than this.
+const WINDOW: usize = 256;
+
+/// How often the watchdog looks at the files in progress when nothing finishes.
+const TICK: Duration = Duration::from_millis(100);
+
+type Checked = (FileResult, Option<YearFacts>);
+
+/// What a worker tells the coordinator.
+enum Message {
+    Started {
+        worker: usize,
+        index: usize,
+    },
+    Done {
+        worker: usize,
+        index: usize,
+        checked: Box<Checked>,
+    },
+}
 
 /// Check `files` on `jobs` threads (0 = all cores). `progress` sees each result as it
-/// finishes, from any thread; `emit` gets them in the order of `files`.
+/// finishes; `emit` gets them in the order of `files`.
 pub fn check_files<E>(
     files: &[PathBuf],
     options: &CheckOptions,
@@ -28,36 +52,134 @@ pub fn check_files<E>(
     progress: &(dyn Fn(&FileResult) + Sync),
     mut emit: impl FnMut(FileResult) -> Result<(), E>,
 ) -> Result<(), E> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .build()
-        .expect("thread pool starts");
+    let jobs = match jobs {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    let files: Arc<[PathBuf]> = files.into();
+    let options = Arc::new(options.clone());
+    let (job_send, job_receive) = channel::<usize>();
+    let job_receive = Arc::new(Mutex::new(job_receive));
+    let (done_send, done_receive) = channel::<Message>();
+    let spawn = |worker: usize| {
+        let (files, options) = (files.clone(), options.clone());
+        let (jobs, done) = (job_receive.clone(), done_send.clone());
+        std::thread::Builder::new()
+            .name(format!("nianbao-check-{worker}"))
+            .spawn(move || work(worker, &files, &options, &jobs, &done))
+            .expect("a worker thread starts");
+    };
+    let mut workers = 0;
+    while workers < jobs.min(files.len()) {
+        spawn(workers);
+        workers += 1;
+    }
     // Reports of one agency in consecutive years are compared as they are emitted.
     let mut linker = crate::years::Linker::default();
-    let shared = std::sync::Arc::new(options.clone());
-    for chunk in files.chunks(CHUNK) {
-        let results: Vec<(FileResult, Option<YearFacts>)> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|path| {
-                    let result = match options.file_timeout {
-                        Some(limit) => check_timed(path, &shared, limit),
-                        None => check_guarded(path, options),
-                    };
-                    progress(&result.0);
-                    result
-                })
-                .collect()
-        });
-        for (mut result, facts) in results {
+    let mut ready: BTreeMap<usize, Checked> = BTreeMap::new();
+    let mut running: HashMap<usize, (usize, Instant)> = HashMap::new();
+    let (mut sent, mut emitted) = (0, 0);
+    while emitted < files.len() {
+        while sent < files.len() && sent < emitted + WINDOW {
+            let _ = job_send.send(sent);
+            sent += 1;
+        }
+        match done_receive.recv_timeout(TICK) {
+            Ok(Message::Started { worker, index }) => {
+                running.insert(worker, (index, Instant::now()));
+            }
+            Ok(Message::Done {
+                worker,
+                index,
+                checked,
+            }) => {
+                // A worker given up on may still finish: its file already has a result.
+                if running.get(&worker).is_some_and(|(i, _)| *i == index) {
+                    running.remove(&worker);
+                    progress(&checked.0);
+                    ready.insert(index, *checked);
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+        if let Some(limit) = options.file_timeout {
+            let late: Vec<(usize, usize)> = running
+                .iter()
+                .filter(|(_, (_, started))| started.elapsed() > limit)
+                .map(|(worker, (index, _))| (*worker, *index))
+                .collect();
+            for (worker, index) in late {
+                running.remove(&worker);
+                let checked = timed_out(&files[index], limit, options.lang);
+                progress(&checked.0);
+                ready.insert(index, checked);
+                spawn(workers);
+                workers += 1;
+            }
+        }
+        while let Some((mut result, facts)) = ready.remove(&emitted) {
             if let Some(facts) = facts.filter(|_| options.across_years) {
                 let except = options.previous.as_ref().map(|p| p.source.as_str());
                 crate::years::merge(&mut result, linker.link(facts, except, options.lang));
             }
             emit(result)?;
+            emitted += 1;
         }
     }
     Ok(())
+}
+
+/// A worker: take the next file, say so, check it, hand the result back; until the run
+/// ends (no more files) or the coordinator is gone.
+fn work(
+    worker: usize,
+    files: &[PathBuf],
+    options: &CheckOptions,
+    jobs: &Mutex<Receiver<usize>>,
+    done: &Sender<Message>,
+) {
+    loop {
+        let next = match jobs.lock() {
+            Ok(receiver) => receiver.recv(),
+            Err(_) => return,
+        };
+        let Ok(index) = next else { return };
+        if done.send(Message::Started { worker, index }).is_err() {
+            return;
+        }
+        let checked = Box::new(check_guarded(&files[index], options));
+        if done
+            .send(Message::Done {
+                worker,
+                index,
+                checked,
+            })
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+/// The result of a file given up on after `limit`.
+fn timed_out(path: &Path, limit: Duration, lang: Lang) -> Checked {
+    let seconds = limit.as_secs_f64();
+    let message = match lang {
+        Lang::Zh => format!("检查超过 {seconds} 秒仍未完成,已放弃(--file-timeout)"),
+        Lang::En => {
+            format!("the check did not finish within {seconds} s and was given up (--file-timeout)")
+        }
+    };
+    let failure = ReadFailure {
+        kind: "timeout",
+        message,
+        location: None,
+    };
+    (
+        FileResult::unreadable(path.display().to_string(), failure),
+        None,
+    )
 }
 
 /// A panic inside the check of one file becomes that file's result; the run goes on.
@@ -74,50 +196,6 @@ fn guard(
     check: impl FnOnce() -> (FileResult, Option<YearFacts>),
 ) -> (FileResult, Option<YearFacts>) {
     crate::guard::catch(check).unwrap_or_else(|panic| internal_error(path, panic, lang))
-}
-
-/// [`check_guarded`] on a thread of its own, given up on after `limit`: a file that hangs a
-/// reader becomes a `timeout` result. The thread cannot be stopped; it is left to finish
-/// (or to end with the process) while the run goes on.
-fn check_timed(
-    path: &std::path::Path,
-    options: &std::sync::Arc<CheckOptions>,
-    limit: std::time::Duration,
-) -> (FileResult, Option<YearFacts>) {
-    let (send, receive) = std::sync::mpsc::sync_channel(1);
-    let (owned_path, owned_options) = (path.to_path_buf(), options.clone());
-    let started = std::thread::Builder::new()
-        .name("nianbao-check".into())
-        .spawn(move || {
-            let _ = send.send(check_guarded(&owned_path, &owned_options));
-        });
-    if let Err(e) = started {
-        return internal_error(path, format!("{e}"), options.lang);
-    }
-    match receive.recv_timeout(limit) {
-        Ok(result) => result,
-        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-            let seconds = limit.as_secs_f64();
-            let message = match options.lang {
-                Lang::Zh => format!("检查超过 {seconds} 秒仍未完成,已放弃(--file-timeout)"),
-                Lang::En => format!(
-                    "the check did not finish within {seconds} s and was given up (--file-timeout)"
-                ),
-            };
-            let failure = ReadFailure {
-                kind: "timeout",
-                message,
-                location: None,
-            };
-            (
-                FileResult::unreadable(path.display().to_string(), failure),
-                None,
-            )
-        }
-        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-            internal_error(path, String::new(), options.lang)
-        }
-    }
 }
 
 /// The result of a file whose check failed inside nianbao: reported, never the run's end.
