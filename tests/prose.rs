@@ -183,7 +183,10 @@ fn the_seeds_give_exactly_one_prose_sum() {
 /// printed to PDF by Chromium (its lines wrapped mid-sentence are joined again).
 #[test]
 fn prose_is_checked_in_pages_and_pdfs() {
-    for file in ["fixtures/html/prose_page.html", "fixtures/pdf/prose_page.pdf"] {
+    for file in [
+        "fixtures/html/prose_page.html",
+        "fixtures/pdf/prose_page.pdf",
+    ] {
         let (code, json) = check_json(&[file], &[]);
         assert_eq!(code, 0, "{file}");
         let file_json = &json["files"][0];

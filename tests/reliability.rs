@@ -28,6 +28,7 @@ fn every_hostile_input_has_a_clear_result() {
         ("encrypted.xlsx", "unreadable", "encrypted"),
         ("long_string.xlsx", "fail", ""),
         ("page_named.xls", "pass", ""),
+        ("pdf_bomb.pdf", "unreadable", "too_large"),
         ("random_bytes.xlsx", "unreadable", "unsupported"),
         ("truncated.xlsx", "unreadable", "format"),
         ("xls_named.xlsx", "pass", ""),
@@ -196,7 +197,7 @@ fn a_run_over_every_fixture_and_hostile_input_accounts_for_every_file() {
     assert_eq!(sources.len(), listed.len());
     assert_eq!(json["summary"]["files"], listed.len());
     let hostile = sources.iter().filter(|s| s.contains("/hostile/")).count();
-    assert_eq!(hostile, 10);
+    assert_eq!(hostile, 11);
 }
 
 /// Files a folder run takes (the extensions of `read::EXTENSIONS`), by path.

@@ -35,6 +35,8 @@ use pdf_extract::{
     ColorSpace, Document, MediaBox, OutputDev, OutputError, Path, PathOp, Transform,
 };
 
+use std::io::Read;
+
 use super::ReadError;
 use super::grid::{Content, Grid};
 use super::limits::Limits;
@@ -306,7 +308,7 @@ struct Page {
 /// Read a PDF into one grid (sheet [`SHEET`]), a row for each line of text rebuilt.
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, ReadError> {
     let mut grid = Grid::limited(SHEET, limits);
-    for (row, laid) in laid_rows(bytes)?.iter().enumerate() {
+    for (row, laid) in laid_rows(bytes, limits)?.iter().enumerate() {
         for (k, cell) in laid.cells.iter().enumerate() {
             let content = if labels::parse_number_text(cell) == Value::Text {
                 Content::Text(cell.clone())
@@ -323,15 +325,15 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, ReadError> {
 /// then its cells joined by ` | `. What the reader saw, for a maintainer looking into a PDF
 /// that reads wrong (`cargo run --example pdf_rows -- FILE.pdf`).
 pub fn text_rows(bytes: &[u8]) -> Result<String, ReadError> {
-    Ok(laid_rows(bytes)?
+    Ok(laid_rows(bytes, &Limits::default())?
         .iter()
         .map(|l| format!("{:>2}  {}\n", l.start, l.text()))
         .collect())
 }
 
 /// The rows of every page, laid out for the grid.
-fn laid_rows(bytes: &[u8]) -> Result<Vec<Laid>, ReadError> {
-    let pages = extract(bytes)?;
+fn laid_rows(bytes: &[u8], limits: &Limits) -> Result<Vec<Laid>, ReadError> {
+    let pages = extract(bytes, limits)?;
     if pages.iter().all(|p| p.glyphs.is_empty()) {
         return Err(ReadError::new(
             "no_text_layer",
@@ -356,7 +358,7 @@ fn laid_rows(bytes: &[u8]) -> Result<Vec<Laid>, ReadError> {
 
 /// The glyphs of every page. pdf-extract panics on some malformed files and on fonts it
 /// cannot decode: a panic is this file's error, never the run's end.
-fn extract(bytes: &[u8]) -> Result<Vec<Page>, ReadError> {
+fn extract(bytes: &[u8], limits: &Limits) -> Result<Vec<Page>, ReadError> {
     let bad = |detail: &str| {
         ReadError::new(
             "format",
@@ -400,6 +402,7 @@ fn extract(bytes: &[u8]) -> Result<Vec<Page>, ReadError> {
                 format!("the PDF has {pages} pages, more than the limit of {MAX_PAGES}"),
             ));
         }
+        check_streams(&doc, limits)?;
         let mut collector = Collector::default();
         for page in 1..=pages as u32 {
             let outcome =
@@ -420,6 +423,95 @@ fn extract(bytes: &[u8]) -> Result<Vec<Page>, ReadError> {
         Ok(collector.pages)
     };
     crate::guard::catch(run).unwrap_or_else(|panic| Err(bad(&panic)))
+}
+
+/// The most one page's drawing (its content streams, or one form it draws) may inflate to.
+/// A report's page holds some 10 to 200 KB; lopdf holds every operation of a page at once,
+/// about 80 bytes for a 7-byte `(1) Tj`, so a 150 KB file inflating to 100 MB of them took
+/// 8 GB before this cap.
+const MAX_PAGE_CONTENT: u64 = 4 << 20;
+
+/// Refuse a PDF whose streams would inflate past the caps, before pdf-extract parses any:
+/// each page's content and each form within [`MAX_PAGE_CONTENT`], and every stream but the
+/// pictures and fonts within `--max-unzipped-mb` together.
+fn check_streams(doc: &Document, limits: &Limits) -> Result<(), ReadError> {
+    let too_large = |zh: String, en: String| ReadError::new("too_large", zh, en);
+    for (number, page) in doc.get_pages() {
+        let size: u64 = doc
+            .get_page_contents(page)
+            .into_iter()
+            .filter_map(|id| doc.get_object(id).ok()?.as_stream().ok())
+            .map(|s| inflated_size(s, MAX_PAGE_CONTENT + 1))
+            .sum();
+        if size > MAX_PAGE_CONTENT {
+            return Err(too_large(
+                format!("PDF 第 {number} 页的内容解压后超过 4 MB,不像一份年度报告(可能是压缩炸弹)"),
+                format!(
+                    "page {number} of the PDF inflates to more than 4 MB of drawing, far more than a report (possibly a zip bomb)"
+                ),
+            ));
+        }
+    }
+    let mut total = 0u64;
+    for object in doc.objects.values() {
+        let Ok(stream) = object.as_stream() else {
+            continue;
+        };
+        let subtype = stream
+            .dict
+            .get(b"Subtype")
+            .and_then(|s| s.as_name())
+            .unwrap_or_default();
+        let font_program = [b"Length1".as_slice(), b"Length2", b"Length3"]
+            .iter()
+            .any(|k| stream.dict.has(k))
+            || matches!(subtype, b"Type1C" | b"CIDFontType0C" | b"OpenType");
+        if subtype == b"Image" || font_program {
+            continue;
+        }
+        let size = inflated_size(stream, limits.unzipped_bytes.saturating_sub(total) + 1);
+        if subtype == b"Form" && size > MAX_PAGE_CONTENT {
+            return Err(too_large(
+                "PDF 中一个表单对象解压后超过 4 MB,不像一份年度报告(可能是压缩炸弹)".into(),
+                "a form drawn in the PDF inflates to more than 4 MB, far more than a report (possibly a zip bomb)".into(),
+            ));
+        }
+        total += size;
+        if total > limits.unzipped_bytes {
+            return Err(too_large(
+                format!(
+                    "PDF 的数据流解压后超过 {} MB(--max-unzipped-mb),可能是压缩炸弹,未读取",
+                    limits.unzipped_bytes >> 20
+                ),
+                format!(
+                    "the PDF's streams inflate to more than {} MB (--max-unzipped-mb): possibly a zip bomb; not read",
+                    limits.unzipped_bytes >> 20
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// What a stream inflates to, counted up to `cap` bytes and never held: Flate streams are
+/// inflated into nothing; others count as stored.
+fn inflated_size(stream: &pdf_extract::Stream, cap: u64) -> u64 {
+    let flate = stream
+        .filters()
+        .is_ok_and(|f| f.iter().any(|f| *f == b"FlateDecode".as_slice()));
+    if !flate {
+        return stream.content.len() as u64;
+    }
+    let mut inflater = flate2::read::ZlibDecoder::new(stream.content.as_slice()).take(cap);
+    // Counted as it comes, so a stream damaged after a bomb still counts what came out.
+    let (mut buffer, mut size) = ([0u8; 8192], 0u64);
+    while let Ok(n) = inflater.read(&mut buffer) {
+        if n == 0 {
+            break;
+        }
+        size += n as u64;
+    }
+    size
 }
 
 /// A run of glyphs drawn one after another on one baseline: a word, a figure, a label.
