@@ -32,9 +32,9 @@ fn figures_run_together_are_split_where_one_split_fits() {
     assert_eq!(
         finding_lines(file),
         [
-            "TEXT-DIGITS-SPLIT table2.regulations.issued @文本!AO5",
-            "TEXT-DIGITS-SPLIT table3.new_received.natural_person @文本!AO21",
-            "TEXT-DIGITS-SPLIT table3.results.total.natural_person @文本!AO44",
+            "TEXT-DIGITS-SPLIT table2.regulations.issued @文本!AM5",
+            "TEXT-DIGITS-SPLIT table3.new_received.natural_person @文本!AI21",
+            "TEXT-DIGITS-SPLIT table3.results.total.natural_person @文本!AI44",
             "TEXT-DIGITS-SPLIT table4.review.upheld @文本!A50",
         ]
     );
@@ -65,7 +65,7 @@ fn ambiguous_runs_are_reported_and_never_summed() {
         finding_lines(file),
         [
             "TEXT-DIGITS-AMBIGUOUS table2.normative_documents.issued @文本!AO6",
-            "TEXT-DIGITS-SPLIT table2.regulations.issued @文本!AO5",
+            "TEXT-DIGITS-SPLIT table2.regulations.issued @文本!AM5",
             "TEXT-DIGITS-AMBIGUOUS table3.results.disclosed.natural_person @文本!AO23",
             "TEXT-DIGITS-AMBIGUOUS table3.results.partially_disclosed.natural_person @文本!AO24",
         ],
@@ -94,6 +94,29 @@ fn ambiguous_runs_are_reported_and_never_summed() {
         "{:?}",
         rules(&back["files"][0])
     );
+}
+
+/// An outside review's find: a spaced row that lost one space was read as a row of 0s (six
+/// false T3-BALANCE errors), and a table-2 row as the wrong figures. Every row of figures is
+/// now read against the number of its cells.
+#[test]
+fn a_row_that_lost_a_space_is_split_or_left_unread_never_zero() {
+    let (code, json) = check_json(&["fixtures/text/runs_lost_space.txt"], &[]);
+    assert_eq!(
+        code, 0,
+        "no error: the reading is flagged, not counted as 0"
+    );
+    assert_eq!(
+        finding_lines(&json["files"][0]),
+        [
+            "TEXT-DIGITS-AMBIGUOUS table2.normative_documents.issued @文本!AO6",
+            "TEXT-DIGITS-SPLIT table3.new_received.natural_person @文本!AI21",
+        ]
+    );
+    let doc = tables("fixtures/text/runs_lost_space.txt");
+    assert_eq!(doc["table3"]["new_received"]["other_org"], 1);
+    assert_eq!(doc["table3"]["new_received"]["total"], 39);
+    assert_eq!(doc["table2"]["normative_documents"]["issued"], "82 45");
 }
 
 #[test]

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use super::grid::Grid;
+use super::grid::{Content, Grid};
 use crate::model::{Cell, DigitRun, Location, Table, Value};
 use crate::rules::arithmetic;
 
@@ -164,12 +164,30 @@ pub fn decode(grid: &Grid, table: &mut Table) {
             row: r,
             col,
         });
+        // Each figure's own address: where it would stand had the row been spaced, ending
+        // at the run's column (or starting at it, for a run that starts its line).
+        let n = cells.len() as u32;
+        let first = if col + 1 >= n { col + 1 - n } else { col };
+        let at = |i: usize| {
+            Some(Location::Sheet {
+                sheet: grid.sheet.clone(),
+                row: r,
+                col: first + i as u32,
+            })
+        };
         let groups = text.split_whitespace().count();
         if groups == cells.len() {
-            // One figure a cell: nothing to split, so nothing guessed (a figure glued to its
-            // label, 「总计23 0 0 0 0 0 23」). Its sums are checked as written.
-            for (&(row, column), figure) in cells.iter().zip(text.split_whitespace()) {
-                table.set(row, column, Cell::from_text(figure, location.clone()));
+            // One figure a cell: nothing to split, so nothing guessed (「规章 0 0 0」, or a
+            // figure glued to its label, 「总计23 0 0 0 0 0 23」). Its sums are checked as
+            // written.
+            for (i, (&(row, column), figure)) in
+                cells.iter().zip(text.split_whitespace()).enumerate()
+            {
+                let cell = match Content::from_text(figure.to_string()) {
+                    Content::Number(v) => Cell::number(v, at(i)),
+                    _ => Cell::from_text(figure, at(i)),
+                };
+                table.set(row, column, cell);
             }
             continue;
         }
@@ -193,8 +211,8 @@ pub fn decode(grid: &Grid, table: &mut Table) {
         };
         match run.reading() {
             Some(values) => {
-                for (&(row, column), value) in cells.iter().zip(values) {
-                    table.set(row, column, Cell::number(*value as f64, location.clone()));
+                for (i, (&(row, column), value)) in cells.iter().zip(values).enumerate() {
+                    table.set(row, column, Cell::number(*value as f64, at(i)));
                 }
             }
             None => {

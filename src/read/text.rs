@@ -100,10 +100,10 @@ pub fn read(text: &str, limits: &Limits) -> Vec<Grid> {
 /// rather than a table's figure.
 const UNITS: &str = "年月日号时分秒件条个项类人次户元万亿千百%‰篇期份家名起宗例批场届";
 
-/// A line whose figures run into their labels, as scrapers leave table rows
-/// (「规章000行政规范性文件8855698」, 「（七）总计23 0 00 0 023」, 「000000000000000」): each
-/// label with its figures, the figures left for the locator to split ([`super::runs`]).
-/// Rows a space already splits well (「规章 0 0 0」) are not runs.
+/// A line of labels and figures, spaced (「规章 0 0 0」) or run together as scrapers leave
+/// them (「规章000行政规范性文件8855698」, 「（七）总计23 0 00 0 023」, 「000000000000000」):
+/// each label with its figures, left for the locator to read into the row's cells
+/// ([`super::runs`]), where the number of cells is known.
 fn run_together(line: &str) -> Option<Vec<(String, String)>> {
     let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
     if line.chars().count() > 150
@@ -111,24 +111,32 @@ fn run_together(line: &str) -> Option<Vec<(String, String)>> {
     {
         return None;
     }
-    // Alternate stretches: text, and figures (digits and the spaces among them).
+    // Alternate stretches: text, and figures (digits, a decimal point or a leading minus
+    // within them, and the spaces among them).
     let chars: Vec<char> = line.chars().collect();
+    let digit_at = |k: usize| chars.get(k).is_some_and(|c| is_digit(*c));
+    // A figure starts at a digit, or at a minus sign before one that follows a space.
+    let starts_figure = |k: usize| {
+        digit_at(k)
+            || (chars[k] == '-' && digit_at(k + 1) && (k == 0 || chars[k - 1].is_whitespace()))
+    };
     let mut pieces: Vec<(bool, String)> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        let figures = is_digit(chars[i]);
+        let figures = starts_figure(i);
         let mut j = i;
         while j < chars.len()
             && if figures {
-                is_digit(chars[j])
-                    || (chars[j] == '.' && j > i && chars.get(j + 1).is_some_and(|c| is_digit(*c)))
+                j == i
+                    || digit_at(j)
+                    || (chars[j] == '.' && digit_at(j + 1))
                     || (chars[j] == ' '
-                        && chars[j + 1..]
-                            .iter()
-                            .find(|c| **c != ' ')
-                            .is_some_and(|c| is_digit(*c)))
+                        && (j + 1..chars.len())
+                            .find(|&k| chars[k] != ' ')
+                            .is_some_and(starts_figure))
+                    || (chars[j] == '-' && chars[j - 1] == ' ' && digit_at(j + 1))
             } else {
-                !is_digit(chars[j])
+                !starts_figure(j)
             }
         {
             j += 1;
@@ -141,7 +149,6 @@ fn run_together(line: &str) -> Option<Vec<(String, String)>> {
     // numbering (「1.」, 「(2)」), quantities (「2023年」).
     let mut pairs: Vec<(String, String)> = Vec::new();
     let mut label = String::new();
-    let mut glued = false;
     for (k, (figures, piece)) in pieces.iter().enumerate() {
         if !figures {
             label.push_str(piece);
@@ -156,21 +163,24 @@ fn run_together(line: &str) -> Option<Vec<(String, String)>> {
             }
             Some(_) => {}
         }
-        glued |= label.chars().last().is_some_and(|c| !c.is_whitespace());
         pairs.push((label.trim().to_string(), piece.trim().to_string()));
         label.clear();
     }
     if !label.trim().is_empty() || pairs.is_empty() {
         return None;
     }
-    let odd_figure = |f: &str| {
-        f.split_whitespace()
-            .any(|g| (g.len() > 1 && g.starts_with(['0', '０'])) || g.chars().count() >= 8)
-    };
-    let run = pairs.len() > 1
-        || (glued && !pairs[0].0.is_empty())
-        || pairs.iter().any(|(_, f)| odd_figure(f));
-    run.then_some(pairs)
+    // Every row of figures is read as a run, spaced or not: the locator, which knows how
+    // many cells the row has, reads one figure a cell when the count is right and splits
+    // only where one split fits (a lost space, 「30 5 1 0 2 139」, is never a row of 0s).
+    // A lone number on a line of its own is just text, unless no single figure is written
+    // so (a leading 0, eight digits or more: a table-4 row of fifteen run together).
+    let figures = &pairs[0].1;
+    let lone = pairs.len() == 1
+        && pairs[0].0.is_empty()
+        && !figures.contains(' ')
+        && !(figures.len() > 1 && figures.starts_with(['0', '０']))
+        && figures.chars().count() < 8;
+    (!lone).then_some(pairs)
 }
 
 /// A character a row label can start with: a CJK ideograph or an opening bracket.

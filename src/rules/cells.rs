@@ -203,17 +203,17 @@ pub(super) fn digits_ambiguous(rule: &Rule, subject: &Subject, out: &mut Vec<Fin
                     run.cells.len()
                 ),
                 (n, true, Lang::Zh) => format!(
-                    "拆成 {} 格有 {n} 种以上拆法都符合本行的合计关系,如:{} / ……",
+                    "拆成 {} 格有 {n} 种以上拆法,本行的合计关系无法区分,如:{} / ……",
                     run.cells.len(),
                     shown.join(" / ")
                 ),
                 (n, false, Lang::Zh) => format!(
-                    "拆成 {} 格有 {n} 种拆法都符合本行的合计关系:{}",
+                    "拆成 {} 格有 {n} 种拆法,本行的合计关系无法区分:{}",
                     run.cells.len(),
                     shown.join(" / ")
                 ),
                 (n, more, Lang::En) => format!(
-                    "{}{} ways of splitting it into {} cells fit the row's totals: {}{}",
+                    "{}{} ways of splitting it into {} cells are possible and the row's totals cannot tell them apart: {}{}",
                     if more { "more than " } else { "" },
                     n,
                     run.cells.len(),
