@@ -297,3 +297,40 @@ fn inputs_found_by_fuzzing_give_ordinary_results() {
     }
     assert!(seen >= 1);
 }
+
+/// An outside review's finds: pages whose reading grew with the square of their size. A
+/// page nested 100,000 deep (1 MB) ran for minutes, as did 2,000 rows of cells spanning
+/// 65,534 rows and columns (100 KB); now the first is refused and the second read at once.
+#[test]
+fn pathological_pages_are_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = dir.path().join("deep.html");
+    std::fs::write(
+        &deep,
+        format!(
+            "<html><body>{}慈化镇2023年政府信息公开工作年度报告{}</body></html>",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        ),
+    )
+    .unwrap();
+    let spans = dir.path().join("spans.html");
+    std::fs::write(
+        &spans,
+        format!(
+            "<html><body><table>{}</table></body></html>",
+            "<tr><td colspan=\"65534\" rowspan=\"65534\">1</td><td>2</td></tr>".repeat(2_000)
+        ),
+    )
+    .unwrap();
+    let (_, json) = check_json(
+        &[deep.to_str().unwrap(), spans.to_str().unwrap()],
+        &["--file-timeout", "30"],
+    );
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(
+        outcome(&files[0]),
+        ("unreadable".into(), "too_large".into())
+    );
+    assert_eq!(files[1]["status"], "not_a_report", "{}", files[1]);
+}

@@ -12,7 +12,8 @@ pub struct Limits {
     /// scanned pages perhaps 100.
     pub file_bytes: u64,
     /// Bytes of a page, JSON or text file (`--max-document-mb`): these are parsed whole
-    /// into a tree, which costs several times the file.
+    /// into a tree, which costs up to 30 times the file (a 30 MB page of table cells held
+    /// 880 MB); a report's page is some tens of KB.
     pub document_bytes: u64,
     /// Bytes the parts of a zip (xlsx, ods, docx; pictures aside) may inflate to, all together
     /// (`--max-unzipped-mb`): a zip bomb is refused from the zip's directory, before any
@@ -30,7 +31,7 @@ impl Default for Limits {
     fn default() -> Limits {
         Limits {
             file_bytes: 200 << 20,
-            document_bytes: 32 << 20,
+            document_bytes: 8 << 20,
             unzipped_bytes: 100 << 20,
             cells: 250_000,
             cell_chars: 32_767,
