@@ -110,20 +110,7 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Result<InputKind, ReadError> {
         });
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-        // Excel and WPS encrypt an .xlsx (or .docx) into an OLE file holding the stream
-        // 「EncryptedPackage」 (its name in UTF-16 in the directory).
-        let name: Vec<u8> = "EncryptedPackage"
-            .encode_utf16()
-            .flat_map(u16::to_le_bytes)
-            .collect();
-        if bytes.windows(name.len()).any(|w| w == name.as_slice()) {
-            return Err(ReadError::new(
-                "encrypted",
-                "文件受密码保护(已加密),无法读取:请取消密码后另存再检查",
-                "the file is password-protected (encrypted): remove the password, save it again and check that",
-            ));
-        }
-        return Ok(InputKind::Spreadsheet(spreadsheet::Format::Xls));
+        return ole(bytes);
     }
     // A PDF; one named so may have a few bytes of junk before its header (readers allow
     // 1,024).
@@ -181,6 +168,46 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Result<InputKind, ReadError> {
             "not a spreadsheet, page, Word document or JSON: the content is neither zip, OLE, HTML nor JSON{mismatch_en}"
         ),
     ))
+}
+
+/// What an OLE compound file holds, from its validated directory: an Excel 97 workbook,
+/// an encrypted Office file (Excel and WPS encrypt an .xlsx or .docx into one holding
+/// 「EncryptedPackage」), or a Word 97 document. A damaged one is refused here: calamine
+/// would follow a looping sector chain until memory ran out.
+fn ole(bytes: &[u8]) -> Result<InputKind, ReadError> {
+    let opened = crate::guard::catch(|| {
+        cfb::CompoundFile::open(std::io::Cursor::new(bytes)).map(|file| {
+            let has = |name: &str| file.exists(format!("/{name}"));
+            (
+                has("EncryptedPackage"),
+                has("WordDocument"),
+                has("Workbook") || has("Book"),
+            )
+        })
+    });
+    match opened {
+        Ok(Ok((true, _, _))) => Err(ReadError::new(
+            "encrypted",
+            "文件受密码保护(已加密),无法读取:请取消密码后另存再检查",
+            "the file is password-protected (encrypted): remove the password, save it again and check that",
+        )),
+        Ok(Ok((_, true, false))) => Err(ReadError::new(
+            "unsupported",
+            "这是 Word 97-2003 文档(.doc),不能直接读取:请在 Word 或 WPS 中另存为 .docx 再检查",
+            "this is a Word 97-2003 document (.doc), which is not read: save it as .docx in Word or WPS and check that",
+        )),
+        Ok(Ok(_)) => Ok(InputKind::Spreadsheet(spreadsheet::Format::Xls)),
+        Ok(Err(e)) => Err(ReadError::new(
+            "format",
+            format!("OLE 复合文件结构已损坏,无法读取:{e}"),
+            format!("the OLE compound file is damaged and cannot be read: {e}"),
+        )),
+        Err(panic) => Err(ReadError::new(
+            "format",
+            format!("OLE 复合文件结构已损坏,无法读取:{panic}"),
+            format!("the OLE compound file is damaged and cannot be read: {panic}"),
+        )),
+    }
 }
 
 /// Read one input file into a report. Never writes to the file.
