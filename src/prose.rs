@@ -9,8 +9,28 @@ const UNITS: &[char] = &[
     '场', '封', '类', '元',
 ];
 
-/// Words that make a sentence a total.
-const TOTAL_WORDS: &[&str] = &["共", "累计", "合计", "总计", "总数", "总量", "全年"];
+/// Words that make a clause a total; 「共」 alone counts too, but not in 公共, 共同, 共享 ….
+const TOTAL_WORDS: &[&str] = &[
+    "共计", "累计", "合计", "总计", "总数", "总量", "全年", "共有",
+];
+
+/// Whether a clause states a total.
+fn says_total(clause: &str) -> bool {
+    if TOTAL_WORDS.iter().any(|w| clause.contains(w)) {
+        return true;
+    }
+    let chars: Vec<char> = clause.chars().collect();
+    chars.iter().enumerate().any(|(i, c)| {
+        *c == '共'
+            && (i == 0 || chars[i - 1] != '公')
+            && !chars
+                .get(i + 1)
+                .is_some_and(|n| "同享建产性识青用".contains(*n))
+    })
+}
+
+/// Clause separators within a sentence.
+const CLAUSE: [char; 4] = [',', '，', '；', ';'];
 
 /// A figure with its counting word, as a sentence states it.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,7 +44,14 @@ pub struct Quantity {
 
 /// Every figure followed by a counting word: 「547条」, 「一百二十三件」, 「1.2万条」.
 pub fn quantities(text: &str) -> Vec<Quantity> {
-    let chars: Vec<char> = text.chars().collect();
+    // Full-width digits read as digits; offsets stay those of `text`'s characters.
+    let chars: Vec<char> = text
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            c => c,
+        })
+        .collect();
     let mut found = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -35,14 +62,20 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
                 continue;
             }
         };
-        if let Some(&unit) = chars.get(end)
+        // 「40 件」: a converter's space between a figure and its unit.
+        let unit_at = if chars.get(end) == Some(&' ') {
+            end + 1
+        } else {
+            end
+        };
+        if let Some(&unit) = chars.get(unit_at)
             && UNITS.contains(&unit)
         {
             found.push(Quantity {
                 value,
                 unit,
                 start: i,
-                end: end + 1,
+                end: unit_at + 1,
             });
         }
         i = end.max(i + 1);
@@ -61,12 +94,17 @@ pub fn number_at(chars: &[char], at: usize) -> Option<(f64, usize)> {
             return None;
         }
         let mut end = at;
-        while end < chars.len() && (chars[end].is_ascii_digit() || chars[end] == '.') {
+        while end < chars.len()
+            && (chars[end].is_ascii_digit()
+                || chars[end] == '.'
+                || (chars[end] == ',' && thousands(chars, end)))
+        {
             end += 1;
         }
-        let text: String = chars[at..end].iter().collect();
-        let text = text.trim_end_matches('.');
-        end = at + text.chars().count();
+        let text: String = chars[at..end].iter().filter(|c| **c != ',').collect();
+        let trimmed = text.trim_end_matches('.');
+        end -= text.len() - trimmed.len();
+        let text = trimmed;
         let mut value: f64 = text.parse().ok()?;
         match chars.get(end) {
             Some('万') => {
@@ -94,6 +132,14 @@ pub fn number_at(chars: &[char], at: usize) -> Option<(f64, usize)> {
         return chinese_number(&chars[at..end]).map(|v| (v, end));
     }
     None
+}
+
+/// A comma that groups thousands (「1,200」): three digits after it, then no digit.
+fn thousands(chars: &[char], at: usize) -> bool {
+    at > 0
+        && chars[at - 1].is_ascii_digit()
+        && (1..=3).all(|k| chars.get(at + k).is_some_and(char::is_ascii_digit))
+        && !chars.get(at + 4).is_some_and(char::is_ascii_digit)
 }
 
 fn numeral(c: char) -> Option<u64> {
@@ -200,13 +246,15 @@ pub fn sum_claims(paragraph: &str) -> Vec<SumClaim> {
         } else {
             (before, sentence.to_string())
         };
-        let Some(total) = quantities(total_sentence).pop() else {
+        // The total: the last figure before 其中 whose own clause says it is a total
+        // (「共收到申请39件,同比增加5件,其中…」: 39, not 5).
+        let Some(total) = quantities(total_sentence).into_iter().rev().find(|q| {
+            let head: String = total_sentence.chars().take(q.start).collect();
+            let clause = head.rsplit(CLAUSE).next().unwrap_or("");
+            says_total(clause)
+        }) else {
             continue;
         };
-        let head: String = total_sentence.chars().take(total.start).collect();
-        if !TOTAL_WORDS.iter().any(|w| head.contains(w)) {
-            continue;
-        }
         let Some(parts) = parts(after, total.unit) else {
             continue;
         };
@@ -238,7 +286,16 @@ fn parts(list: &str, unit: char) -> Option<Vec<(String, f64)>> {
             return None;
         }
         let name: String = item.chars().take(q.start).collect();
-        if name.chars().any(|c| c.is_ascii_digit()) {
+        // Not a part of a partition: numbered points (「二是办结39件」), notes (「含…」,
+        // 「包括…」), topics (「涉及…」), a list within the list.
+        let aside = [
+            "一是", "二是", "三是", "四是", "五是", "第", "含", "包括", "涉及", "其中",
+        ]
+        .iter()
+        .any(|w| name.starts_with(w))
+            || name.starts_with(['（', '(', '一', '二', '三', '四', '五'])
+                && name.chars().nth(1).is_some_and(|c| "）)、".contains(c));
+        if aside || name.chars().any(|c| c.is_ascii_digit()) || name.contains('等') {
             return None;
         }
         parts.push((name, q.value));
@@ -272,44 +329,96 @@ pub struct FigureClaim {
     pub text: String,
 }
 
-/// Words that make a clause a comparison or another period: not this year's figure.
-const ELSEWHERE: &[&str] = &[
+/// Words that make a clause a comparison or an approximation: not a figure of the table.
+const COMPARED: &[&str] = &[
     "同比",
     "较上年",
     "比上年",
-    "上年度",
-    "去年",
     "增长",
     "下降",
     "增加",
     "减少",
     "%",
     "％",
-    "以来",
     "累计",
+    "约",
+    "余",
+    "左右",
+    "近",
+    "超过",
+    "多",
+];
+
+/// Words that put a whole sentence in another period (上年结转 aside).
+const ANOTHER_PERIOD: &[&str] = &[
+    "以来",
+    "上一年",
+    "上年度",
+    "去年",
+    "月份",
+    "季度",
+    "上半年",
+    "下半年",
+];
+
+/// Outcomes and other roles of review and litigation cases, which table 4's totals are not.
+const NOT_CASE_TOTALS: &[&str] = &[
+    "败诉",
+    "胜诉",
+    "纠错",
+    "纠正",
+    "维持",
+    "撤销",
+    "决定书",
+    "驳回",
+    "确认违法",
+    "办理",
+    "审理",
 ];
 
 /// Application, review and litigation figures a paragraph states, one clause at a time:
-/// a clause names one figure (收到 … 申请, 上年结转, 办结, 结转下年度, 行政复议, 行政诉讼)
-/// and holds exactly one count. A clause about two of them, or comparing with last year,
-/// is not read.
-pub fn figure_claims(paragraph: &str) -> Vec<FigureClaim> {
+/// a clause names one figure (收到 … 公开申请, 上年结转, 办结, 结转下年度, 行政复议, 行政诉讼)
+/// and holds exactly one count. Not read: a clause about two of them, a comparison or an
+/// approximation, a breakdown after 其中, a sentence about another period (another year,
+/// a month, 以来), an article number (第三十条), a lone 「一」 (「一件事」).
+pub fn figure_claims(paragraph: &str, year: Option<i32>) -> Vec<FigureClaim> {
     let mut claims = Vec::new();
     for sentence in sentences(paragraph) {
-        let applications = sentence.contains("申请");
+        let unqualified = sentence
+            .replace("上年结转", "")
+            .replace("上年度结转", "")
+            .replace("上一年度结转", "");
+        let other_year = crate::labels::years_in(sentence).any(|(_, y)| Some(y) != year);
+        let month = sentence
+            .char_indices()
+            .any(|(i, c)| c == '月' && sentence[..i].ends_with(|d: char| d.is_ascii_digit()));
+        if other_year || month || ANOTHER_PERIOD.iter().any(|w| unqualified.contains(w)) {
+            continue;
+        }
+        let review_sentence = sentence.contains("政府信息公开");
         for clause in sentence.split([',', '，', '；', ';', '。']) {
+            // A breakdown: this clause and the rest of the sentence are parts.
+            if clause.contains("其中") {
+                break;
+            }
             let counts: Vec<Quantity> = quantities(clause)
                 .into_iter()
-                .filter(|q| matches!(q.unit, '件' | '个' | '条' | '份' | '起' | '宗' | '例'))
+                .filter(|q| matches!(q.unit, '件' | '个' | '份' | '起' | '宗' | '例'))
                 .collect();
             let [count] = counts.as_slice() else {
                 continue;
             };
+            let chars: Vec<char> = clause.chars().collect();
+            let numeral: String = chars[count.start..count.end - 1].iter().collect();
+            let article = count.start > 0 && chars[count.start - 1] == '第';
+            let lone_numeral = matches!(numeral.trim(), "一" | "两" | "二" | "几");
             let has = |w: &str| clause.contains(w);
             let carried_over = has("上年结转") || has("上一年度结转") || has("上年度结转");
-            if !carried_over && ELSEWHERE.iter().any(|w| clause.contains(w)) {
+            if article || lone_numeral || COMPARED.iter().any(|w| clause.contains(w)) {
                 continue;
             }
+            let applications = has("申请") && has("公开");
+            let cases = review_sentence && !NOT_CASE_TOTALS.iter().any(|w| has(w));
             let named: Vec<Figure> = [
                 (
                     Figure::Received,
@@ -324,8 +433,8 @@ pub fn figure_claims(paragraph: &str) -> Vec<FigureClaim> {
                     Figure::CarriedForward,
                     !carried_over && has("结转") && (has("下年") || has("下一年")),
                 ),
-                (Figure::Review, has("行政复议") && !has("诉讼")),
-                (Figure::Litigation, has("行政诉讼") && !has("复议")),
+                (Figure::Review, cases && has("行政复议") && !has("诉讼")),
+                (Figure::Litigation, cases && has("行政诉讼") && !has("复议")),
             ]
             .into_iter()
             .filter_map(|(f, yes)| yes.then_some(f))
@@ -345,17 +454,23 @@ pub fn figure_claims(paragraph: &str) -> Vec<FigureClaim> {
 /// The sentence of a paragraph that cites the 2019 format document, 国办公开办函〔2019〕60号,
 /// in any of the ways it is written (〔〕, [], 【】, (), with or without spaces).
 pub fn citing_2019_format(paragraph: &str) -> Option<&str> {
-    sentences(paragraph).into_iter().find(|sentence| {
-        let flat: String = sentence
+    let flat = |sentence: &str| -> String {
+        sentence
             .chars()
             .filter(|c| !c.is_whitespace())
             .map(|c| match c {
-                '〔' | '[' | '【' | '(' | '（' | '［' => '[',
-                '〕' | ']' | '】' | ')' | '）' | '］' => ']',
+                '〔' | '[' | '【' | '(' | '（' | '［' | '﹝' | '〖' => '[',
+                '〕' | ']' | '】' | ')' | '）' | '］' | '﹞' | '〗' => ']',
                 c => c,
             })
-            .collect();
-        flat.contains("国办公开办函[2019]60号")
+            .collect::<String>()
+            .replace("第60号", "60号")
+            .replace("第30号", "30号")
+    };
+    sentences(paragraph).into_iter().find(|sentence| {
+        let flat = flat(sentence);
+        // 「按〔2021〕30号(代替〔2019〕60号)」 cites the new format.
+        flat.contains("国办公开办函[2019]60号") && !flat.contains("[2021]30号")
     })
 }
 
@@ -388,6 +503,14 @@ mod tests {
     }
 
     #[test]
+    fn the_total_is_the_figure_its_clause_calls_one() {
+        let claims = sum_claims("共收到申请39件,同比增加5件,其中网上申请30件,信函申请9件。");
+        assert_eq!((claims[0].total, claims[0].sum()), (39.0, 39.0));
+        let claims = sum_claims("共计1,200条,其中政策文件500条,政务动态700条。");
+        assert_eq!((claims[0].total, claims[0].sum()), (1200.0, 1200.0));
+    }
+
+    #[test]
     fn seed_002_total_and_parts_in_one_sentence() {
         let claims = sum_claims(
             "2023年,我镇在袁州区政府网发布信息共计80条,其中:政务动态47条,公告公示17条,总结计划2条,机构概况1条,人事信息1条,预决算公开11条,公开指南1条。",
@@ -405,6 +528,11 @@ mod tests {
             "共发布信息30条,其中政务动态20条,通知公告5条等。",
             "发布信息30条,其中政务动态20条,通知公告5条。",
             "共发布信息30条,其中政务动态20条,及时更新通知公告5条以上。",
+            // Found by an outside review.
+            "一是共收到申请39件,其中网上30件、信函9件;二是办结39件。",
+            "共发布信息1200条,其中政策文件400条,含规范性文件50条,政务动态800条。",
+            "共受理30件,其中涉及征地拆迁的20件,涉及房屋登记的10件。",
+            "提供公共服务30项,其中线上20项,线下5项。",
         ] {
             assert!(sum_claims(text).is_empty(), "{text}");
         }
@@ -413,7 +541,8 @@ mod tests {
     #[test]
     fn figures_a_table_also_holds() {
         let claims = figure_claims(
-            "全年共收到政府信息公开申请15件,上年结转2件,已全部办结,结转下年度继续办理3件。发生行政复议1起,行政诉讼0件。",
+            "全年共收到政府信息公开申请15件,上年结转2件,已全部办结,结转下年度继续办理3件。发生政府信息公开行政复议1起,行政诉讼0件。",
+            Some(2023),
         );
         let got: Vec<(Figure, f64)> = claims.iter().map(|c| (c.figure, c.value)).collect();
         assert_eq!(
@@ -427,9 +556,42 @@ mod tests {
             ]
         );
         // Comparisons and clauses naming two figures are not read.
-        assert!(figure_claims("收到申请数同比增长3件。").is_empty());
-        assert_eq!(figure_claims("收到申请15件,同比增长3件。").len(), 1);
-        assert!(figure_claims("行政复议和行政诉讼共2件。").is_empty());
+        let read = |text: &str| figure_claims(text, Some(2023)).len();
+        assert_eq!(read("收到政府信息公开申请15件,同比增长3件。"), 1);
+        // Found by an outside review: none of these is a figure of the tables.
+        for text in [
+            "收到政府信息公开申请数同比增长3件。",
+            "政府信息公开行政复议和行政诉讼共2件。",
+            "全年共受理行政许可申请1234件。",
+            "在法定期限内答复申请人36件,延期答复3件。",
+            "依法办理政府信息公开行政复议案件56件。",
+            "政府信息公开行政诉讼案件中败诉0件。",
+            "高效办成一件事,收到政府信息公开申请一件事一次办。",
+            "按照《条例》第三十条规定受理政府信息公开申请。",
+            "2022年收到政府信息公开申请25件。",
+            "上一年度收到政府信息公开申请25件。",
+            "自《条例》施行以来,共收到政府信息公开申请200件。",
+            "12月份受理政府信息公开申请5件。",
+            "受理政府信息公开申请约40件。",
+        ] {
+            assert_eq!(read(text), 0, "{text}");
+        }
+        // A breakdown after 其中 is parts, not the total.
+        let claims = figure_claims(
+            "共收到政府信息公开申请39件,其中通过网站收到公开申请30件,通过信函收到公开申请9件。",
+            Some(2023),
+        );
+        assert_eq!(claims.iter().map(|c| c.value).collect::<Vec<_>>(), [39.0]);
+        assert_eq!(
+            read("共收到政府信息公开申请３９件。"),
+            1,
+            "full-width digits"
+        );
+        assert_eq!(
+            read("共收到政府信息公开申请 40 件。"),
+            1,
+            "a space before the unit"
+        );
     }
 
     #[test]
@@ -439,6 +601,13 @@ mod tests {
             Some("按照国办公开办函〔2019〕60号要求编制。")
         );
         assert!(citing_2019_format("国办公开办函[2019] 60号").is_some());
+        assert!(citing_2019_format("按国办公开办函﹝2019﹞第60号编制。").is_some());
+        assert!(
+            citing_2019_format(
+                "按照国办公开办函〔2021〕30号(代替国办公开办函〔2019〕60号)要求编制。"
+            )
+            .is_none()
+        );
         assert!(citing_2019_format("国办公开办函〔2021〕30号").is_none());
     }
 }

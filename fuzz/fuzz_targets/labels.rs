@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = nianbao::labels::similarity(left, right);
     let _ = nianbao::labels::years_in(text).count();
     let _ = nianbao::prose::sum_claims(text);
-    let _ = nianbao::prose::figure_claims(text);
+    let _ = nianbao::prose::figure_claims(text, Some(2023));
     let _ = nianbao::prose::citing_2019_format(text);
     let sums = [nianbao::read::runs::Sum { parts: vec![0, 1], total: vec![2] }];
     let _ = nianbao::read::runs::readings(left, 3, &sums, 4);

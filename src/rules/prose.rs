@@ -134,7 +134,7 @@ fn table_figure(report: &Report, figure: Figure) -> Option<(f64, Vec<CellRef>)> 
 pub(super) fn prose_table(rule: &Rule, subject: &Subject, out: &mut Vec<Finding>) {
     let (report, lang) = (subject.report, subject.lang);
     for paragraph in &report.prose {
-        for claim in prose::figure_claims(&paragraph.text) {
+        for claim in prose::figure_claims(&paragraph.text, report.year) {
             let Some((held, cells)) = table_figure(report, claim.figure) else {
                 continue;
             };
