@@ -72,7 +72,12 @@ pub fn collect(paths: &[PathBuf]) -> Inputs {
                     continue;
                 }
             };
-            if entry.file_type().is_dir() {
+            // Only regular files: a pipe or a device named .txt would block the run or
+            // never end (walkdir follows links, so a link to a file counts as one).
+            if !entry.file_type().is_file() {
+                if !entry.file_type().is_dir() {
+                    inputs.skipped_unsupported += 1;
+                }
                 continue;
             }
             let name = entry.file_name().to_string_lossy();

@@ -334,3 +334,35 @@ fn pathological_pages_are_bounded() {
     );
     assert_eq!(files[1]["status"], "not_a_report", "{}", files[1]);
 }
+
+/// An outside review's finds: a pipe named .txt in a folder blocked the run until the time
+/// limit (forever with --file-timeout 0), and /dev/zero was read to the size cap.
+#[cfg(unix)]
+#[test]
+fn pipes_and_devices_are_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.txt");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        std::fs::copy(
+            fixture("text/browser_copy.txt"),
+            dir.path().join("report.txt"),
+        )
+        .unwrap();
+        let (code, json) = check_json(&[dir.path().to_str().unwrap()], &["--file-timeout", "0"]);
+        assert_eq!(code, 0, "the pipe is skipped, the report checked");
+        assert_eq!(json["summary"]["files"], 1);
+        let (code, json) = check_json(&[fifo.to_str().unwrap()], &["--file-timeout", "0"]);
+        assert_eq!(code, 2);
+        assert_eq!(
+            outcome(&json["files"][0]),
+            ("unreadable".into(), "io".into())
+        );
+    }
+    let (code, json) = check_json(&["/dev/zero"], &[]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        outcome(&json["files"][0]),
+        ("unreadable".into(), "io".into())
+    );
+}

@@ -226,8 +226,18 @@ pub fn read_path_with(path: &Path, limits: &Limits) -> Result<Report, ReadError>
             format!("cannot open the file: {e}"),
         )
     };
+    // A pipe or a device is refused before it is opened: opening a pipe blocks, and a
+    // device never ends (/dev/zero says its size is 0).
+    let metadata = std::fs::metadata(path).map_err(io_error)?;
+    if !metadata.is_file() {
+        return Err(ReadError::new(
+            "io",
+            "不是普通文件(是目录、管道或设备),未读取",
+            "not a regular file (a directory, a pipe or a device); not read",
+        ));
+    }
     let mut file = std::fs::File::open(path).map_err(io_error)?;
-    let size = file.metadata().map_err(io_error)?.len();
+    let size = metadata.len();
     if size > limits.file_bytes {
         return Err(limits.file_too_large(size));
     }
