@@ -35,6 +35,7 @@ fn read_unguarded(bytes: Vec<u8>, format: Format, limits: &Limits) -> Result<Vec
     match format {
         Format::Xlsx => read_xlsx(bytes, limits),
         Format::Xls => {
+            xls_extent(&bytes, limits)?;
             let mut wb =
                 Xls::new(Cursor::new(bytes)).map_err(|e| workbook_error(&e.to_string()))?;
             read_ranges(&mut wb, limits)
@@ -135,6 +136,71 @@ where
 /// calamine is let build its dense range: a report spans about 60 × 20; a 1 KB hostile .ods
 /// can declare 10^8.
 const AREA_PER_CELL: u64 = 4;
+
+/// Measure each sheet of an .xls from its cell records and refuse one whose area (between
+/// its first and last cell) exceeds [`AREA_PER_CELL`] times `--max-cells`: calamine builds
+/// every sheet's dense range as it opens the file, and a 10 KB file with a cell at row
+/// 65,535 of column 65,535 made it ask for 137 GB and abort the process (found by fuzzing).
+fn xls_extent(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
+    use std::io::Read;
+    let mut file =
+        cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| workbook_error(&e.to_string()))?;
+    let name = ["/Workbook", "/Book"]
+        .into_iter()
+        .find(|n| file.is_stream(n))
+        .ok_or_else(|| workbook_error("no Workbook stream"))?;
+    let mut stream = Vec::new();
+    file.open_stream(name)
+        .and_then(|mut s| s.read_to_end(&mut stream))
+        .map_err(|e| workbook_error(&e.to_string()))?;
+    let max_area = limits.cells as u64 * AREA_PER_CELL;
+    let u16_at = |d: &[u8], i: usize| d.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
+    // (first row, last row, first column, last column) of the substream being read.
+    let mut extent: Option<(u16, u16, u16, u16)> = None;
+    let mut at = 0;
+    while at + 4 <= stream.len() {
+        let kind = u16::from_le_bytes([stream[at], stream[at + 1]]);
+        let len = usize::from(u16::from_le_bytes([stream[at + 2], stream[at + 3]]));
+        let data = &stream[at + 4..(at + 4 + len).min(stream.len())];
+        at += 4 + len;
+        let cells = match kind {
+            // BOF: a new substream (sheet) begins.
+            0x0809 => {
+                extent = None;
+                continue;
+            }
+            // NUMBER, LABELSST, RK, BLANK, BOOLERR, LABEL, RSTRING, FORMULA: one cell.
+            0x0203 | 0x00FD | 0x027E | 0x0201 | 0x0205 | 0x0204 | 0x00D6 | 0x0006 => {
+                u16_at(data, 0).zip(u16_at(data, 2)).map(|(r, c)| (r, c, c))
+            }
+            // MULRK, MULBLANK: a row of cells, its last column in the last two bytes.
+            0x00BD | 0x00BE => u16_at(data, 0)
+                .zip(u16_at(data, 2))
+                .zip(data.len().checked_sub(2).and_then(|i| u16_at(data, i)))
+                .map(|((r, c), last)| (r, c.min(last), c.max(last))),
+            _ => None,
+        };
+        let Some((row, first, last)) = cells else {
+            continue;
+        };
+        let (r0, r1, c0, c1) = extent.unwrap_or((row, row, first, last));
+        let grown = (r0.min(row), r1.max(row), c0.min(first), c1.max(last));
+        extent = Some(grown);
+        let area = (u64::from(grown.1 - grown.0) + 1) * (u64::from(grown.3 - grown.2) + 1);
+        if area > max_area {
+            return Err(ReadError::new(
+                "too_large",
+                format!(
+                    "工作表的数据区域超过 {max_area} 个单元格(--max-cells 的 {AREA_PER_CELL} 倍),不像一份年度报告"
+                ),
+                format!(
+                    "a sheet spans more than {max_area} cells ({AREA_PER_CELL} × --max-cells), far more than a report"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
 
 /// Measure each sheet of an .ods from its XML, counting repeated rows and columns, and refuse
 /// one whose used area (up to its last non-empty cell) exceeds [`AREA_PER_CELL`] times
