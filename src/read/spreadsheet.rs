@@ -169,6 +169,51 @@ fn xls_extent(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
                 extent = None;
                 continue;
             }
+            // DIMENSIONS: calamine reserves room for the area a sheet declares (fuzzing: a
+            // declared 4 billion cells aborted it), computed as calamine computes it.
+            0x0200 => {
+                let u32_at = |i: usize| {
+                    data.get(i..i + 4)
+                        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                };
+                let wide = |i: usize| u16_at(data, i).map(u32::from);
+                let declared = match data.len() {
+                    10 => wide(0).zip(wide(2)).zip(wide(4)).zip(wide(6)),
+                    14 | 16 => u32_at(0).zip(u32_at(4)).zip(wide(8)).zip(wide(10)),
+                    _ => None,
+                };
+                if let Some((((first_row, row_end), first_col), col_end)) = declared {
+                    let first_col = if first_col > 0xFF || col_end < first_col {
+                        0
+                    } else {
+                        first_col
+                    };
+                    let span = |first: u32, end: u32| {
+                        if end == 0 {
+                            1
+                        } else {
+                            u64::from((end - 1).wrapping_sub(first).wrapping_add(1))
+                        }
+                    };
+                    let area = if row_end >= 1 && col_end >= 1 {
+                        span(first_row, row_end).saturating_mul(span(first_col, col_end))
+                    } else {
+                        1
+                    };
+                    if area > max_area {
+                        return Err(ReadError::new(
+                            "too_large",
+                            format!(
+                                "工作表声明的数据区域超过 {max_area} 个单元格(--max-cells 的 {AREA_PER_CELL} 倍),不像一份年度报告"
+                            ),
+                            format!(
+                                "a sheet declares more than {max_area} cells ({AREA_PER_CELL} × --max-cells), far more than a report"
+                            ),
+                        ));
+                    }
+                }
+                continue;
+            }
             // NUMBER, LABELSST, RK, BLANK, BOOLERR, LABEL, RSTRING, FORMULA: one cell.
             0x0203 | 0x00FD | 0x027E | 0x0201 | 0x0205 | 0x0204 | 0x00D6 | 0x0006 => {
                 u16_at(data, 0).zip(u16_at(data, 2)).map(|(r, c)| (r, c, c))
