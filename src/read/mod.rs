@@ -310,9 +310,10 @@ pub fn read_bytes_with(bytes: Vec<u8>, path: &Path, limits: &Limits) -> Result<R
                 ..Report::default()
             };
             grid::locate_into(&grids, &mut report);
-            report.prose = classify::prose(&grids);
-            // Published documents are classified; a workbook without a table is not an input.
+            // Published documents are classified and their prose read; a workbook without a
+            // table is not an input.
             if !matches!(kind, InputKind::Spreadsheet(_)) {
+                report.prose = classify::prose(&grids);
                 classify::classify(&grids, &mut report);
                 return Ok(report);
             }
