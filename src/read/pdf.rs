@@ -606,12 +606,46 @@ impl Line {
 
 /// A page's glyphs as rows, top to bottom.
 fn page_rows(glyphs: &[Glyph], rules: &[Rule], height: f64) -> Vec<Row> {
-    let lines = lines(glyphs);
+    let lines = lines(&true_advances(glyphs));
     let lines: Vec<Line> = lines
         .into_iter()
         .filter(|l| !is_furniture(l, height))
         .collect();
     attach_labels(lines, rules)
+}
+
+/// The widest a digit, a decimal point or a sign is drawn, in font sizes: half an em in
+/// every CJK and Latin font reports use, with room for bold faces.
+const FIGURE_ADVANCE: f64 = 0.62;
+
+/// Glyph widths as the page draws them, not as pdf-extract reports them.
+///
+/// pdf-extract 0.12 drops the `c_first c_last w` ranges of a CID font's `W` array (WPS and
+/// Word write digits that way, 「19 28 500」), so every digit gets the font's default
+/// width of a full em and 「21」 falls apart into 「2 1」 (hongze-2023.pdf). Two facts put
+/// it right: a glyph drawn after another on its baseline, starting before that one's
+/// reported end, ends where it starts (text is not drawn over itself); and a figure's
+/// glyph is never wider than [`FIGURE_ADVANCE`].
+fn true_advances(glyphs: &[Glyph]) -> Vec<Glyph> {
+    let mut fixed = glyphs.to_vec();
+    for i in 0..fixed.len() {
+        let g = &fixed[i];
+        let mut w = g.w;
+        if g.text
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+' | '%'))
+        {
+            w = w.min(FIGURE_ADVANCE * g.size);
+        }
+        if let Some(next) = glyphs.get(i + 1) {
+            let advance = next.x - g.x;
+            if (next.y - g.y).abs() <= 0.1 * g.size && advance > 0.0 && advance < w {
+                w = advance;
+            }
+        }
+        fixed[i].w = w;
+    }
+    fixed
 }
 
 /// Glyphs into runs (in drawing order), runs into lines (by baseline), lines into cells.
@@ -1499,6 +1533,31 @@ mod tests {
                 "0: 2 | 1 | 0 | 3"
             ]
         );
+    }
+
+    /// hongze-2023.pdf: pdf-extract gave its digits a full em of width, so 「21」, drawn
+    /// 0.5 em apart, read as 「2 1」 and then as text.
+    #[test]
+    fn digits_reported_a_full_em_wide_stay_one_figure() {
+        let glyph = |text: &str, x: f64| Glyph {
+            x,
+            y: 100.0,
+            w: 14.0,
+            size: 14.0,
+            text: text.into(),
+        };
+        let glyphs = vec![
+            glyph("2", 318.7),
+            glyph("1", 325.8),
+            glyph("0", 352.2),
+            glyph("2", 492.4),
+            glyph("1", 499.4),
+        ];
+        let fixed = lines(&true_advances(&glyphs));
+        let cells: Vec<&str> = fixed[0].cells.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(cells, ["21", "0", "21"]);
+        // As reported, the figures fall apart.
+        assert_ne!(lines(&glyphs)[0].cells[0].text, "21");
     }
 
     #[test]
