@@ -162,6 +162,10 @@ pub enum Value {
     /// Figures run together in scraped text (「8855698」 for three cells) that admit several
     /// readings, or none: not counted, and reported by TEXT-DIGITS-AMBIGUOUS.
     RunTogether,
+    /// A cell of a row the reader could not read with confidence (the document ends inside
+    /// the table, or its figures could not be placed): not counted, and reported by
+    /// TEXT-ROWS-UNREAD.
+    Unread,
 }
 
 /// One cell of a statutory table: the normalised value, the raw text found, and where.
@@ -221,7 +225,7 @@ impl Cell {
         match &self.value {
             Value::Number(n) => Some(n.0),
             Value::Blank => Some(0.0),
-            Value::Text | Value::RunTogether => None,
+            Value::Text | Value::RunTogether | Value::Unread => None,
         }
     }
 
@@ -251,6 +255,53 @@ pub struct Table {
     pub ambiguous: Vec<AmbiguousLabel>,
     /// Rows whose figures were run together in the source and had to be split.
     pub runs: Vec<DigitRun>,
+    /// How the table was read: from the grid's rows and columns, or from the document's
+    /// stream of labels and figures ([`Reading`]).
+    pub reading: Reading,
+    /// Rows left unread, and why (their cells are [`Value::Unread`]).
+    pub unread: Vec<Unread>,
+    /// Figures that stood inside the table but belong to no row (a detached cell).
+    pub strays: Vec<(String, Option<Location>)>,
+}
+
+/// How a table was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Reading {
+    /// From rows and columns: a spreadsheet, a page's or a Word document's table, text or a
+    /// PDF whose rows stand one a line.
+    #[default]
+    Grid,
+    /// From the document's labels in statutory order, each followed by its figures, whatever
+    /// the layout ([`crate::read::sequence`]).
+    Stream,
+}
+
+impl Reading {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reading::Grid => "grid",
+            Reading::Stream => "stream",
+        }
+    }
+}
+
+/// Rows of a table that were not read, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unread {
+    pub rows: Vec<&'static str>,
+    pub why: Why,
+}
+
+/// Why rows were left unread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Why {
+    /// The document ends inside the table (a page cut off, a truncated copy).
+    DocumentEnds,
+    /// Rows of figures stood apart from their labels and could not be matched to them
+    /// one for one.
+    NotPlaced,
+    /// The row's figures do not make the row's number of cells.
+    WrongCount,
 }
 
 /// A row whose figures stood run together (「规章000」, 「（七）总计23 0 00 0 023」): the
@@ -309,6 +360,9 @@ impl Table {
             labels: Vec::new(),
             ambiguous: Vec::new(),
             runs: Vec::new(),
+            reading: Reading::Grid,
+            unread: Vec::new(),
+            strays: Vec::new(),
         }
     }
 
@@ -350,6 +404,9 @@ impl Table {
         table.labels = self.labels.clone();
         table.ambiguous = self.ambiguous.clone();
         table.runs = self.runs.clone();
+        table.reading = self.reading;
+        table.unread = self.unread.clone();
+        table.strays = self.strays.clone();
         for (row, col, cell) in self.cells() {
             table.set(row.key, col.key, cell.clone());
         }
@@ -414,6 +471,9 @@ pub struct Report {
     pub table2: Option<Table>,
     pub table3: Option<Table>,
     pub table4: Option<Table>,
+    /// The document ends inside a table (a page cut off, a truncated copy): the tables after
+    /// it are missing from the copy, not from the report.
+    pub cut_off: bool,
     /// The document's sentences that state figures, for the prose rules (published
     /// documents only; a spreadsheet's notes are not prose).
     pub prose: Vec<Prose>,

@@ -468,11 +468,7 @@ fn table3_at(grid: &Grid, anchor: u32, label_col: u32) -> Option<Table> {
     let columns = table3_columns(grid, anchor, label_col);
     let first_data = *columns.iter().min()?;
 
-    let all_rows: Vec<&layout::Row> = layout::table(TableId::T3, Edition::E2021)
-        .rows
-        .iter()
-        .chain(layout::table(TableId::T3, Edition::E2019).row("results.other"))
-        .collect();
+    let all_rows = table3_rows();
     let mut matched: BTreeMap<&'static str, u32> = BTreeMap::new();
     let mut found_labels: Vec<LabelMatch> = Vec::new();
     let mut ambiguous: Vec<AmbiguousLabel> = Vec::new();
@@ -494,30 +490,10 @@ fn table3_at(grid: &Grid, anchor: u32, label_col: u32) -> Option<Table> {
         }) {
             group = Some(*g);
         }
-        let exact = row_labels.iter().rev().find_map(|label| {
-            all_rows
-                .iter()
-                .find(|row| {
-                    row.matches.iter().any(|m| {
-                        let group_ok = !matches!(m, Match::Exact(_))
-                            || row.group.is_none()
-                            || row.group == group;
-                        group_ok && labels::matches(label, *m)
-                    })
-                })
-                .map(|row| {
-                    // Matched by a phrase: certain when the full statutory wording is there,
-                    // else a known variant of it.
-                    let wording =
-                        label_text(row.label_zh.rsplit(' ').next().unwrap_or(row.label_zh));
-                    let confidence = if label.contains(wording.as_str()) {
-                        1.0
-                    } else {
-                        0.9
-                    };
-                    (*row, label.to_string(), confidence)
-                })
-        });
+        let exact = row_labels
+            .iter()
+            .rev()
+            .find_map(|label| statutory_row(label, group, &all_rows));
         // A label with a typo or an OCR slip: the closest statutory label, when it is clearly
         // the closest; a label close to two is reported, never guessed.
         let hit = exact.or_else(|| match closest_row(&row_labels, &all_rows) {
@@ -587,7 +563,43 @@ fn table3_at(grid: &Grid, anchor: u32, label_col: u32) -> Option<Table> {
     Some(table)
 }
 
-enum Closest {
+/// The table-3 row a label names by its statutory phrases, and how sure that is: 1.0 when
+/// the full statutory wording is there, 0.9 for a known variant. A phrase that is a whole
+/// label (「其他」) counts only under its group (「(六)其他处理」).
+pub(super) fn statutory_row(
+    label: &str,
+    group: Option<Group>,
+    rows: &[&'static layout::Row],
+) -> Option<(&'static layout::Row, String, f64)> {
+    rows.iter()
+        .find(|row| {
+            row.matches.iter().any(|m| {
+                let group_ok =
+                    !matches!(m, Match::Exact(_)) || row.group.is_none() || row.group == group;
+                group_ok && labels::matches(label, *m)
+            })
+        })
+        .map(|row| {
+            let wording = label_text(row.label_zh.rsplit(' ').next().unwrap_or(row.label_zh));
+            let confidence = if label.contains(wording.as_str()) {
+                1.0
+            } else {
+                0.9
+            };
+            (*row, label.to_string(), confidence)
+        })
+}
+
+/// Every row table 3 can have, in statutory order: the 2021 rows, then 2019's single (六).
+pub(super) fn table3_rows() -> Vec<&'static layout::Row> {
+    layout::table(TableId::T3, Edition::E2021)
+        .rows
+        .iter()
+        .chain(layout::table(TableId::T3, Edition::E2019).row("results.other"))
+        .collect()
+}
+
+pub(super) enum Closest {
     One(&'static layout::Row, String, f64),
     Several(String, Vec<&'static str>),
     None,
@@ -600,7 +612,7 @@ const FUZZY_MARGIN: f64 = 0.1;
 
 /// The statutory row a label with a slip stands for: its wording without numbering or group
 /// (「2.其他法律行政法规禁止公开」 → 其他法律行政法规禁止公开), compared by edit distance.
-fn closest_row(row_labels: &[&str], rows: &[&'static layout::Row]) -> Closest {
+pub(super) fn closest_row(row_labels: &[&str], rows: &[&'static layout::Row]) -> Closest {
     let Some(label) = row_labels.iter().rev().find(|l| l.chars().count() >= 4) else {
         return Closest::None;
     };

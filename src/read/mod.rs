@@ -11,8 +11,10 @@ pub mod json;
 pub mod limits;
 pub mod pdf;
 pub mod runs;
+pub mod sequence;
 pub mod spreadsheet;
 pub mod text;
+pub mod tokens;
 
 use std::path::Path;
 
@@ -313,6 +315,7 @@ pub fn read_bytes_with(bytes: Vec<u8>, path: &Path, limits: &Limits) -> Result<R
             // Published documents are classified and their prose read; a workbook without a
             // table is not an input.
             if !matches!(kind, InputKind::Spreadsheet(_)) {
+                sequence::prefer(&grids, &mut report);
                 report.prose = classify::prose(&grids);
                 classify::classify(&grids, &mut report);
                 return Ok(report);

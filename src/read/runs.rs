@@ -191,46 +191,67 @@ pub fn decode(grid: &Grid, table: &mut Table) {
             }
             continue;
         }
-        let index = |term: &(&str, &str)| cells.iter().position(|c| c == term);
-        let sums: Vec<Sum> = equations
-            .iter()
-            .filter_map(|eq| {
-                Some(Sum {
-                    parts: eq.expected.iter().map(index).collect::<Option<_>>()?,
-                    total: eq.actual.iter().map(index).collect::<Option<_>>()?,
-                })
+        split_into(table, &equations, cells, &text, location, at);
+    }
+}
+
+/// The sums among `cells` (by index) that `equations` state: the ones whose every term is
+/// one of the cells.
+pub fn sums_within(equations: &[arithmetic::Equation], cells: &[(&str, &str)]) -> Vec<Sum> {
+    let index = |term: &(&str, &str)| cells.iter().position(|c| c == term);
+    equations
+        .iter()
+        .filter_map(|eq| {
+            Some(Sum {
+                parts: eq.expected.iter().map(index).collect::<Option<_>>()?,
+                total: eq.actual.iter().map(index).collect::<Option<_>>()?,
             })
-            .collect();
-        let (readings, more) = readings(&text, cells.len(), &sums, DigitRun::MAX_READINGS);
-        let run = DigitRun {
-            cells: cells.clone(),
-            text: text.clone(),
-            readings,
-            more,
-            location: location.clone(),
-        };
-        match run.reading() {
-            Some(values) => {
-                for (i, (&(row, column), value)) in cells.iter().zip(values).enumerate() {
-                    table.set(row, column, Cell::number(*value as f64, at(i)));
-                }
-            }
-            None => {
-                for &(row, column) in &cells {
-                    table.set(
-                        row,
-                        column,
-                        Cell {
-                            value: Value::RunTogether,
-                            raw: Some(text.clone()),
-                            location: location.clone(),
-                        },
-                    );
-                }
+        })
+        .collect()
+}
+
+/// Read figures run together (`text`) into `cells` of `table`: the one reading that fits
+/// the sums among them, each figure at `at(i)`; several readings, or none, leave the cells
+/// [`Value::RunTogether`]. Either way the run is recorded for TEXT-DIGITS-SPLIT or
+/// TEXT-DIGITS-AMBIGUOUS.
+pub fn split_into(
+    table: &mut Table,
+    equations: &[arithmetic::Equation],
+    cells: Vec<(&'static str, &'static str)>,
+    text: &str,
+    location: Option<Location>,
+    at: impl Fn(usize) -> Option<Location>,
+) {
+    let sums = sums_within(equations, &cells);
+    let (readings, more) = readings(text, cells.len(), &sums, DigitRun::MAX_READINGS);
+    let run = DigitRun {
+        cells: cells.clone(),
+        text: text.to_string(),
+        readings,
+        more,
+        location: location.clone(),
+    };
+    match run.reading() {
+        Some(values) => {
+            for (i, (&(row, column), value)) in cells.iter().zip(values).enumerate() {
+                table.set(row, column, Cell::number(*value as f64, at(i)));
             }
         }
-        table.runs.push(run);
+        None => {
+            for &(row, column) in &cells {
+                table.set(
+                    row,
+                    column,
+                    Cell {
+                        value: Value::RunTogether,
+                        raw: Some(text.to_string()),
+                        location: location.clone(),
+                    },
+                );
+            }
+        }
     }
+    table.runs.push(run);
 }
 
 #[cfg(test)]
