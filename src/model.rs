@@ -317,6 +317,9 @@ pub struct DigitRun {
     pub readings: Vec<Vec<u64>>,
     /// More readings fit than were kept (or the search gave up).
     pub more: bool,
+    /// The reading was told by the table's other sums (columns, results), several fitting
+    /// the row's own ([`crate::read::runs::resolve_jointly`]).
+    pub by_table: bool,
     pub location: Option<Location>,
 }
 

@@ -302,6 +302,7 @@ pub fn locate(grids: &[Grid]) -> Found {
         *slot = from.and_then(|i| {
             candidates[i][t].take().map(|mut table| {
                 super::runs::decode(&grids[i], &mut table);
+                super::runs::resolve_jointly(&mut table);
                 (i, table)
             })
         });

@@ -195,6 +195,91 @@ pub fn decode(grid: &Grid, table: &mut Table) {
     }
 }
 
+/// The most runs read together, and the most combinations of their readings tried.
+const JOINT_RUNS: usize = 8;
+const JOINT_COMBINATIONS: usize = 4096;
+
+/// Runs left open by their own row's sums, read together: where exactly one choice of a
+/// reading for each makes every sum of the table through them hold (table 3's columns, its
+/// results, its balance), that choice is the reading (pingtan-2021: 「270020130」 is 2, 7,
+/// 0, 0, 20, 1, 30 or 27, 0, 0, 2, 0, 1, 30 by its row; only the second fits its column).
+/// Two choices, or none, leave them open: a report that does not add up is never made to.
+pub fn resolve_jointly(table: &mut Table) {
+    let open: Vec<usize> = (0..table.runs.len())
+        .filter(|&i| table.runs[i].reading().is_none())
+        .collect();
+    if open.is_empty() || open.len() > JOINT_RUNS {
+        return;
+    }
+    let equations = arithmetic::table_equations(table);
+    let mut options: Vec<Vec<Vec<u64>>> = Vec::new();
+    for &i in &open {
+        let run = &table.runs[i];
+        let sums = sums_within(&equations, &run.cells);
+        let (found, more) = readings(&run.text, run.cells.len(), &sums, 64);
+        if more || found.is_empty() {
+            return;
+        }
+        options.push(found);
+    }
+    let combinations = options
+        .iter()
+        .try_fold(1usize, |n, o| n.checked_mul(o.len()))
+        .filter(|&n| n <= JOINT_COMBINATIONS);
+    let Some(combinations) = combinations else {
+        return;
+    };
+    let open_cells: Vec<(&str, &str)> = open
+        .iter()
+        .flat_map(|&i| table.runs[i].cells.iter().copied())
+        .collect();
+    let through: Vec<&arithmetic::Equation> = equations
+        .iter()
+        .filter(|eq| eq.terms().any(|t| open_cells.contains(&t)))
+        .collect();
+    let mut fitting: Vec<Vec<usize>> = Vec::new();
+    let mut trial = table.clone();
+    for mut k in 0..combinations {
+        let choice: Vec<usize> = options
+            .iter()
+            .map(|o| {
+                let c = k % o.len();
+                k /= o.len();
+                c
+            })
+            .collect();
+        for (&i, (&c, o)) in open.iter().zip(choice.iter().zip(&options)) {
+            for (&(row, col), &v) in table.runs[i].cells.iter().zip(&o[c]) {
+                trial.set(row, col, Cell::number(v as f64, None));
+            }
+        }
+        let residuals: Vec<f64> = through
+            .iter()
+            .filter_map(|eq| eq.residual_in(&trial))
+            .collect();
+        if !residuals.is_empty() && residuals.iter().all(|r| r.abs() < arithmetic::EPSILON) {
+            fitting.push(choice);
+            if fitting.len() > 1 {
+                return;
+            }
+        }
+    }
+    let [choice] = fitting.as_slice() else {
+        return;
+    };
+    for (&i, (&c, o)) in open.iter().zip(choice.iter().zip(options)) {
+        let reading = o[c].clone();
+        let run = &mut table.runs[i];
+        run.readings = vec![reading.clone()];
+        run.more = false;
+        run.by_table = true;
+        let (cells, location) = (run.cells.clone(), run.location.clone());
+        for (&(row, col), v) in cells.iter().zip(reading) {
+            table.set(row, col, Cell::number(v as f64, location.clone()));
+        }
+    }
+}
+
 /// The sums among `cells` (by index) that `equations` state: the ones whose every term is
 /// one of the cells.
 pub fn sums_within(equations: &[arithmetic::Equation], cells: &[(&str, &str)]) -> Vec<Sum> {
@@ -229,6 +314,7 @@ pub fn split_into(
         text: text.to_string(),
         readings,
         more,
+        by_table: false,
         location: location.clone(),
     };
     match run.reading() {

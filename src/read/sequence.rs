@@ -563,6 +563,7 @@ impl Reader<'_> {
                 }
             }
         }
+        runs::resolve_jointly(&mut table);
         for why in [Why::DocumentEnds, Why::NotPlaced, Why::WrongCount] {
             let rows: Vec<&'static str> = unread
                 .iter()

@@ -37,7 +37,11 @@ impl Equation {
     /// `actual − expected`, or `None` when a cell holds text (CELL-TEXT reports it; a sum over
     /// an unreadable cell proves nothing). Blank cells and absent rows count as 0.
     pub fn residual(&self, report: &Report) -> Option<f64> {
-        let table = report.table(self.table)?;
+        self.residual_in(report.table(self.table)?)
+    }
+
+    /// [`Equation::residual`] over the equation's own table.
+    pub fn residual_in(&self, table: &Table) -> Option<f64> {
         Some(sum(table, &self.actual)? - sum(table, &self.expected)?)
     }
 

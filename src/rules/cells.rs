@@ -176,6 +176,16 @@ pub(super) fn digits_split(rule: &Rule, subject: &Subject, out: &mut Vec<Finding
                 ("row", run_rows(table, run, lang)),
                 ("text", shorten(&run.text)),
                 ("reading", reading_text(values, lang)),
+                (
+                    "basis",
+                    match (run.by_table, lang) {
+                        (false, Lang::Zh) => "本行的合计关系",
+                        (false, Lang::En) => "the row's totals",
+                        (true, Lang::Zh) => "本表的合计关系(本行及各列、各项之和)",
+                        (true, Lang::En) => "the table's sums (the row's and the columns')",
+                    }
+                    .to_string(),
+                ),
             ];
             out.push(rule.finding(id, run_refs(table, run), lang, &args));
         }
