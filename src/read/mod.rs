@@ -283,13 +283,7 @@ pub fn read_bytes_with(bytes: Vec<u8>, path: &Path, limits: &Limits) -> Result<R
     match kind {
         InputKind::Json => json::read(&bytes, source),
         kind => {
-            let grids = match kind {
-                InputKind::Spreadsheet(format) => spreadsheet::read(bytes, format, limits)?,
-                InputKind::Html => html::read(&decode_text(&bytes), limits)?,
-                InputKind::Text => text::read(&decode_text(&bytes), limits),
-                InputKind::Pdf => pdf::read(&bytes, limits)?,
-                _ => docx::read(&bytes, limits)?,
-            };
+            let grids = grids_in(bytes, kind, limits)?;
             if grids.iter().any(grid::Grid::overflowed) {
                 return Err(limits.too_many_cells());
             }
@@ -315,7 +309,7 @@ pub fn read_bytes_with(bytes: Vec<u8>, path: &Path, limits: &Limits) -> Result<R
             // Published documents are classified and their prose read; a workbook without a
             // table is not an input.
             if !matches!(kind, InputKind::Spreadsheet(_)) {
-                sequence::prefer(&grids, &mut report);
+                sequence::prefer(&grids, &mut report, kind == InputKind::Text);
                 report.prose = classify::prose(&grids);
                 classify::classify(&grids, &mut report);
                 return Ok(report);
@@ -338,6 +332,36 @@ pub fn read_bytes_with(bytes: Vec<u8>, path: &Path, limits: &Limits) -> Result<R
             Ok(report)
         }
     }
+}
+
+/// The grids of a tabular input (not JSON), as its reader lays them out.
+fn grids_in(
+    bytes: Vec<u8>,
+    kind: InputKind,
+    limits: &Limits,
+) -> Result<Vec<grid::Grid>, ReadError> {
+    Ok(match kind {
+        InputKind::Spreadsheet(format) => spreadsheet::read(bytes, format, limits)?,
+        InputKind::Html => html::read(&decode_text(&bytes), limits)?,
+        InputKind::Text => text::read(&decode_text(&bytes), limits),
+        InputKind::Pdf => pdf::read(&bytes, limits)?,
+        InputKind::Docx => docx::read(&bytes, limits)?,
+        InputKind::Json => Vec::new(),
+    })
+}
+
+/// The grids of a file as its reader lays them out (none for JSON): what the locators read,
+/// for a maintainer's look (`examples/stream.rs`).
+pub fn grids_of(path: &Path) -> Result<Vec<grid::Grid>, ReadError> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        ReadError::new(
+            "io",
+            format!("无法打开文件:{e}"),
+            format!("cannot open the file: {e}"),
+        )
+    })?;
+    let kind = sniff(&bytes, path)?;
+    grids_in(bytes, kind, &Limits::default())
 }
 
 /// Inputs parsed whole into a tree, which costs several times the file: the ones

@@ -83,6 +83,30 @@ pub fn read(grid: &Grid) -> Found {
     found
 }
 
+/// The stream as the reader sees it, an event a line: `T` a label or text cut at its
+/// numbering, `#` a row of figures (`_` a blank cell). For a maintainer looking into a
+/// document that reads wrong (`cargo run --example stream -- FILE`).
+pub fn describe(grid: &Grid) -> String {
+    let tokens = tokens::tokens(grid);
+    let mut out = String::new();
+    for event in events(&tokens) {
+        match event {
+            Event::Unit(u) => out.push_str(&format!("T {}\n", u.text)),
+            Event::Cluster(c) => {
+                let cells: Vec<String> = c
+                    .iter()
+                    .map(|&k| match &tokens[k].piece {
+                        Piece::Figures(f) => f.clone(),
+                        _ => "_".to_string(),
+                    })
+                    .collect();
+                out.push_str(&format!("# {}\n", cells.join(" | ")));
+            }
+        }
+    }
+    out
+}
+
 /// The tokens as events: text joined over cells and lines, then cut at every numbering; a
 /// row's figures together (one cell a line: consecutive lines of one figure together).
 fn events(tokens: &[Token]) -> Vec<Event> {
@@ -334,9 +358,11 @@ impl Reader<'_> {
     fn table3(&self) -> Option<Table3> {
         let start = self.events.iter().position(|e| match e {
             Event::Unit(u) => {
+                // The row's label, perhaps with a converter's header glued on; not a sentence.
                 u.text.contains("本年新收")
                     && u.text.contains("申请")
-                    && u.text.chars().count() <= 40
+                    && u.text.chars().count() <= 120
+                    && !u.text.contains(['。', ';', '；'])
             }
             Event::Cluster(_) => false,
         })?;
@@ -358,11 +384,8 @@ impl Reader<'_> {
                         ended = true;
                         break;
                     }
-                    if let Some(g) = Group::ALL
-                        .iter()
-                        .find(|g| g.phrases().iter().any(|p| label.starts_with(p)))
-                    {
-                        group = Some(*g);
+                    if let Some(g) = group_of(&unit.text, label) {
+                        group = Some(g);
                     }
                     let hit =
                         grid::statutory_row(label, group, &rows).or_else(
@@ -384,7 +407,7 @@ impl Reader<'_> {
                     };
                     let r = rows.iter().position(|x| std::ptr::eq(*x, row)).unwrap_or(0);
                     if found[r].label.is_some() {
-                        if r == 0 {
+                        if r == 0 && confidence == 1.0 {
                             // 本年新收 again: a second table (last year's, or a copy) begins.
                             end = e;
                             ended = true;
@@ -764,6 +787,27 @@ impl Reader<'_> {
     }
 }
 
+/// The group of table 3's results a label opens: by its phrase (「不予公开」), or by its
+/// numbering (「(六)其他」 is 其他处理, as converters shorten it).
+fn group_of(text: &str, label: &str) -> Option<Group> {
+    let by_numbering = [
+        ("(三)", Group::Withheld),
+        ("(四)", Group::Unavailable),
+        ("(五)", Group::NotProcessed),
+        ("(六)", Group::Other),
+    ];
+    Group::ALL
+        .iter()
+        .find(|g| g.phrases().iter().any(|p| label.starts_with(p)))
+        .copied()
+        .or_else(|| {
+            by_numbering
+                .iter()
+                .find(|(n, _)| text.starts_with(n))
+                .map(|(_, g)| *g)
+        })
+}
+
 /// Text that ends table 3: table 4's title or headers, or the next section.
 fn is_table3_end(label: &str) -> bool {
     label.contains("行政复议")
@@ -782,9 +826,10 @@ fn is_table4_header(text: &str) -> bool {
 }
 
 /// Read the tables from the stream as well and keep, table by table, the reading that
-/// accounts for more figures (the grid's on a tie: a real table's rows and columns are the
-/// surer reading).
-pub fn prefer(grids: &[Grid], report: &mut crate::model::Report) {
+/// accounts for more figures. On a tie the grid's is kept where the grid is a real table's
+/// rows and columns (a page, a Word document, a PDF's drawn lines), the stream's where it
+/// is a guess at the layout of plain text (`text_grid`).
+pub fn prefer(grids: &[Grid], report: &mut crate::model::Report, text_grid: bool) {
     for grid in grids {
         let found = read(grid);
         let mut took = false;
@@ -795,7 +840,11 @@ pub fn prefer(grids: &[Grid], report: &mut crate::model::Report) {
         ] {
             let Some(stream) = stream else { continue };
             let slot = report.table_mut(id);
-            if slot.as_ref().is_none_or(|t| figures(&stream) > figures(t)) {
+            let better = |t: &Table| {
+                let (s, g) = (figures(&stream), figures(t));
+                s > g || (text_grid && s == g && s > 0)
+            };
+            if slot.as_ref().is_none_or(better) {
                 *slot = Some(stream);
                 took = true;
             }

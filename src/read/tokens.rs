@@ -192,9 +192,11 @@ pub fn cut(text: &str) -> Vec<Piece> {
 }
 
 fn flush(words: &mut String, pieces: &mut Vec<Piece>) {
+    // Markdown's heading and emphasis marks are no part of a label.
     let n = labels::normalise(words);
+    let n = n.trim_matches(|c| matches!(c, '#' | '*' | '>'));
     if !n.is_empty() {
-        pieces.push(Piece::Text(n));
+        pieces.push(Piece::Text(n.to_string()));
     }
     words.clear();
 }
