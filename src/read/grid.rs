@@ -12,6 +12,11 @@ use crate::labels::{self, header_matches, label_text};
 use crate::layout::{self, Group, Match, TableId};
 use crate::model::{AmbiguousLabel, Cell, Edition, LabelMatch, Location, Report, Table, Value};
 
+/// The column where text and PDF readers end a row of a label and figures, so that the
+/// figures of one table line up whatever the label cells before them; a blank cell at a
+/// row's end leaves its figures ending before it.
+pub const ROW_END: u32 = 40;
+
 /// What a grid cell holds; empty cells are not stored.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Content {

@@ -1068,8 +1068,7 @@ fn overlaps(a: &Run, b: &Run) -> bool {
     a.x0 < b.x1 && b.x0 < a.x1
 }
 
-/// The column a row of a label and figures ends in, as in text input (column AO).
-const RIGHT: u32 = 40;
+use super::grid::ROW_END as RIGHT;
 
 /// A row laid out for the grid: the column of its first cell, and its cells (empty ones
 /// `""`).

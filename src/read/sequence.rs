@@ -39,7 +39,9 @@ pub struct Found {
 struct Unit {
     /// Normalised, numbering kept.
     text: String,
+    /// The token it begins in, and the one it ends in.
     token: usize,
+    last: usize,
 }
 
 #[derive(Debug)]
@@ -112,7 +114,8 @@ pub fn describe(grid: &Grid) -> String {
 fn events(tokens: &[Token]) -> Vec<Event> {
     let mut events = Vec::new();
     let mut text = String::new();
-    let mut text_at = 0;
+    // Where each token's text begins in `text`.
+    let mut starts: Vec<(usize, usize)> = Vec::new();
     let mut cluster: Vec<usize> = Vec::new();
     let on_row = |from: usize, row: u32| {
         tokens[from..]
@@ -126,14 +129,15 @@ fn events(tokens: &[Token]) -> Vec<Event> {
                 if !cluster.is_empty() {
                     events.push(Event::Cluster(std::mem::take(&mut cluster)));
                 }
-                if text.is_empty() {
-                    text_at = i;
-                }
+                starts.push((text.len(), i));
                 text.push_str(t);
             }
             Piece::Figures(_) | Piece::Blank => {
                 if !text.is_empty() {
-                    events.extend(units(&std::mem::take(&mut text), text_at));
+                    events.extend(units(
+                        &std::mem::take(&mut text),
+                        &std::mem::take(&mut starts),
+                    ));
                 }
                 if let Some(&last) = cluster.last() {
                     let last_row = tokens[last].row;
@@ -155,7 +159,7 @@ fn events(tokens: &[Token]) -> Vec<Event> {
         events.push(Event::Cluster(cluster));
     }
     if !text.is_empty() {
-        events.extend(units(&text, text_at));
+        events.extend(units(&text, &starts));
     }
     events
 }
@@ -163,7 +167,14 @@ fn events(tokens: &[Token]) -> Vec<Event> {
 const CN_NUMERALS: &str = "一二三四五六七八九十";
 
 /// Cut text at every numbering that can begin a label: 「(一)」, 「一、」, 「1.」, 「1、」.
-fn units(text: &str, token: usize) -> Vec<Event> {
+fn units(text: &str, starts: &[(usize, usize)]) -> Vec<Event> {
+    let token_at = |offset: usize| {
+        starts
+            .iter()
+            .take_while(|(at, _)| *at <= offset)
+            .last()
+            .map_or(0, |(_, t)| *t)
+    };
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let numeral = |c: char| CN_NUMERALS.contains(c) || c.is_ascii_digit();
     let mut cuts = vec![0];
@@ -195,7 +206,8 @@ fn units(text: &str, token: usize) -> Vec<Event> {
         .map(|w| {
             Event::Unit(Unit {
                 text: text[w[0]..w[1]].to_string(),
-                token,
+                token: token_at(w[0]),
+                last: token_at(w[1] - 1),
             })
         })
         .collect()
@@ -372,7 +384,8 @@ impl Reader<'_> {
         let mut orphans: Vec<usize> = Vec::new();
         let mut strays: Vec<usize> = Vec::new();
         let mut group: Option<Group> = None;
-        let mut pending: Option<usize> = None;
+        // Rows labelled since the last row of figures, with the row their label ends on.
+        let mut waiting: Vec<(usize, u32)> = Vec::new();
         let mut end = self.events.len();
         let mut ended = false;
         for e in start..self.events.len() {
@@ -416,7 +429,7 @@ impl Reader<'_> {
                         continue;
                     }
                     found[r].label = Some((text, confidence));
-                    pending = Some(r);
+                    waiting.push((r, self.tokens[unit.last].row));
                 }
                 Event::Cluster(cluster) => {
                     let items = Items::of(self.tokens, cluster);
@@ -424,7 +437,21 @@ impl Reader<'_> {
                         strays.push(e);
                         continue;
                     }
-                    match pending.take() {
+                    // Figures belong to the label on their own line; else to the one label
+                    // waiting. Several labels waiting over lines of their own (a PDF's
+                    // wrapped labels beside a block of rows) are told apart below, by order.
+                    let row = self.tokens[cluster[0]].row;
+                    let label = waiting
+                        .iter()
+                        .rev()
+                        .find(|(_, r)| *r == row)
+                        .or(match waiting.as_slice() {
+                            [one] => Some(one),
+                            _ => None,
+                        })
+                        .map(|(r, _)| *r);
+                    waiting.clear();
+                    match label {
                         Some(r) if found[r].cluster.is_none() => {
                             found[r].cluster = Some(e);
                             if rows[r].key == "carried_forward" {

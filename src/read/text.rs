@@ -21,8 +21,7 @@ use crate::model::Value;
 /// The sheet name text sources are given in addresses.
 pub const SHEET: &str = "文本";
 
-/// The column a mixed row's last figure is placed in.
-const RIGHT: u32 = 40;
+use super::grid::ROW_END as RIGHT;
 
 /// The most cells a row may have (a hostile line could hold millions of pipes).
 const MAX_CELLS: usize = 64;

@@ -9,7 +9,7 @@
 //! and its runs of figures, and a numbering glued to the figures before it
 //! (「00000002.其他法律…」) goes back to its label.
 
-use super::grid::{Content, Grid};
+use super::grid::{Content, Grid, ROW_END};
 use crate::labels;
 use crate::model::{Location, Value};
 
@@ -94,6 +94,26 @@ pub fn tokens(grid: &Grid) -> Vec<Token> {
                     }
                     out.extend(cut(t).into_iter().map(token));
                 }
+            }
+        }
+        // A row of figures ending short of [`ROW_END`] ends in blank cells (a 总计 left
+        // empty); a table's row needs them, or has them as padding.
+        let figures = out
+            .iter()
+            .rev()
+            .take_while(|t| t.row == row)
+            .any(Token::is_figure);
+        if let Some(last) = previous
+            && figures
+            && last < ROW_END
+            && ROW_END - last <= MAX_BLANK_RUN
+        {
+            for col in last + 1..=ROW_END {
+                out.push(Token {
+                    piece: Piece::Blank,
+                    row,
+                    col,
+                });
             }
         }
     }
