@@ -219,18 +219,22 @@ fn units(text: &str, starts: &[(usize, usize)]) -> Vec<Event> {
 struct Items<'a> {
     /// `Some((figures, token))` for figures, `None` for a blank cell.
     cells: Vec<Option<(&'a str, usize)>>,
+    /// The token of each cell, blank or not.
+    at: Vec<usize>,
 }
 
 impl<'a> Items<'a> {
     fn of(tokens: &'a [Token], cluster: &[usize]) -> Items<'a> {
         let mut cells = Vec::new();
+        let mut at = Vec::new();
         for &k in cluster {
             match &tokens[k].piece {
                 Piece::Figures(f) => cells.extend(f.split_whitespace().map(|g| Some((g, k)))),
                 _ => cells.push(None),
             }
+            at.resize(cells.len(), k);
         }
-        Items { cells }
+        Items { cells, at }
     }
 
     /// Blank cells at the end: padding, as many of them as a row needs.
@@ -327,7 +331,7 @@ impl Reader<'_> {
         let n = cells.len();
         match items.fit(n) {
             Fit::Direct => {
-                for (&(row, col), item) in cells.iter().zip(&items.cells) {
+                for ((&(row, col), item), &token) in cells.iter().zip(&items.cells).zip(&items.at) {
                     let cell = match item {
                         Some((figure, token)) => {
                             let location = self.location(*token);
@@ -336,7 +340,7 @@ impl Reader<'_> {
                                 _ => Cell::from_text(figure, location),
                             }
                         }
-                        None => Cell::blank(self.location(cluster[0])),
+                        None => Cell::blank(self.location(token)),
                     };
                     table.set(row, col, cell);
                 }

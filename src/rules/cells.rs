@@ -240,3 +240,136 @@ pub(super) fn digits_ambiguous(rule: &Rule, subject: &Subject, out: &mut Vec<Fin
         }
     }
 }
+
+/// Rows left unread by the reader, with why and what is needed; and figures inside a table
+/// that belong to no row.
+pub(super) fn rows_unread(rule: &Rule, subject: &Subject, out: &mut Vec<Finding>) {
+    use crate::model::Why;
+    let (report, lang) = (subject.report, subject.lang);
+    for id in crate::layout::TableId::ALL {
+        let Some(table) = report.table(id) else {
+            continue;
+        };
+        let mut strays: Vec<String> = table
+            .strays
+            .iter()
+            .map(|(text, at)| {
+                let at = at.as_ref().and_then(|l| l.address());
+                match (at, lang) {
+                    (Some(a), Lang::Zh) => format!("「{}」({a})", shorten(text)),
+                    (Some(a), Lang::En) => format!("“{}” ({a})", shorten(text)),
+                    (None, Lang::Zh) => format!("「{}」", shorten(text)),
+                    (None, Lang::En) => format!("“{}”", shorten(text)),
+                }
+            })
+            .collect();
+        for unread in &table.unread {
+            let names: Vec<&str> = unread
+                .rows
+                .iter()
+                .filter_map(|k| table.layout().row(k))
+                .map(|r| lang.pick(r.label_zh, r.label_en))
+                .collect();
+            let rows = match (names.as_slice(), lang) {
+                ([one], Lang::Zh) => format!("「{one}」行"),
+                ([one], Lang::En) => format!("row “{one}”"),
+                ([first, ..], Lang::Zh) if names.len() > 3 => {
+                    format!("从「{first}」起的 {} 行", names.len())
+                }
+                ([first, ..], Lang::En) if names.len() > 3 => {
+                    format!("{} rows from “{first}” on", names.len())
+                }
+                (_, Lang::Zh) => format!("「{}」{} 行", names.join("」「"), names.len()),
+                (_, Lang::En) => format!("rows “{}”", names.join("”, “")),
+            };
+            let (why, need) = match unread.why {
+                Why::DocumentEnds => (
+                    lang.pick(
+                        "文档在表内中断(页面被截断或副本不全)",
+                        "the document ends inside the table (a cut-off page or an incomplete copy)",
+                    ),
+                    lang.pick(
+                        "其后的内容(包括后面的表格)不在文档中,不作为缺失报告;请提供完整的原件。",
+                        "What follows, later tables included, is not in the document and is not reported missing; provide the complete original.",
+                    ),
+                ),
+                Why::NotPlaced => (
+                    lang.pick(
+                        "数字行与行标签分离,无法一一对应",
+                        "rows of figures stand apart from their labels and cannot be matched one for one",
+                    ),
+                    lang.pick(
+                        "请提供原始表格或更清晰的副本。",
+                        "Provide the original spreadsheet or a clearer copy.",
+                    ),
+                ),
+                Why::WrongCount => (
+                    lang.pick(
+                        "数字个数与本行的格数不符",
+                        "their figures do not make the row's number of cells",
+                    ),
+                    lang.pick(
+                        "请提供原始表格或更清晰的副本。",
+                        "Provide the original spreadsheet or a clearer copy.",
+                    ),
+                ),
+            };
+            let mut need = need.to_string();
+            if !strays.is_empty() {
+                need.push_str(&stray_text(&strays, lang));
+                strays.clear();
+            }
+            let what = match lang {
+                Lang::Zh => format!("{rows}未读取,因为{why};涉及这些行的求和未检查"),
+                Lang::En => {
+                    format!("{rows} not read, because {why}; sums over them were not checked")
+                }
+            };
+            let refs = unread
+                .rows
+                .iter()
+                .filter_map(|k| table.layout().row(k))
+                .flat_map(|r| {
+                    r.columns
+                        .iter()
+                        .map(move |c| cell_ref(id, r.key, c.key, None))
+                })
+                .collect();
+            let args = [
+                ("table", super::cn_or_number(id, lang)),
+                ("what", what),
+                ("need", need),
+            ];
+            out.push(rule.finding(id, refs, lang, &args));
+        }
+        if !strays.is_empty() {
+            // Every row read, and still a figure left over: the reading may be off by it.
+            let what = lang
+                .pick(
+                    "各行均已读取,但表内另有数字不属于任何一行",
+                    "every row was read, but figures in the table belong to no row",
+                )
+                .to_string();
+            let need = stray_text(&strays, lang);
+            let args = [
+                ("table", super::cn_or_number(id, lang)),
+                ("what", what),
+                ("need", need),
+            ];
+            out.push(rule.finding(id, vec![], lang, &args));
+        }
+    }
+}
+
+fn stray_text(strays: &[String], lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "无法归属的数字:{};请对照原件核对本表的读取(extract --locations)。",
+            strays.join("、")
+        ),
+        Lang::En => format!(
+            "Figures belonging to no row: {}; check the reading of this table against the original (extract --locations).",
+            strays.join(", ")
+        ),
+    }
+}

@@ -255,6 +255,20 @@ pub static RULES: &[Rule] = &[
         scope: Scope::Tables,
     },
     Rule {
+        id: "TEXT-ROWS-UNREAD",
+        severity: Severity::Warning,
+        summary_zh: "表格中有若干行无法可靠读取(文档在表内中断,或数字与行标签无法一一对应):这些行未读取,涉及的求和未检查",
+        summary_en: "Rows of a table could not be read with confidence (the document ends inside the table, or figures cannot be matched to their labels): they were not read and sums over them were not checked",
+        basis_zh: "只有确定的读取才能得出结论;读不准的行不猜测,并说明需要什么",
+        basis_en: "Only a sure reading supports a finding; rows that cannot be read surely are not guessed, and what is needed is said",
+        message_zh: "表{table}:{what}。{need}",
+        message_en: "Table {table}: {what}. {need}",
+        example_zh: "搜索引擎保存的网页只有前 2000 个字符,表三在「7.属于行政执法案卷」一行中断,表四不在其中。\n已读到的行照常检查;其后各行与表四未读取,也不报表格缺失。请提供完整的原件。",
+        example_en: "A search engine kept the first 2,000 characters of a page; table 3 breaks off in row “7. enforcement file” and table 4 is not there.\nThe rows read are checked as usual; the rest and table 4 are not read, and not reported missing. Provide the complete original.",
+        check: cells::rows_unread,
+        scope: Scope::Tables,
+    },
+    Rule {
         id: "PROSE-SUM",
         severity: Severity::Warning,
         summary_zh: "正文说明了总数及其分项(「共计80条,其中:……」),但分项之和不等于总数",
@@ -419,6 +433,14 @@ fn cell_name(
             col.label_en,
             at
         ),
+    }
+}
+
+/// A table's number as a message names it: 「三」 in Chinese, 3 in English.
+fn cn_or_number(table: TableId, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => cn_table(table).to_string(),
+        Lang::En => table.number().to_string(),
     }
 }
 
