@@ -337,6 +337,7 @@ fn run_extract(args: cli::ExtractArgs, lang: Lang, out: &mut dyn Write) -> io::R
             if args.locations {
                 json["locations"] = report.locations_json();
                 json["labels"] = report.labels_json();
+                json["readings"] = report.readings_json();
             }
             serde_json::to_writer_pretty(&mut *out, &json)?;
             writeln!(out)?;

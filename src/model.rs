@@ -580,6 +580,23 @@ impl Report {
         serde_json::Value::Object(map)
     }
 
+    /// How each table was read (`grid` or `stream`) and the rows left unread, by table, for
+    /// `extract --locations`: `{"table3": {"reading": "stream", "unread": ["carried_forward"]}}`.
+    pub fn readings_json(&self) -> serde_json::Value {
+        let mut map = serde_json::Map::new();
+        for id in TableId::ALL {
+            let Some(table) = self.table(id) else {
+                continue;
+            };
+            let unread: Vec<&str> = table.unread.iter().flat_map(|u| u.rows.iter().copied()).collect();
+            map.insert(
+                id.key().into(),
+                serde_json::json!({"reading": table.reading.as_str(), "unread": unread}),
+            );
+        }
+        serde_json::Value::Object(map)
+    }
+
     /// How each row's label was recognised, by row key (`table3.results.disclosed` →
     /// `{"found": "(一)予以公开", "confidence": 1.0}`), for `extract --locations`.
     pub fn labels_json(&self) -> serde_json::Value {

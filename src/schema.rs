@@ -25,6 +25,10 @@ pub fn report_schema() -> J {
                 "type": "object",
                 "description": "extract --locations: the label each row was found by and how sure the match is; ignored on input"
             },
+            "readings": {
+                "type": "object",
+                "description": "extract --locations: how each table was read (grid or stream) and the rows left unread; ignored on input"
+            },
             "locations": {
                 "type": "object",
                 "additionalProperties": {"type": "string"},

@@ -147,6 +147,7 @@ fn rules_lists_every_rule_in_both_formats() {
             "LABEL-AMBIGUOUS",
             "TEXT-DIGITS-SPLIT",
             "TEXT-DIGITS-AMBIGUOUS",
+            "TEXT-ROWS-UNREAD",
             "PROSE-SUM",
             "PROSE-TABLE",
             "T2-TOWN-REGULATIONS",

@@ -107,7 +107,7 @@ pub fn read(bytes: &[u8], source: Source) -> Result<Report, ReadError> {
                 }
             }
             // Where an extracted report came from and where its cells were; informative only.
-            "source" | "locations" | "labels" => {}
+            "source" | "locations" | "labels" | "readings" => {}
             "published" => report.published = optional_string(value, &ptr)?,
             "table2" | "table3" | "table4" => {}
             _ => {
@@ -121,6 +121,7 @@ pub fn read(bytes: &[u8], source: Source) -> Result<Report, ReadError> {
                         "source",
                         "locations",
                         "labels",
+                        "readings",
                         "table2",
                         "table3",
                         "table4",
