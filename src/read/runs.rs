@@ -166,15 +166,8 @@ pub fn decode(grid: &Grid, table: &mut Table) {
         });
         // Each figure's own address: where it would stand had the row been spaced, ending
         // at the run's column (or starting at it, for a run that starts its line).
-        let n = cells.len() as u32;
-        let first = if col + 1 >= n { col + 1 - n } else { col };
-        let at = |i: usize| {
-            Some(Location::Sheet {
-                sheet: grid.sheet.clone(),
-                row: r,
-                col: first + i as u32,
-            })
-        };
+        let n = cells.len();
+        let at = |i: usize| location.as_ref().map(|l| figure_at(l, n, i));
         let groups = text.split_whitespace().count();
         if groups == cells.len() {
             // One figure a cell: nothing to split, so nothing guessed (「规章 0 0 0」, or a
@@ -191,7 +184,7 @@ pub fn decode(grid: &Grid, table: &mut Table) {
             }
             continue;
         }
-        split_into(table, &equations, cells, &text, location, at);
+        split_into(table, &equations, cells, &text, location.clone(), at);
     }
 }
 
@@ -277,6 +270,24 @@ pub fn resolve_jointly(table: &mut Table) {
         for (&(row, col), v) in cells.iter().zip(reading) {
             table.set(row, col, Cell::number(v as f64, location.clone()));
         }
+    }
+}
+
+/// The address of the `i`-th of `n` figures of a run at `run`: where it would stand had the
+/// row been spaced, ending at the run's column (or starting at it, for a run that starts
+/// its line).
+pub fn figure_at(run: &Location, n: usize, i: usize) -> Location {
+    match run {
+        Location::Sheet { sheet, row, col } => {
+            let n = n as u32;
+            let first = if col + 1 >= n { col + 1 - n } else { *col };
+            Location::Sheet {
+                sheet: sheet.clone(),
+                row: *row,
+                col: first + i as u32,
+            }
+        }
+        other => other.clone(),
     }
 }
 

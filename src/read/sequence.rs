@@ -349,22 +349,14 @@ impl Reader<'_> {
             Fit::Split => {
                 let text: Vec<&str> = items.cells.iter().flatten().map(|(g, _)| *g).collect();
                 let location = self.location(cluster[0]);
-                if items.digits() == n {
-                    // As many digits as cells: each digit is a figure, nothing to guess.
-                    for (&(row, col), d) in cells.iter().zip(text.concat().chars()) {
-                        let v = f64::from(d.to_digit(10).unwrap_or(0));
-                        table.set(row, col, Cell::number(v, location.clone()));
-                    }
-                } else {
-                    runs::split_into(
-                        table,
-                        equations,
-                        cells,
-                        &text.join(" "),
-                        location.clone(),
-                        |_| location.clone(),
-                    );
-                }
+                runs::split_into(
+                    table,
+                    equations,
+                    cells,
+                    &text.join(" "),
+                    location.clone(),
+                    |i| location.as_ref().map(|l| runs::figure_at(l, n, i)),
+                );
                 true
             }
             Fit::No => false,
