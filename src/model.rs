@@ -588,7 +588,11 @@ impl Report {
             let Some(table) = self.table(id) else {
                 continue;
             };
-            let unread: Vec<&str> = table.unread.iter().flat_map(|u| u.rows.iter().copied()).collect();
+            let unread: Vec<&str> = table
+                .unread
+                .iter()
+                .flat_map(|u| u.rows.iter().copied())
+                .collect();
             map.insert(
                 id.key().into(),
                 serde_json::json!({"reading": table.reading.as_str(), "unread": unread}),

@@ -250,23 +250,43 @@ impl<'a> Items<'a> {
             .sum()
     }
 
+    /// The cells that make a row of `n`, one figure (or blank) a cell: the figures from the
+    /// first to the last, and as many blank cells beside them as the row needs — after
+    /// them first (a 总计 left empty), then before them. Further blanks are layout.
+    fn window(&self, n: usize) -> Option<std::ops::Range<usize>> {
+        let first = self.cells.iter().position(Option::is_some)?;
+        let last = self.cells.iter().rposition(Option::is_some)?;
+        let core = last - first + 1;
+        let need = n.checked_sub(core)?;
+        let after = need.min(self.cells.len() - 1 - last);
+        let before = need - after;
+        (before <= first).then(|| first - before..last + 1 + after)
+    }
+
     /// How these figures make `n` cells: one figure (or blank) a cell; figures run together
     /// to split; or not at all.
     fn fit(&self, n: usize) -> Fit {
-        let core = self.cells.len() - self.trailing_blanks();
-        if core == 0 && self.cells.len() < n {
-            return Fit::No;
-        }
-        if core <= n && n <= self.cells.len() {
+        if self.window(n).is_some() {
             return Fit::Direct;
         }
-        let all_digits = self.cells[..core]
+        let (Some(first), Some(last)) = (
+            self.cells.iter().position(Option::is_some),
+            self.cells.iter().rposition(Option::is_some),
+        ) else {
+            return Fit::No;
+        };
+        let all_digits = self.cells[first..=last]
             .iter()
             .all(|c| c.is_some_and(|(g, _)| g.chars().all(|ch| ch.is_ascii_digit())));
-        if core < n && all_digits && self.digits() >= n {
+        if last - first + 1 < n && all_digits && self.digits() >= n {
             return Fit::Split;
         }
         Fit::No
+    }
+
+    /// Only blank cells: a line's empty cells, not a row of figures.
+    fn is_blank(&self) -> bool {
+        self.cells.iter().all(Option::is_none)
     }
 }
 
@@ -331,7 +351,9 @@ impl Reader<'_> {
         let n = cells.len();
         match items.fit(n) {
             Fit::Direct => {
-                for ((&(row, col), item), &token) in cells.iter().zip(&items.cells).zip(&items.at) {
+                let window = items.window(n).unwrap_or_default();
+                let slots = items.cells[window.clone()].iter().zip(&items.at[window]);
+                for (&(row, col), (item, &token)) in cells.iter().zip(slots) {
                     let cell = match item {
                         Some((figure, token)) => {
                             let location = self.location(*token);
@@ -429,6 +451,9 @@ impl Reader<'_> {
                 }
                 Event::Cluster(cluster) => {
                     let items = Items::of(self.tokens, cluster);
+                    if items.is_blank() {
+                        continue;
+                    }
                     if items.fit(layout::T3_COLUMNS.len()) == Fit::No {
                         strays.push(e);
                         continue;

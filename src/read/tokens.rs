@@ -92,7 +92,21 @@ pub fn tokens(grid: &Grid) -> Vec<Token> {
                         out.push(token(Piece::Blank));
                         continue;
                     }
-                    out.extend(cut(t).into_iter().map(token));
+                    let mut pieces = cut(t);
+                    // 「1」 | 「.属于国家秘密」: a numbering drawn apart from its label (a
+                    // browser's print) goes back to it.
+                    if let (Some(Piece::Text(first)), Some(previous)) =
+                        (pieces.first_mut(), out.last())
+                        && previous.row == row
+                        && first.starts_with(['.', '、'])
+                        && let Piece::Figures(n) = &previous.piece
+                        && n.len() <= 2
+                        && n.chars().all(|c| c.is_ascii_digit())
+                    {
+                        *first = format!("{n}{first}");
+                        out.pop();
+                    }
+                    out.extend(pieces.into_iter().map(token));
                 }
             }
         }
