@@ -221,20 +221,30 @@ struct Items<'a> {
     cells: Vec<Option<(&'a str, usize)>>,
     /// The token of each cell, blank or not.
     at: Vec<usize>,
+    /// Each cell's place among its token's figures: (index, how many).
+    within: Vec<(usize, usize)>,
 }
 
 impl<'a> Items<'a> {
     fn of(tokens: &'a [Token], cluster: &[usize]) -> Items<'a> {
         let mut cells = Vec::new();
         let mut at = Vec::new();
+        let mut within = Vec::new();
         for &k in cluster {
             match &tokens[k].piece {
-                Piece::Figures(f) => cells.extend(f.split_whitespace().map(|g| Some((g, k)))),
-                _ => cells.push(None),
+                Piece::Figures(f) => {
+                    let n = f.split_whitespace().count();
+                    within.extend((0..n).map(|i| (i, n)));
+                    cells.extend(f.split_whitespace().map(|g| Some((g, k))));
+                }
+                _ => {
+                    cells.push(None);
+                    within.push((0, 1));
+                }
             }
             at.resize(cells.len(), k);
         }
-        Items { cells, at }
+        Items { cells, at, within }
     }
 
     /// Blank cells at the end: padding, as many of them as a row needs.
@@ -352,11 +362,21 @@ impl Reader<'_> {
         match items.fit(n) {
             Fit::Direct => {
                 let window = items.window(n).unwrap_or_default();
-                let slots = items.cells[window.clone()].iter().zip(&items.at[window]);
-                for (&(row, col), (item, &token)) in cells.iter().zip(slots) {
+                let slots = items.cells[window.clone()]
+                    .iter()
+                    .zip(&items.at[window.clone()])
+                    .zip(&items.within[window]);
+                for (&(row, col), ((item, &token), &(i, of))) in cells.iter().zip(slots) {
                     let cell = match item {
                         Some((figure, token)) => {
-                            let location = self.location(*token);
+                            // Spaced figures in one cell stand where they would, spread.
+                            let location = self.location(*token).map(|l| {
+                                if of > 1 {
+                                    runs::figure_at(&l, of, i)
+                                } else {
+                                    l
+                                }
+                            });
                             match super::grid::Content::from_text(figure.to_string()) {
                                 super::grid::Content::Number(v) => Cell::number(v, location),
                                 _ => Cell::from_text(figure, location),
@@ -403,7 +423,9 @@ impl Reader<'_> {
         let mut strays: Vec<usize> = Vec::new();
         let mut group: Option<Group> = None;
         // Rows labelled since the last row of figures, with the row their label ends on.
-        let mut waiting: Vec<(usize, u32)> = Vec::new();
+        // An ambiguous label waits too, as `None`: its figures are left out, as the grid
+        // reader leaves its row out, never given to a row by order.
+        let mut waiting: Vec<(Option<usize>, u32)> = Vec::new();
         let mut end = self.events.len();
         let mut ended = false;
         for e in start..self.events.len() {
@@ -423,6 +445,7 @@ impl Reader<'_> {
                             || match grid::closest_row(&[label], &rows) {
                                 Closest::One(row, label, score) => Some((row, label, score)),
                                 Closest::Several(label, candidates) => {
+                                    waiting.push((None, self.tokens[unit.last].row));
                                     ambiguous.push(AmbiguousLabel {
                                         found: label,
                                         candidates,
@@ -447,7 +470,7 @@ impl Reader<'_> {
                         continue;
                     }
                     found[r].label = Some((text, confidence));
-                    waiting.push((r, self.tokens[unit.last].row));
+                    waiting.push((Some(r), self.tokens[unit.last].row));
                 }
                 Event::Cluster(cluster) => {
                     let items = Items::of(self.tokens, cluster);
@@ -473,7 +496,8 @@ impl Reader<'_> {
                         .map(|(r, _)| *r);
                     waiting.clear();
                     match label {
-                        Some(r) if found[r].cluster.is_none() => {
+                        Some(None) => {}
+                        Some(Some(r)) if found[r].cluster.is_none() => {
                             found[r].cluster = Some(e);
                             if rows[r].key == "carried_forward" {
                                 end = e + 1;
@@ -890,9 +914,10 @@ pub fn prefer(grids: &[Grid], report: &mut crate::model::Report, text_grid: bool
             let slot = report.table_mut(id);
             let better = |t: &Table| {
                 let (s, g) = (figures(&stream), figures(t));
-                s > g || (text_grid && s == g && s > 0)
+                s > g || (text_grid && s == g)
             };
-            if slot.as_ref().is_none_or(better) {
+            // A table of which the stream read not one figure is no reading at all.
+            if figures(&stream) > 0 && slot.as_ref().is_none_or(better) {
                 *slot = Some(stream);
                 took = true;
             }
