@@ -416,6 +416,9 @@ fn agency_above(grid: &Grid, row: u32, col: u32) -> Option<String> {
 /// Agency and report year from a title: the text before 「2023年」 and the year itself.
 pub fn title_metadata(title: &str) -> (Option<String>, Option<i32>) {
     let n = labels::normalise(title);
+    // 「标题: …」 as archives and scrapers store a page's title; 「# …」 in Markdown.
+    let n = n.trim_start_matches('#');
+    let n = n.strip_prefix("标题:").unwrap_or(n).to_string();
     let chars: Vec<char> = n.chars().collect();
     if let Some((i, year)) = labels::years_in(&n).find(|(_, y)| (1990..=2100).contains(y)) {
         let clean = |s: String| {

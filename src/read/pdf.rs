@@ -627,25 +627,26 @@ const FIGURE_ADVANCE: f64 = 0.62;
 /// reported end, ends where it starts (text is not drawn over itself); and a figure's
 /// glyph is never wider than [`FIGURE_ADVANCE`].
 fn true_advances(glyphs: &[Glyph]) -> Vec<Glyph> {
-    let mut fixed = glyphs.to_vec();
-    for i in 0..fixed.len() {
-        let g = &fixed[i];
-        let mut w = g.w;
-        if g.text
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+' | '%'))
-        {
-            w = w.min(FIGURE_ADVANCE * g.size);
-        }
-        if let Some(next) = glyphs.get(i + 1) {
-            let advance = next.x - g.x;
-            if (next.y - g.y).abs() <= 0.1 * g.size && advance > 0.0 && advance < w {
-                w = advance;
+    glyphs
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let mut w = g.w;
+            if g.text
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+' | '%'))
+            {
+                w = w.min(FIGURE_ADVANCE * g.size);
             }
-        }
-        fixed[i].w = w;
-    }
-    fixed
+            if let Some(next) = glyphs.get(i + 1) {
+                let advance = next.x - g.x;
+                if (next.y - g.y).abs() <= 0.1 * g.size && advance > 0.0 && advance < w {
+                    w = advance;
+                }
+            }
+            Glyph { w, ..g.clone() }
+        })
+        .collect()
 }
 
 /// Glyphs into runs (in drawing order), runs into lines (by baseline), lines into cells.

@@ -316,6 +316,9 @@ pub(super) fn rows_unread(rule: &Rule, subject: &Subject, out: &mut Vec<Finding>
             };
             let mut need = need.to_string();
             if !strays.is_empty() {
+                if lang == Lang::En {
+                    need.push(' ');
+                }
                 need.push_str(&stray_text(&strays, lang));
                 strays.clear();
             }
@@ -356,7 +359,7 @@ pub(super) fn rows_unread(rule: &Rule, subject: &Subject, out: &mut Vec<Finding>
                 ("what", what),
                 ("need", need),
             ];
-            out.push(rule.finding(id, vec![], lang, &args));
+            out.push(rule.finding(id, vec![super::structure::table_ref(id)], lang, &args));
         }
     }
 }

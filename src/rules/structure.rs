@@ -19,7 +19,7 @@ fn signal(id: TableId, lang: Lang) -> String {
 }
 
 /// A reference naming a whole table, for findings about its shape.
-fn table_ref(id: TableId) -> CellRef {
+pub(super) fn table_ref(id: TableId) -> CellRef {
     CellRef {
         key: id.key().to_string(),
         address: None,
