@@ -166,3 +166,42 @@ fn a_page_cut_off_inside_a_table_reports_what_it_read() {
         "results.withheld.process_info"
     );
 }
+
+/// An outside review's finds: a row with a figure too few (a lost blank) or too many (a
+/// footer's page number on the line) was taken as not found, counted as 0, and raised
+/// arithmetic errors. The row is there and unread: one warning, no error.
+#[test]
+fn a_row_with_a_figure_too_few_or_too_many_is_unread_not_zero() {
+    for (file, row) in [
+        (
+            "fixtures/text/review_lost_blank_mid.txt",
+            "results.partially_disclosed",
+        ),
+        ("fixtures/text/review_extra_fig_row2.txt", "results.total"),
+    ] {
+        let (code, json) = check_json(&[file], &[]);
+        assert_eq!(code, 0, "{file}");
+        let file_json = &json["files"][0];
+        assert_eq!(
+            finding_lines(file_json)
+                .iter()
+                .map(|l| l.split(' ').next().unwrap())
+                .collect::<Vec<_>>(),
+            ["TEXT-ROWS-UNREAD"],
+            "{file}"
+        );
+        let doc = tables(file);
+        assert_eq!(doc["readings"]["table3"]["unread"][0], row, "{file}");
+    }
+}
+
+/// An outside review's find: 「1,030」 was cut at its comma (1 and 030), four false errors.
+#[test]
+fn figures_with_thousands_separators_are_one_figure() {
+    let (code, json) = check_json(&["fixtures/text/review_big_commas.txt"], &[]);
+    assert_eq!(code, 0);
+    assert!(errors(&json["files"][0]).is_empty());
+    let doc = tables("fixtures/text/review_big_commas.txt");
+    assert_eq!(doc["table3"]["new_received"]["total"], "1,039");
+    assert_eq!(doc["table2"]["licensing"]["decisions"], "1,234");
+}

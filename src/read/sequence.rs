@@ -478,7 +478,17 @@ impl Reader<'_> {
                         continue;
                     }
                     if items.fit(layout::T3_COLUMNS.len()) == Fit::No {
-                        strays.push(e);
+                        // On its label's own line, the figures are that row's, too few or
+                        // too many to read (a lost blank, a footer on the line): the row is
+                        // there, unread. Elsewhere they belong to no row.
+                        let row = self.tokens[cluster[0]].row;
+                        match waiting.iter().rev().find(|(_, r)| *r == row) {
+                            Some((Some(r), _)) if found[*r].cluster.is_none() => {
+                                found[*r].cluster = Some(e);
+                                waiting.clear();
+                            }
+                            _ => strays.push(e),
+                        }
                         continue;
                     }
                     // Figures belong to the label on their own line; else to the one label
@@ -631,7 +641,13 @@ impl Reader<'_> {
                 Some(c) => {
                     let cluster = self.cluster(c).unwrap_or_default();
                     if !self.fill(&mut table, cells, cluster, &equations) {
-                        unread.push((row.key, Why::WrongCount));
+                        // The row the document breaks off in lost its figures to the cut.
+                        let why = if cut_off && Some(i) == last_placed {
+                            Why::DocumentEnds
+                        } else {
+                            Why::WrongCount
+                        };
+                        unread.push((row.key, why));
                     }
                 }
                 None if cut_off && last_placed.is_none_or(|l| i > l) => {

@@ -129,6 +129,11 @@ fn run_together(line: &str) -> Option<Vec<(String, String)>> {
                 j == i
                     || digit_at(j)
                     || (chars[j] == '.' && digit_at(j + 1))
+                    // 「1,030」: a thousands separator before exactly three digits.
+                    || (chars[j] == ','
+                        && digit_at(j - 1)
+                        && (j + 1..j + 4).all(digit_at)
+                        && !digit_at(j + 4))
                     || (chars[j] == ' '
                         && (j + 1..chars.len())
                             .find(|&k| chars[k] != ' ')

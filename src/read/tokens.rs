@@ -176,6 +176,11 @@ pub fn cut(text: &str) -> Vec<Piece> {
             let next_digit = chars.get(j + 1).is_some_and(|c| is_digit(*c));
             let ok = is_digit(c)
                 || (matches!(c, '.' | '．') && is_digit(chars[j - 1]) && next_digit)
+                // 「1,030」: a thousands separator before exactly three digits.
+                || (matches!(c, ',' | '，')
+                    && is_digit(chars[j - 1])
+                    && (j + 1..j + 4).all(|k| chars.get(k).is_some_and(|c| is_digit(*c)))
+                    && !chars.get(j + 4).is_some_and(|c| is_digit(*c)))
                 || (c == ' '
                     && (j + 1..chars.len())
                         .find(|&k| chars[k] != ' ')
