@@ -205,3 +205,26 @@ fn figures_with_thousands_separators_are_one_figure() {
     assert_eq!(doc["table3"]["new_received"]["total"], "1,039");
     assert_eq!(doc["table2"]["licensing"]["decisions"], "1,234");
 }
+
+/// An outside review's finds: a page whose table is flattened into a paragraph a cell (or
+/// a row a line, broken by <br>) gave TABLE-MISSING, or was not a report at all: the page's
+/// text blocks were cut at 60 and a <br> joined its lines. Read as the text form is.
+#[test]
+fn a_page_flattened_into_paragraphs_or_line_breaks_is_read() {
+    let want = tables("fixtures/text/browser_copy.txt");
+    for file in [
+        "fixtures/html/review_p_cells.html",
+        "fixtures/html/review_br_rows.html",
+    ] {
+        let (code, json) = check_json(&[file], &[]);
+        assert_eq!(code, 0, "{file}");
+        assert!(
+            json["files"][0]["findings"].as_array().unwrap().is_empty(),
+            "{file}: {:?}",
+            finding_lines(&json["files"][0])
+        );
+        let doc = tables(file);
+        assert_eq!(doc["table3"], want["table3"], "{file}");
+        assert_eq!(doc["table4"], want["table4"], "{file}");
+    }
+}

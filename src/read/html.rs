@@ -67,8 +67,10 @@ fn nesting(text: &str) -> usize {
 /// spans piling right could otherwise cost the square of the page.
 const MAX_COLUMNS: u32 = 512;
 
-/// The most text blocks kept from above and around the tables, for the title.
-const MAX_TEXT_BLOCKS: usize = 60;
+/// The most text blocks kept from outside the tables: the title, the prose, and a table
+/// flattened into one paragraph a cell or a row (the stream reader reads those). A report
+/// has some hundreds; the cap bounds a hostile page.
+const MAX_TEXT_BLOCKS: usize = 5_000;
 
 pub fn read(text: &str, limits: &Limits) -> Result<Vec<Grid>, ReadError> {
     // The parser's own work grows with the square of the nesting depth (20 s for a 1 MB page
@@ -123,10 +125,12 @@ pub fn read(text: &str, limits: &Limits) -> Result<Vec<Grid>, ReadError> {
         {
             continue;
         }
-        let text = cell_text(el);
-        if !text.is_empty() && text.chars().count() <= 200 {
-            grid.push(row, 0, Content::Text(text));
-            row += 1;
+        // A paragraph broken by <br> is as many lines.
+        for text in block_lines(el) {
+            if !text.is_empty() && text.chars().count() <= 200 {
+                grid.push(row, 0, Content::Text(text));
+                row += 1;
+            }
         }
     }
     row += 1;
@@ -153,6 +157,24 @@ pub fn read(text: &str, limits: &Limits) -> Result<Vec<Grid>, ReadError> {
 fn cell_text(el: ElementRef) -> String {
     let raw: String = el.text().collect::<Vec<_>>().join("");
     raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The lines of a text block: its text split where a `<br>` stands, each folded as
+/// [`cell_text`] folds a cell.
+fn block_lines(el: ElementRef) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for node in el.descendants() {
+        match node.value() {
+            scraper::Node::Text(t) => lines.last_mut().expect("a line").push_str(t),
+            scraper::Node::Element(e) if e.name() == "br" => lines.push(String::new()),
+            _ => {}
+        }
+    }
+    lines
+        .into_iter()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 /// Lay one table's cells into the grid from `top`, honouring rowspan and colspan; the text
