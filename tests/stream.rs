@@ -228,3 +228,16 @@ fn a_page_flattened_into_paragraphs_or_line_breaks_is_read() {
         assert_eq!(doc["table4"], want["table4"], "{file}");
     }
 }
+
+/// An outside review's finds, both silent: 「12．5」 (a full-width point) was read as 12, and
+/// 2019's 「政府集中采购 25 251.6万元」 as 2 and 5 (the amount's unit made it text).
+#[test]
+fn full_width_points_and_money_with_its_unit_are_read_as_written() {
+    let doc = tables("fixtures/text/review_fw_dot.txt");
+    assert_eq!(doc["table2"]["fees"]["amount"], "12．5");
+    let (_, json) = check_json(&["fixtures/text/review_fw_dot.txt"], &[]);
+    assert!(json["files"][0]["findings"].as_array().unwrap().is_empty());
+    let doc = tables("fixtures/text/review_ed2019_units.txt");
+    assert_eq!(doc["table2"]["procurement"]["items"], 25);
+    assert_eq!(doc["table2"]["procurement"]["amount"], 251.6);
+}

@@ -128,7 +128,7 @@ fn run_together(line: &str) -> Option<Vec<(String, String)>> {
             && if figures {
                 j == i
                     || digit_at(j)
-                    || (chars[j] == '.' && digit_at(j + 1))
+                    || (matches!(chars[j], '.' | '．') && digit_at(j + 1))
                     // 「1,030」: a thousands separator before exactly three digits.
                     || (chars[j] == ','
                         && digit_at(j - 1)

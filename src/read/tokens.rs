@@ -198,7 +198,9 @@ pub fn cut(text: &str) -> Vec<Piece> {
             .nth(1)
             .copied();
         let stretch: String = chars[i..j].iter().collect();
-        let in_words = after.is_some_and(|c| UNITS.contains(c))
+        // Money keeps its unit and stays a figure (「251.6万元」, 「251000元」), as in a cell.
+        let money = after == Some('元') || (after == Some('万') && after_next == Some('元'));
+        let in_words = (after.is_some_and(|c| UNITS.contains(c)) && !money)
             || before.is_some_and(|c| {
                 c.is_ascii_alphabetic() || matches!(c, '(' | '（' | '第' | '-' | '/')
             })
