@@ -182,6 +182,24 @@ impl TableLayout {
     }
 }
 
+/// Table 2's headings that tell its edition: the 2021 edition's columns, and the 2019
+/// edition's columns and rows (其他对外管理服务事项, 政府集中采购 exist only there).
+pub const T2_HEADINGS_2021: &[&str] = &[
+    "本年制发件数",
+    "本年废止件数",
+    "现行有效件数",
+    "本年收费金额",
+];
+pub const T2_HEADINGS_2019: &[&str] = &[
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "上一年项目数量",
+    "采购项目数量",
+    "其他对外管理服务事项",
+    "政府集中采购",
+];
+
 /// The layout of one table in one edition.
 pub fn table(id: TableId, edition: Edition) -> &'static TableLayout {
     match (id, edition) {

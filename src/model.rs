@@ -196,6 +196,15 @@ impl Cell {
         }
     }
 
+    /// A cell of a row the reader could not read with confidence ([`Value::Unread`]).
+    pub fn unread() -> Cell {
+        Cell {
+            value: Value::Unread,
+            raw: None,
+            location: None,
+        }
+    }
+
     pub fn blank(location: Option<Location>) -> Cell {
         Cell {
             value: Value::Blank,

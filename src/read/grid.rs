@@ -910,29 +910,10 @@ fn table2_edition(grid: &Grid, hits: &[(u32, u32, String)]) -> Edition {
     let mut score = 0i32;
     for r in grid.rows_between(first.saturating_sub(HEADER_ROWS), last + 1) {
         for (_, l) in grid.labels(r) {
-            if [
-                "本年制发件数",
-                "本年废止件数",
-                "现行有效件数",
-                "本年收费金额",
-            ]
-            .iter()
-            .any(|h| l.starts_with(h))
-            {
+            if layout::T2_HEADINGS_2021.iter().any(|h| l.starts_with(h)) {
                 score += 1;
             }
-            if [
-                "本年新制作数量",
-                "本年新公开数量",
-                "对外公开总数量",
-                "上一年项目数量",
-                "采购项目数量",
-                "其他对外管理服务事项",
-                "政府集中采购",
-            ]
-            .iter()
-            .any(|h| l.starts_with(h))
-            {
+            if layout::T2_HEADINGS_2019.iter().any(|h| l.starts_with(h)) {
                 score -= 1;
             }
         }

@@ -662,15 +662,7 @@ impl Reader<'_> {
         for &(row, _) in &unread {
             if let Some(layout_row) = table.layout().row(row) {
                 for col in layout_row.columns {
-                    table.set(
-                        row,
-                        col.key,
-                        Cell {
-                            value: Value::Unread,
-                            raw: None,
-                            location: None,
-                        },
-                    );
+                    table.set(row, col.key, Cell::unread());
                 }
             }
         }
@@ -751,15 +743,7 @@ impl Reader<'_> {
         let equations = arithmetic::table_equations(&table);
         if !ended || !self.fill(&mut table, cells.clone(), &cluster, &equations) {
             for (row, col) in &cells {
-                table.set(
-                    row,
-                    col,
-                    Cell {
-                        value: Value::Unread,
-                        raw: None,
-                        location: None,
-                    },
-                );
+                table.set(row, col, Cell::unread());
             }
             table.unread.push(Unread {
                 rows: table.layout().rows.iter().map(|r| r.key).collect(),
@@ -776,28 +760,13 @@ impl Reader<'_> {
     /// Table 2, before table 3: each row label at the end of the text just before a
     /// cluster of figures.
     fn table2(&self, until: usize) -> Option<Table> {
-        let text_2019 = [
-            "本年新制作数量",
-            "本年新公开数量",
-            "对外公开总数量",
-            "上一年项目数量",
-            "采购项目数量",
-            "其他对外管理服务事项",
-            "政府集中采购",
-        ];
-        let text_2021 = [
-            "本年制发件数",
-            "本年废止件数",
-            "现行有效件数",
-            "本年收费金额",
-        ];
         let count = |words: &[&str]| {
             (0..until)
                 .filter_map(|e| self.unit(e))
                 .filter(|u| words.iter().any(|w| u.text.contains(w)))
                 .count()
         };
-        let edition = if count(&text_2019) > count(&text_2021) {
+        let edition = if count(layout::T2_HEADINGS_2019) > count(layout::T2_HEADINGS_2021) {
             Edition::E2019
         } else {
             Edition::E2021
@@ -851,15 +820,7 @@ impl Reader<'_> {
         for row in &layout.rows {
             if unread.contains(&row.key) {
                 for col in row.columns {
-                    table.set(
-                        row.key,
-                        col.key,
-                        Cell {
-                            value: Value::Unread,
-                            raw: None,
-                            location: None,
-                        },
-                    );
+                    table.set(row.key, col.key, Cell::unread());
                 }
             } else if !read.contains(&row.key) {
                 table.missing_rows.push(row.key);
