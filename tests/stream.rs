@@ -237,6 +237,10 @@ fn full_width_points_and_money_with_its_unit_are_read_as_written() {
     assert_eq!(doc["table2"]["fees"]["amount"], "12．5");
     let (_, json) = check_json(&["fixtures/text/review_fw_dot.txt"], &[]);
     assert!(json["files"][0]["findings"].as_array().unwrap().is_empty());
+    // A 2019 body on one line: 本年增/减 「-3」 among spaced figures was cut off its row.
+    let doc = tables("fixtures/text/review_ed2019_oneline.txt");
+    assert_eq!(doc["table2"]["licensing"]["change"], -3);
+    assert_eq!(doc["table2"]["fees"]["change"], -1);
     let doc = tables("fixtures/text/review_ed2019_units.txt");
     assert_eq!(doc["table2"]["procurement"]["items"], 25);
     assert_eq!(doc["table2"]["procurement"]["amount"], 251.6);

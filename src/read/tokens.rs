@@ -176,6 +176,8 @@ pub fn cut(text: &str) -> Vec<Piece> {
             let next_digit = chars.get(j + 1).is_some_and(|c| is_digit(*c));
             let ok = is_digit(c)
                 || (matches!(c, '.' | '．') && is_digit(chars[j - 1]) && next_digit)
+                // 「120 -3 2345」: a negative figure among spaced ones (2019's 本年增/减).
+                || (c == '-' && chars[j - 1] == ' ' && next_digit)
                 // 「1,030」: a thousands separator before exactly three digits.
                 || (matches!(c, ',' | '，')
                     && is_digit(chars[j - 1])
