@@ -348,6 +348,13 @@ impl Reader<'_> {
         }
     }
 
+    /// Whether a cluster makes `n` cells one a cell only with blank cells added: fewer
+    /// figures than cells.
+    fn padded(&self, cluster: &[usize], n: usize) -> bool {
+        let items = Items::of(self.tokens, cluster);
+        items.fit(n) == Fit::Direct && items.cells.iter().flatten().count() < n
+    }
+
     /// Put a cluster's figures into `cells` of `table`: one a cell, or split where they ran
     /// together; `false` when they do not make that many cells.
     fn fill(
@@ -520,12 +527,9 @@ impl Reader<'_> {
                 }
             }
         }
-        let seen = |key: &str| {
-            rows.iter()
-                .zip(&found)
-                .any(|(r, f)| r.key.starts_with(key) && (f.label.is_some() || f.cluster.is_some()))
-        };
-        let sub_rows = seen("results.other.");
+        let sub_rows = rows.iter().zip(&found).any(|(r, f)| {
+            r.key.starts_with("results.other.") && (f.label.is_some() || f.cluster.is_some())
+        });
         let single_other = rows
             .iter()
             .zip(&found)
@@ -623,18 +627,12 @@ impl Reader<'_> {
             let cells: Vec<(&'static str, &'static str)> =
                 row.columns.iter().map(|c| (row.key, c.key)).collect();
             match placed[i] {
-                // The last row before a cut: its figures may be cut too.
+                // The last row before a cut, short of figures and padded with blanks: its
+                // figures may be cut too.
                 Some(c)
                     if cut_off
                         && Some(i) == last_placed
-                        && Items::of(self.tokens, self.cluster(c).unwrap_or_default()).fit(7)
-                            == Fit::Direct
-                        && Items::of(self.tokens, self.cluster(c).unwrap_or_default())
-                            .cells
-                            .iter()
-                            .filter(|x| x.is_some())
-                            .count()
-                            < 7 =>
+                        && self.padded(self.cluster(c).unwrap_or_default(), cells.len()) =>
                 {
                     unread.push((row.key, Why::DocumentEnds));
                 }
