@@ -57,17 +57,9 @@ pub fn check_path_with_facts(
             let mut result = check_report(&report, options.lang);
             let facts = YearFacts::of(&report);
             if options.keep_report {
-                result.report = Some(std::sync::Arc::new(report));
+                result.drawing = Some(Box::new(crate::report::Drawing::of(&report)));
             }
-            // `--previous`: last year's report of the same agency (another agency's is not
-            // comparable, whatever the clerk named).
-            if let (Some(previous), Some(facts)) = (&options.previous, &facts)
-                && previous.year + 1 == facts.year
-                && previous.agency_key == facts.agency_key
-            {
-                let findings = crate::years::compare(previous, facts, &facts.source, options.lang);
-                crate::years::merge(&mut result, findings);
-            }
+            compare_previous(&mut result, facts.as_ref(), options);
             (result, facts)
         }
         Err(e) => {
@@ -78,6 +70,55 @@ pub fn check_path_with_facts(
             (result, None)
         }
     }
+}
+
+/// `--previous`: compare with last year's report of the same agency (another agency's is
+/// not comparable, whatever the clerk named).
+pub fn compare_previous(
+    result: &mut FileResult,
+    facts: Option<&YearFacts>,
+    options: &CheckOptions,
+) {
+    if let (Some(previous), Some(facts)) = (&options.previous, facts)
+        && previous.year + 1 == facts.year
+        && previous.agency_key == facts.agency_key
+    {
+        let findings = crate::years::compare(previous, facts, &facts.source, options.lang);
+        crate::years::merge(result, findings);
+    }
+}
+
+/// `--previous FILE`: what last year's report carried forward, read once for the run.
+pub fn previous_facts(path: &Path, options: &CheckOptions) -> Result<YearFacts, String> {
+    let lang = options.lang;
+    let report =
+        read::read_path_with(path, &options.limits).map_err(|e| e.message(lang).to_string())?;
+    YearFacts::of(&report).ok_or_else(|| {
+        lang.pick(
+            "上一年报告中没有机关名称或报告年度(应在标题中写明)",
+            "last year's report names no agency or year (its title should)",
+        )
+        .to_string()
+    })
+}
+
+/// `extract`: the canonical JSON of what was read, with where each value was read when
+/// `locations`.
+pub fn extract(
+    path: &Path,
+    options: &CheckOptions,
+    locations: bool,
+) -> Result<serde_json::Value, crate::findings::ReadFailure> {
+    let mut report =
+        read::read_path_with(path, &options.limits).map_err(|e| e.into_failure(options.lang))?;
+    options.apply(&mut report);
+    let mut json = report.to_json();
+    if locations {
+        json["locations"] = report.locations_json();
+        json["labels"] = report.labels_json();
+        json["readings"] = report.readings_json();
+    }
+    Ok(json)
 }
 
 /// Check a report already read.
@@ -100,7 +141,7 @@ pub fn check_report(report: &Report, lang: Lang) -> FileResult {
         findings,
         error: None,
         classification: classification(report, lang),
-        report: None,
+        drawing: None,
     }
 }
 

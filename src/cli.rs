@@ -84,8 +84,8 @@ pub struct CheckArgs {
     #[arg(long)]
     pub stats: bool,
 
-    /// Give up on a file whose check takes longer than SECONDS: it becomes an unreadable
-    /// result (`timeout`) and the run goes on; 0 waits forever.
+    /// Stop reading a file after SECONDS: its worker is killed, the file becomes an
+    /// unreadable result (`timeout`) and the run goes on.
     #[arg(long, value_name = "SECONDS", default_value_t = 60.0, value_parser = parse_seconds)]
     pub file_timeout: f64,
 
@@ -140,6 +140,10 @@ pub struct ExtractArgs {
     #[arg(long)]
     pub locations: bool,
 
+    /// Stop reading the file after SECONDS (its worker is killed).
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0, value_parser = parse_seconds)]
+    pub file_timeout: f64,
+
     #[command(flatten)]
     pub meta: MetaArgs,
 
@@ -166,6 +170,10 @@ pub struct TemplateArgs {
     /// The .xlsx file to write.
     #[arg(long, short, value_name = "FILE")]
     pub output: PathBuf,
+
+    /// Overwrite FILE if it exists (a filled report is never overwritten by accident).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -231,10 +239,14 @@ pub enum ColorArg {
     Never,
 }
 
-/// A time limit in seconds: a non-negative number, fractions allowed.
+/// A time limit in seconds: more than 0 (a file may never hold a run forever) and at most a
+/// day; fractions allowed.
 fn parse_seconds(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
-        Ok(s) if (0.0..=1e9).contains(&s) => Ok(s),
+        Ok(s) if s > 0.0 && s <= 86_400.0 => Ok(s),
+        Ok(_) => Err(format!(
+            "{text}: a time limit is more than 0 and at most 86400 seconds (a file may not hold a run forever)"
+        )),
         _ => Err(format!("not a number of seconds: {text}")),
     }
 }
@@ -259,6 +271,11 @@ pub struct LimitArgs {
     /// Most non-empty cells (or lines of text) of one input.
     #[arg(long, value_name = "N", default_value_t = nianbao::read::Limits::default().cells)]
     pub max_cells: usize,
+
+    /// Memory (address space) of the process that reads one file, in MB; a file that needs
+    /// more is an unreadable result (`out_of_memory`). 0: no limit.
+    #[arg(long, value_name = "MB", default_value_t = 1536)]
+    pub max_memory_mb: u64,
 
     /// Characters kept of one cell or line; the rest is cut.
     #[arg(long, value_name = "N", default_value_t = nianbao::read::Limits::default().cell_chars)]

@@ -1,11 +1,15 @@
 //! The one result model: what a check found, serialised as is for `--format json` and drawn
 //! by every other reporter.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{Edition, Num};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// An id that is a literal of this binary (a rule id, a failure kind). Named, so that serde
+/// reads it through [`crate::wire::static_str`] rather than borrowing from its input.
+pub type Id = &'static str;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,
@@ -22,7 +26,7 @@ impl Severity {
 }
 
 /// A cell a finding is about.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CellRef {
     /// Dotted canonical key: `table3.results.disclosed.natural_person`.
     pub key: String,
@@ -36,9 +40,10 @@ pub struct CellRef {
     pub file: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
-    pub rule: &'static str,
+    #[serde(deserialize_with = "crate::wire::static_str")]
+    pub rule: Id,
     pub severity: Severity,
     pub cells: Vec<CellRef>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -70,7 +75,7 @@ impl Finding {
 }
 
 /// A cell a suggestion would change: where it is, what it holds, what it should hold.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SuggestedCell {
     pub key: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -85,9 +90,10 @@ pub struct SuggestedCell {
 /// the value swapped, or `subtotal_as_leaf`, a group's sub-total typed into one of its items),
 /// `neighbour` (a value typed into the adjacent cell), or `candidates`
 /// (several single cells would each explain the failures; none is picked).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Suggestion {
-    pub kind: &'static str,
+    #[serde(deserialize_with = "crate::wire::static_str")]
+    pub kind: Id,
     pub cells: Vec<SuggestedCell>,
     /// How many error findings the fix would clear.
     pub explains: usize,
@@ -96,17 +102,18 @@ pub struct Suggestion {
 
 /// Why a file could not be read: one clear message naming the file and, where known, the
 /// sheet and cell or JSON pointer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReadFailure {
     /// A stable machine-readable kind: `io`, `format`, `json`, `schema`, `no_tables`, `empty`.
-    pub kind: &'static str,
+    #[serde(deserialize_with = "crate::wire::static_str")]
+    pub kind: Id,
     pub message: String,
     /// Sheet!A1 or JSON pointer, when the failure is at one place.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Pass,
@@ -118,7 +125,7 @@ pub enum Status {
 }
 
 /// The result for one input file (SPEC §7 `files[]`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileResult {
     pub source: String,
     pub agency: Option<String>,
@@ -131,9 +138,9 @@ pub struct FileResult {
     /// What a published document turned out to be, and why; absent for an ordinary report.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub classification: Option<Classification>,
-    /// The report as read, kept only for reporters that draw the tables (`--format html`).
+    /// The tables as read, kept only for the reporter that draws them (`--format html`).
     #[serde(skip)]
-    pub report: Option<std::sync::Arc<crate::model::Report>>,
+    pub drawing: Option<Box<crate::report::Drawing>>,
 }
 
 impl FileResult {
@@ -148,7 +155,7 @@ impl FileResult {
             findings: Vec::new(),
             error: Some(failure),
             classification: None,
-            report: None,
+            drawing: None,
         }
     }
 
@@ -162,14 +169,15 @@ impl FileResult {
 
 /// The kind of a published document (`annual_report`, `report_tables_missing`,
 /// `pre_2019_report`, `not_a_report`) and the reason, for people.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Classification {
-    pub kind: &'static str,
+    #[serde(deserialize_with = "crate::wire::static_str")]
+    pub kind: Id,
     pub reason: String,
 }
 
 /// Totals over a run (SPEC §7 `summary`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
     pub files: usize,
     pub passed: usize,

@@ -31,6 +31,29 @@ pub fn is_supported(path: &Path) -> bool {
         .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
+/// Whether two paths name the same file: by device and inode where the system has them
+/// (a hard link or a symbolic link is the file it links), else by canonical path. A path
+/// that does not exist is no file of the other.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (identity(a), identity(b)) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// What makes a file itself: device and inode on Unix, the canonical path elsewhere.
+#[cfg(unix)]
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn identity(path: &Path) -> Option<PathBuf> {
+    path.canonicalize().ok()
+}
+
 fn is_hidden(name: &str) -> bool {
     name.starts_with('.') && name != "." && name != ".."
 }

@@ -18,6 +18,7 @@ use cli::{CheckFormat, Cli, ColorArg, Command, FailOn, LangArg, RulesFormat};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use nianbao::check::CheckOptions;
 use nianbao::findings::{FileResult, Severity, Status};
+use nianbao::isolate::{self, Death, Request, Response, WorkerConfig};
 use nianbao::lang::Lang;
 use nianbao::model::Edition;
 use nianbao::report::{
@@ -29,6 +30,19 @@ use nianbao::run::{self, RunStats};
 use nianbao::{inputs, read};
 
 fn main() -> ExitCode {
+    // A worker process of a run (src/isolate.rs): requests on stdin, responses on stdout.
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == nianbao::isolate::WORKER_ARG)
+    {
+        return match nianbao::isolate::serve(io::stdin().lock(), io::stdout().lock()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("nianbao worker: {e}");
+                ExitCode::from(3)
+            }
+        };
+    }
     let cli = Cli::parse();
     let lang = match cli.lang {
         LangArg::Zh => Lang::Zh,
@@ -65,26 +79,26 @@ fn main() -> ExitCode {
 }
 
 fn run_check(args: cli::CheckArgs, lang: Lang, stdout: &mut dyn Write) -> io::Result<ExitCode> {
-    let previous = match &args.previous {
+    let workers = worker_config(&args.limits);
+    let mut options = CheckOptions {
+        lang,
+        agency: args.meta.agency.clone(),
+        year: args.meta.year,
+        previous: None,
+        keep_report: args.format == CheckFormat::Html,
+        across_years: !args.no_across_years,
+        file_timeout: Some(std::time::Duration::from_secs_f64(args.file_timeout)),
+        limits: args.limits.limits(),
+    };
+    options.previous = match &args.previous {
         None => None,
-        Some(path) => match previous_facts(path, lang) {
+        Some(path) => match previous_facts(path, &options, &workers) {
             Ok(facts) => Some(facts),
             Err(message) => {
                 eprintln!("nianbao: {}: {message}", path.display());
                 return Ok(ExitCode::from(2));
             }
         },
-    };
-    let options = CheckOptions {
-        lang,
-        agency: args.meta.agency.clone(),
-        year: args.meta.year,
-        previous,
-        keep_report: args.format == CheckFormat::Html,
-        across_years: !args.no_across_years,
-        file_timeout: (args.file_timeout > 0.0)
-            .then(|| std::time::Duration::from_secs_f64(args.file_timeout)),
-        limits: args.limits.limits(),
     };
     let style = if args.ascii {
         TableStyle::Ascii
@@ -114,13 +128,19 @@ fn run_check(args: cli::CheckArgs, lang: Lang, stdout: &mut dyn Write) -> io::Re
     // The report goes to --output when given, else to stdout.
     let mut file_out = match &args.output {
         Some(path) => {
-            if inputs.files.iter().any(|f| same_file(f, path)) {
+            let previous = args.previous.iter();
+            if inputs
+                .files
+                .iter()
+                .chain(previous)
+                .any(|f| same_file(f, path))
+            {
                 eprintln!(
                     "nianbao: {}: {}",
                     path.display(),
                     lang.pick(
-                        "--output 不能是被检查的文件",
-                        "--output must not be one of the files checked"
+                        "--output 不能是被检查的文件或 --previous 的文件(不会覆盖输入)",
+                        "--output must not be a file checked or the --previous file (inputs are never written)"
                     )
                 );
                 return Ok(ExitCode::from(2));
@@ -193,7 +213,14 @@ fn run_check(args: cli::CheckArgs, lang: Lang, stdout: &mut dyn Write) -> io::Re
             progress(&result);
             emit(result)?;
         }
-        run::check_files(&inputs.files, &options, args.jobs, &progress, emit)?;
+        run::check_files_isolated(
+            &inputs.files,
+            &options,
+            args.jobs,
+            &workers,
+            &progress,
+            emit,
+        )?;
         bar.finish_and_clear();
         if let Some(r) = reporter.as_mut() {
             r.finish(out, &stats.summary)?;
@@ -240,16 +267,32 @@ fn run_check(args: cli::CheckArgs, lang: Lang, stdout: &mut dyn Write) -> io::Re
     Ok(ExitCode::from(code))
 }
 
-/// `--previous FILE`: what last year's report carried forward, read once for the run.
-fn previous_facts(path: &Path, lang: Lang) -> Result<nianbao::years::YearFacts, String> {
-    let report = read::read_path(path).map_err(|e| e.message(lang).to_string())?;
-    nianbao::years::YearFacts::of(&report).ok_or_else(|| {
-        lang.pick(
-            "上一年报告中没有机关名称或报告年度(应在标题中写明)",
-            "last year's report names no agency or year (its title should)",
-        )
-        .to_string()
-    })
+/// How the run starts its worker processes: this binary, with the memory limit asked for.
+fn worker_config(limits: &cli::LimitArgs) -> WorkerConfig {
+    WorkerConfig {
+        exe: std::env::current_exe().unwrap_or_else(|_| "nianbao".into()),
+        memory_bytes: (limits.max_memory_mb > 0)
+            .then(|| limits.max_memory_mb.saturating_mul(1 << 20)),
+    }
+}
+
+/// `--previous FILE`: what last year's report carried forward, read once for the run, in a
+/// worker of its own.
+fn previous_facts(
+    path: &Path,
+    options: &CheckOptions,
+    workers: &WorkerConfig,
+) -> Result<nianbao::years::YearFacts, String> {
+    let request = Request::Facts {
+        path: path.to_path_buf(),
+    };
+    match isolate::ask_once(workers, options, &request) {
+        Ok(Response::Facts(facts)) => facts.map(|f| *f),
+        Ok(_) => Err(Death::Crashed("?".into())
+            .failure(options.lang, options.file_timeout)
+            .message),
+        Err(death) => Err(death.failure(options.lang, options.file_timeout).message),
+    }
 }
 
 /// `--verbose`: what the folder walk passed over. Loops are always said: they are odd.
@@ -311,12 +354,38 @@ fn peak_memory_mib() -> Option<f64> {
     Some(kib / 1024.0)
 }
 
-/// Whether two paths name the same file (the second may not exist yet).
+/// Whether two paths name the same file: by device and inode, so a hard link, a symbolic
+/// link or another spelling of the path is caught (the second may not exist yet).
 fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
+    inputs::same_file(a, b)
+}
+
+/// A report read in a worker of its own (`template --from`): its canonical JSON, read back.
+fn read_isolated(path: &Path, lang: Lang) -> Result<nianbao::model::Report, String> {
+    let options = CheckOptions {
+        lang,
+        file_timeout: Some(std::time::Duration::from_secs(60)),
+        ..CheckOptions::default()
+    };
+    let workers = WorkerConfig {
+        exe: std::env::current_exe().unwrap_or_else(|_| "nianbao".into()),
+        memory_bytes: Some(1536 << 20),
+    };
+    let request = Request::Extract {
+        path: path.to_path_buf(),
+        locations: false,
+    };
+    let json = match isolate::ask_once(&workers, &options, &request) {
+        Ok(Response::Extracted(Ok(json))) => json,
+        Ok(Response::Extracted(Err(failure))) => return Err(failure.message),
+        Ok(_) => return Err(Death::Crashed("?".into()).failure(lang, None).message),
+        Err(death) => return Err(death.failure(lang, options.file_timeout).message),
+    };
+    let source = nianbao::model::Source {
+        path: path.display().to_string(),
+        sheets: Vec::new(),
+    };
+    read::json::read(json.to_string().as_bytes(), source).map_err(|e| e.message(lang).to_string())
 }
 
 fn run_extract(args: cli::ExtractArgs, lang: Lang, out: &mut dyn Write) -> io::Result<ExitCode> {
@@ -324,21 +393,21 @@ fn run_extract(args: cli::ExtractArgs, lang: Lang, out: &mut dyn Write) -> io::R
         lang,
         agency: args.meta.agency,
         year: args.meta.year,
-        previous: None,
-        keep_report: false,
-        across_years: false,
-        file_timeout: None,
+        file_timeout: Some(std::time::Duration::from_secs_f64(args.file_timeout)),
         limits: args.limits.limits(),
+        ..CheckOptions::default()
     };
-    match read::read_path_with(&args.file, &options.limits) {
-        Ok(mut report) => {
-            options.apply(&mut report);
-            let mut json = report.to_json();
-            if args.locations {
-                json["locations"] = report.locations_json();
-                json["labels"] = report.labels_json();
-                json["readings"] = report.readings_json();
-            }
+    let request = Request::Extract {
+        path: args.file.clone(),
+        locations: args.locations,
+    };
+    let answer = match isolate::ask_once(&worker_config(&args.limits), &options, &request) {
+        Ok(Response::Extracted(answer)) => answer,
+        Ok(_) => Err(Death::Crashed("?".into()).failure(lang, options.file_timeout)),
+        Err(death) => Err(death.failure(lang, options.file_timeout)),
+    };
+    match answer {
+        Ok(json) => {
             serde_json::to_writer_pretty(&mut *out, &json)?;
             writeln!(out)?;
             Ok(ExitCode::SUCCESS)
@@ -349,24 +418,39 @@ fn run_extract(args: cli::ExtractArgs, lang: Lang, out: &mut dyn Write) -> io::R
                 .as_ref()
                 .map(|l| format!(" [{l}]"))
                 .unwrap_or_default();
-            eprintln!(
-                "nianbao: {}: {}{}",
-                args.file.display(),
-                e.message(lang),
-                at
-            );
+            eprintln!("nianbao: {}: {}{}", args.file.display(), e.message, at);
             Ok(ExitCode::from(2))
         }
     }
 }
 
 fn run_template(args: cli::TemplateArgs, lang: Lang) -> io::Result<ExitCode> {
+    let refuse = |why: &str| {
+        eprintln!("nianbao: {}: {why}", args.output.display());
+        Ok(ExitCode::from(2))
+    };
+    if args
+        .from
+        .as_deref()
+        .is_some_and(|from| same_file(from, &args.output))
+    {
+        return refuse(lang.pick(
+            "-o 不能是 --from 的文件(不会覆盖输入)",
+            "-o must not be the --from file (inputs are never written)",
+        ));
+    }
+    if args.output.exists() && !args.force {
+        return refuse(lang.pick(
+            "文件已存在;要覆盖请加 --force",
+            "the file exists; add --force to overwrite it",
+        ));
+    }
     let report = match &args.from {
         None => None,
-        Some(path) => match read::read_path(path) {
+        Some(path) => match read_isolated(path, lang) {
             Ok(report) => Some(report),
-            Err(e) => {
-                eprintln!("nianbao: {}: {}", path.display(), e.message(lang));
+            Err(message) => {
+                eprintln!("nianbao: {}: {message}", path.display());
                 return Ok(ExitCode::from(2));
             }
         },

@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::layout::{self, TableId};
 
@@ -65,6 +65,13 @@ impl Serialize for Edition {
     }
 }
 
+impl<'de> Deserialize<'de> for Edition {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Edition, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Edition::parse(&text).ok_or_else(|| serde::de::Error::custom("an edition: 2019 or 2021"))
+    }
+}
+
 /// A number as reports hold them: counts are whole, money may have decimals.
 ///
 /// Serialised as an integer when whole, so JSON shows `12`, not `12.0`.
@@ -96,6 +103,12 @@ impl Serialize for Num {
         } else {
             s.serialize_f64(self.0)
         }
+    }
+}
+
+impl<'de> Deserialize<'de> for Num {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Num, D::Error> {
+        f64::deserialize(d).map(Num)
     }
 }
 

@@ -1,12 +1,14 @@
 //! A bulk run: check many files in parallel, hand the results back in path order, and keep
 //! the statistics a supervisor's summary needs.
 //!
-//! A fixed set of worker threads takes files in order; results are emitted in path order as
+//! Files are taken in order by a fixed set of workers; results are emitted in path order as
 //! soon as every earlier file is done, so output is deterministic whatever the scheduling,
 //! results stream out as a run goes, and at most [`WINDOW`] results wait in memory. The
-//! coordinating thread is also the watchdog: a file whose check outlives `--file-timeout`
-//! becomes a `timeout` result, its worker is left to finish (or to end with the process),
-//! and a new worker takes its place.
+//! coordinating thread is also the watchdog of `--file-timeout`.
+//!
+//! Two engines: [`check_files_isolated`] (the CLI's) drives worker processes
+//! ([`crate::isolate`]), killing one that is late; [`check_files`] checks on threads of
+//! this process, for library users and the bench, and can only give up on a late thread.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -18,6 +20,7 @@ use serde::Serialize;
 
 use crate::check::{CheckOptions, check_path_with_facts};
 use crate::findings::{FileResult, ReadFailure, Severity, Status, Summary};
+use crate::isolate::{Death, Killer, Process, Request, Response, WorkerConfig};
 use crate::lang::Lang;
 use crate::years::YearFacts;
 
@@ -30,7 +33,55 @@ const TICK: Duration = Duration::from_millis(100);
 
 type Checked = (FileResult, Option<YearFacts>);
 
-/// What a worker tells the coordinator.
+/// Results put back in the order of the files, with the reports of one agency in
+/// consecutive years compared as they are emitted.
+struct Ordered<'a> {
+    options: &'a CheckOptions,
+    linker: crate::years::Linker,
+    ready: BTreeMap<usize, Checked>,
+    emitted: usize,
+}
+
+impl<'a> Ordered<'a> {
+    fn new(options: &'a CheckOptions) -> Ordered<'a> {
+        Ordered {
+            options,
+            linker: crate::years::Linker::default(),
+            ready: BTreeMap::new(),
+            emitted: 0,
+        }
+    }
+
+    /// Keep a result; the first one that arrives for a file is its result.
+    fn put(&mut self, index: usize, checked: Checked, progress: &(dyn Fn(&FileResult) + Sync)) {
+        if index >= self.emitted && !self.ready.contains_key(&index) {
+            progress(&checked.0);
+            self.ready.insert(index, checked);
+        }
+    }
+
+    fn drain<E>(&mut self, emit: &mut impl FnMut(FileResult) -> Result<(), E>) -> Result<(), E> {
+        while let Some((mut result, facts)) = self.ready.remove(&self.emitted) {
+            if let Some(facts) = facts.filter(|_| self.options.across_years) {
+                let except = self.options.previous.as_ref().map(|p| p.source.as_str());
+                let found = self.linker.link(facts, except, self.options.lang);
+                crate::years::merge(&mut result, found);
+            }
+            emit(result)?;
+            self.emitted += 1;
+        }
+        Ok(())
+    }
+}
+
+fn threads(jobs: usize) -> usize {
+    match jobs {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+}
+
+/// What a worker thread tells the coordinator.
 enum Message {
     Started {
         worker: usize,
@@ -43,8 +94,9 @@ enum Message {
     },
 }
 
-/// Check `files` on `jobs` threads (0 = all cores). `progress` sees each result as it
-/// finishes; `emit` gets them in the order of `files`.
+/// Check `files` on `jobs` threads of this process (0 = all cores). `progress` sees each
+/// result as it finishes; `emit` gets them in the order of `files`. A late file becomes a
+/// `timeout` result and its thread is left to finish.
 pub fn check_files<E>(
     files: &[PathBuf],
     options: &CheckOptions,
@@ -52,10 +104,7 @@ pub fn check_files<E>(
     progress: &(dyn Fn(&FileResult) + Sync),
     mut emit: impl FnMut(FileResult) -> Result<(), E>,
 ) -> Result<(), E> {
-    let jobs = match jobs {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
-    };
+    let jobs = threads(jobs);
     let files: Arc<[PathBuf]> = files.into();
     let options = Arc::new(options.clone());
     let (job_send, job_receive) = channel::<usize>();
@@ -74,13 +123,11 @@ pub fn check_files<E>(
         spawn(workers);
         workers += 1;
     }
-    // Reports of one agency in consecutive years are compared as they are emitted.
-    let mut linker = crate::years::Linker::default();
-    let mut ready: BTreeMap<usize, Checked> = BTreeMap::new();
+    let mut ordered = Ordered::new(&options);
     let mut running: HashMap<usize, (usize, Instant)> = HashMap::new();
-    let (mut sent, mut emitted) = (0, 0);
-    while emitted < files.len() {
-        while sent < files.len() && sent < emitted + WINDOW {
+    let mut sent = 0;
+    while ordered.emitted < files.len() {
+        while sent < files.len() && sent < ordered.emitted + WINDOW {
             let _ = job_send.send(sent);
             sent += 1;
         }
@@ -96,8 +143,7 @@ pub fn check_files<E>(
                 // A worker given up on may still finish: its file already has a result.
                 if running.get(&worker).is_some_and(|(i, _)| *i == index) {
                     running.remove(&worker);
-                    progress(&checked.0);
-                    ready.insert(index, *checked);
+                    ordered.put(index, *checked, progress);
                 }
             }
             Err(RecvTimeoutError::Timeout) => {}
@@ -111,27 +157,22 @@ pub fn check_files<E>(
                 .collect();
             for (worker, index) in late {
                 running.remove(&worker);
-                let checked = timed_out(&files[index], limit, options.lang);
-                progress(&checked.0);
-                ready.insert(index, checked);
+                ordered.put(
+                    index,
+                    timed_out(&files[index], limit, options.lang),
+                    progress,
+                );
                 spawn(workers);
                 workers += 1;
             }
         }
-        while let Some((mut result, facts)) = ready.remove(&emitted) {
-            if let Some(facts) = facts.filter(|_| options.across_years) {
-                let except = options.previous.as_ref().map(|p| p.source.as_str());
-                crate::years::merge(&mut result, linker.link(facts, except, options.lang));
-            }
-            emit(result)?;
-            emitted += 1;
-        }
+        ordered.drain(&mut emit)?;
     }
     Ok(())
 }
 
-/// A worker: take the next file, say so, check it, hand the result back; until the run
-/// ends (no more files) or the coordinator is gone.
+/// A worker thread: take the next file, say so, check it, hand the result back; until the
+/// run ends (no more files) or the coordinator is gone.
 fn work(
     worker: usize,
     files: &[PathBuf],
@@ -162,6 +203,169 @@ fn work(
     }
 }
 
+/// The file a worker process is on, for the watchdog.
+struct Busy {
+    index: usize,
+    started: Instant,
+    killer: Killer,
+}
+
+/// Check `files` in `jobs` worker processes (0 = one per core), each started from
+/// `config.exe`; as [`check_files`] otherwise. A worker that dies or is late is replaced,
+/// and its file gets a result that says why (`crashed`, `out_of_memory`, `timeout`).
+pub fn check_files_isolated<E>(
+    files: &[PathBuf],
+    options: &CheckOptions,
+    jobs: usize,
+    config: &WorkerConfig,
+    progress: &(dyn Fn(&FileResult) + Sync),
+    mut emit: impl FnMut(FileResult) -> Result<(), E>,
+) -> Result<(), E> {
+    let jobs = threads(jobs).min(files.len()).max(1);
+    let (job_send, job_receive) = channel::<usize>();
+    let job_receive = Mutex::new(job_receive);
+    let (done_send, done_receive) = channel::<(usize, Box<Checked>)>();
+    let slots: Vec<Mutex<Option<Busy>>> = (0..jobs).map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for slot in &slots {
+            let (jobs, done) = (&job_receive, done_send.clone());
+            std::thread::Builder::new()
+                .name("nianbao-worker".into())
+                .spawn_scoped(scope, move || {
+                    drive(files, options, config, jobs, slot, &done)
+                })
+                .expect("a thread starts");
+        }
+        drop(done_send);
+        let mut ordered = Ordered::new(options);
+        let mut sent = 0;
+        let outcome = loop {
+            if ordered.emitted >= files.len() {
+                break Ok(());
+            }
+            while sent < files.len() && sent < ordered.emitted + WINDOW {
+                let _ = job_send.send(sent);
+                sent += 1;
+            }
+            match done_receive.recv_timeout(TICK) {
+                Ok((index, checked)) => ordered.put(index, *checked, progress),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => break Ok(()),
+            }
+            if let Some(limit) = options.file_timeout {
+                for slot in &slots {
+                    let mut busy = slot.lock().unwrap_or_else(|e| e.into_inner());
+                    if busy.as_ref().is_some_and(|b| b.started.elapsed() > limit)
+                        && let Some(late) = busy.take()
+                    {
+                        late.killer.kill();
+                        let failure = Death::Timeout.failure(options.lang, Some(limit));
+                        let result = FileResult::unreadable(display(&files[late.index]), failure);
+                        ordered.put(late.index, (result, None), progress);
+                    }
+                }
+            }
+            if let Err(e) = ordered.drain(&mut emit) {
+                break Err(e);
+            }
+        };
+        // The run is over (or its output is gone): no file in progress is waited for.
+        drop(job_send);
+        for slot in &slots {
+            if let Some(busy) = slot.lock().unwrap_or_else(|e| e.into_inner()).take() {
+                busy.killer.kill();
+            }
+        }
+        outcome
+    })
+}
+
+/// One worker process's driver: take the next file, ask the worker, hand the result back;
+/// start a fresh worker after one died or was killed.
+fn drive(
+    files: &[PathBuf],
+    options: &CheckOptions,
+    config: &WorkerConfig,
+    jobs: &Mutex<Receiver<usize>>,
+    slot: &Mutex<Option<Busy>>,
+    done: &Sender<(usize, Box<Checked>)>,
+) {
+    let mut process: Option<Process> = None;
+    loop {
+        let next = match jobs.lock() {
+            Ok(receiver) => receiver.recv(),
+            Err(_) => break,
+        };
+        let Ok(index) = next else { break };
+        let path = &files[index];
+        let worker = match process.as_mut() {
+            Some(worker) => worker,
+            None => match Process::start(config, options) {
+                Ok(started) => process.insert(started),
+                Err(death) => {
+                    let failure = death.failure(options.lang, options.file_timeout);
+                    let result = FileResult::unreadable(display(path), failure);
+                    if done.send((index, Box::new((result, None)))).is_err() {
+                        break;
+                    }
+                    continue;
+                }
+            },
+        };
+        *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(Busy {
+            index,
+            started: Instant::now(),
+            killer: worker.killer(),
+        });
+        let response = worker.ask(&Request::Check { path: path.clone() });
+        // Taken by the watchdog: the worker was killed and the file has its result.
+        let watched = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let checked = match (watched, response) {
+            (None, _) => {
+                if let Some(killed) = process.take() {
+                    killed.death();
+                }
+                continue;
+            }
+            (
+                Some(_),
+                Some(Response::Checked {
+                    result,
+                    tables,
+                    facts,
+                    drawing,
+                }),
+            ) => {
+                let mut result = *result;
+                for (finding, table) in result.findings.iter_mut().zip(tables) {
+                    finding.table = table;
+                }
+                result.drawing = drawing;
+                let facts = facts.map(|f| *f);
+                crate::check::compare_previous(&mut result, facts.as_ref(), options);
+                (result, facts)
+            }
+            (Some(_), _) => {
+                let death = process
+                    .take()
+                    .map_or(Death::Crashed("?".into()), Process::death);
+                let failure = death.failure(options.lang, options.file_timeout);
+                (FileResult::unreadable(display(path), failure), None)
+            }
+        };
+        if done.send((index, Box::new(checked))).is_err() {
+            break;
+        }
+    }
+    if let Some(process) = process {
+        process.finish();
+    }
+}
+
+fn display(path: &Path) -> String {
+    path.display().to_string()
+}
+
 /// The result of a file given up on after `limit`.
 fn timed_out(path: &Path, limit: Duration, lang: Lang) -> Checked {
     let seconds = limit.as_secs_f64();
@@ -176,47 +380,38 @@ fn timed_out(path: &Path, limit: Duration, lang: Lang) -> Checked {
         message,
         location: None,
     };
-    (
-        FileResult::unreadable(path.display().to_string(), failure),
-        None,
-    )
+    (FileResult::unreadable(display(path), failure), None)
 }
 
 /// A panic inside the check of one file becomes that file's result; the run goes on.
-fn check_guarded(
-    path: &std::path::Path,
-    options: &CheckOptions,
-) -> (FileResult, Option<YearFacts>) {
+pub fn check_guarded(path: &Path, options: &CheckOptions) -> (FileResult, Option<YearFacts>) {
     guard(path, options.lang, || check_path_with_facts(path, options))
 }
 
 fn guard(
-    path: &std::path::Path,
+    path: &Path,
     lang: Lang,
     check: impl FnOnce() -> (FileResult, Option<YearFacts>),
 ) -> (FileResult, Option<YearFacts>) {
-    crate::guard::catch(check).unwrap_or_else(|panic| internal_error(path, panic, lang))
+    crate::guard::catch(check).unwrap_or_else(|panic| {
+        (
+            FileResult::unreadable(display(path), internal_failure(panic, lang)),
+            None,
+        )
+    })
 }
 
-/// The result of a file whose check failed inside nianbao: reported, never the run's end.
-fn internal_error(
-    path: &std::path::Path,
-    detail: String,
-    lang: Lang,
-) -> (FileResult, Option<YearFacts>) {
+/// A failure inside nianbao: reported as the file's, never the run's end.
+pub fn internal_failure(detail: String, lang: Lang) -> ReadFailure {
     let message = match lang {
         Lang::Zh => format!("内部错误,请报告此文件:{detail}"),
         Lang::En => format!("internal error, please report this file: {detail}"),
     };
-    let failure = ReadFailure {
+    ReadFailure {
         kind: "internal_error",
         message,
         location: None,
-    };
-    (
-        FileResult::unreadable(path.display().to_string(), failure),
-        None,
-    )
+    }
 }
 
 /// A result for an input that could not even be listed (an unreadable folder).

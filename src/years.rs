@@ -66,7 +66,9 @@ impl Figure {
 }
 
 /// What a report says that the next or the previous year's report must agree with.
-#[derive(Debug, Clone)]
+/// Crosses the pipe from a worker process in the plain form of [`FactsWire`].
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(into = "FactsWire", try_from = "FactsWire")]
 pub struct YearFacts {
     pub source: String,
     /// The agency, normalised for pairing (whitespace and full-width folded).
@@ -109,6 +111,100 @@ impl YearFacts {
             sheet3: sheet_of(report, TableId::T3),
             carried_over: row("carried_over"),
             carried_forward: row("carried_forward"),
+            documents,
+        })
+    }
+}
+
+/// A [`Figure`] with its keys as text.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct FigureWire(u8, String, String, Option<f64>, Option<(u32, u32)>);
+
+/// [`YearFacts`] as it crosses the pipe: the same fields, with table 2's rows by key.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct FactsWire {
+    source: String,
+    agency_key: String,
+    year: i32,
+    sheet2: Option<Box<str>>,
+    sheet3: Option<Box<str>>,
+    carried_over: Vec<Option<FigureWire>>,
+    carried_forward: Vec<Option<FigureWire>>,
+    documents: Vec<Option<(String, FigureWire, FigureWire, FigureWire)>>,
+}
+
+impl From<Figure> for FigureWire {
+    fn from(f: Figure) -> FigureWire {
+        FigureWire(f.table.number(), f.row.into(), f.col.into(), f.amount, f.at)
+    }
+}
+
+impl TryFrom<FigureWire> for Figure {
+    type Error = &'static str;
+    fn try_from(
+        FigureWire(table, row, col, amount, at): FigureWire,
+    ) -> Result<Figure, Self::Error> {
+        Ok(Figure {
+            table: crate::wire::table_id(table).ok_or("a table number")?,
+            row: crate::wire::intern(&row),
+            col: crate::wire::intern(&col),
+            amount,
+            at,
+        })
+    }
+}
+
+impl From<YearFacts> for FactsWire {
+    fn from(f: YearFacts) -> FactsWire {
+        let figures =
+            |row: [Option<Figure>; 7]| row.into_iter().map(|f| f.map(FigureWire::from)).collect();
+        FactsWire {
+            source: f.source,
+            agency_key: f.agency_key,
+            year: f.year,
+            sheet2: f.sheet2,
+            sheet3: f.sheet3,
+            carried_over: figures(f.carried_over),
+            carried_forward: figures(f.carried_forward),
+            documents: f
+                .documents
+                .into_iter()
+                .map(|d| {
+                    d.map(|(row, a, b, c)| (row.key.to_string(), a.into(), b.into(), c.into()))
+                })
+                .collect(),
+        }
+    }
+}
+
+impl TryFrom<FactsWire> for YearFacts {
+    type Error = &'static str;
+    fn try_from(w: FactsWire) -> Result<YearFacts, Self::Error> {
+        let figures = |row: Vec<Option<FigureWire>>| -> Result<[Option<Figure>; 7], Self::Error> {
+            let row: Vec<Option<Figure>> = row
+                .into_iter()
+                .map(|f| f.map(Figure::try_from).transpose())
+                .collect::<Result<_, _>>()?;
+            row.try_into().map_err(|_| "seven figures")
+        };
+        let t2 = layout::table(TableId::T2, Edition::E2021);
+        let mut documents = w.documents.into_iter().map(|d| {
+            d.map(|(key, a, b, c)| -> Result<_, Self::Error> {
+                let row = t2.row(&key).ok_or("a table 2 row")?;
+                Ok((row, a.try_into()?, b.try_into()?, c.try_into()?))
+            })
+            .transpose()
+        });
+        let mut next = || documents.next().unwrap_or(Ok(None));
+        let documents = [next()?, next()?];
+        Ok(YearFacts {
+            source: w.source,
+            agency_key: w.agency_key,
+            year: w.year,
+            sheet2: w.sheet2,
+            sheet3: w.sheet3,
+            carried_over: figures(w.carried_over)?,
+            carried_forward: figures(w.carried_forward)?,
             documents,
         })
     }

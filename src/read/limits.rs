@@ -6,7 +6,7 @@ use std::io::Cursor;
 
 use super::ReadError;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Limits {
     /// Bytes of the file itself (`--max-file-mb`): a report is rarely above 20 MB, a PDF with
     /// scanned pages perhaps 100.

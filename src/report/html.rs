@@ -7,11 +7,54 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use serde::{Deserialize, Serialize};
+
 use super::Reporter;
 use crate::findings::{FileResult, Severity, Status, Summary};
 use crate::lang::Lang;
 use crate::layout::{self, TableId};
-use crate::model::{Cell, Report, Value};
+use crate::model::{Cell, Edition, Report, Value};
+
+/// What the page draws of one report: each table's edition and the cells as shown. Kept in
+/// a result instead of the report itself, so a run over thousands of files holds a few KB of
+/// each, and so it crosses the pipe from a worker process.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Drawing {
+    tables: Vec<DrawnTable>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct DrawnTable {
+    /// 2, 3 or 4.
+    table: u8,
+    edition: String,
+    /// Cell key → (the value as shown, where it was read).
+    cells: BTreeMap<String, (String, Option<String>)>,
+}
+
+impl Drawing {
+    pub fn of(report: &Report) -> Drawing {
+        let tables = TableId::ALL
+            .into_iter()
+            .filter_map(|id| report.table(id))
+            .map(|table| DrawnTable {
+                table: table.id.number(),
+                edition: table.edition.as_str().to_string(),
+                cells: table
+                    .cells()
+                    .map(|(row, col, cell)| {
+                        let location = cell.location.as_ref().map(|l| l.to_string());
+                        (
+                            layout::cell_key(table.id, row.key, col.key),
+                            (shown(Some(cell)), location),
+                        )
+                    })
+                    .collect(),
+            })
+            .collect();
+        Drawing { tables }
+    }
+}
 
 pub struct HtmlReporter {
     lang: Lang,
@@ -224,11 +267,9 @@ impl HtmlReporter {
             }
         }
         page.push_str("<div class=\"layout\"><div class=\"tables\">\n");
-        if let Some(report) = &file.report {
-            for id in TableId::ALL {
-                if let Some(table) = report.table(id) {
-                    draw_table(page, report, table.id, &marks, &fixes, l);
-                }
+        if let Some(drawing) = &file.drawing {
+            for table in &drawing.tables {
+                draw_table(page, table, &marks, &fixes, l);
             }
         }
         page.push_str("</div><div class=\"findings\">\n");
@@ -281,16 +322,18 @@ fn status_class(status: Status) -> &'static str {
 /// One statutory table: a row per layout row, its cells under their column headings.
 fn draw_table(
     page: &mut String,
-    report: &Report,
-    id: TableId,
+    table: &DrawnTable,
     marks: &BTreeMap<String, &'static str>,
     fixes: &BTreeMap<String, String>,
     l: Lang,
 ) {
-    let Some(table) = report.table(id) else {
+    let (Some(id), Some(edition)) = (
+        crate::wire::table_id(table.table),
+        Edition::parse(&table.edition),
+    ) else {
         return;
     };
-    let rows = &table.layout().rows;
+    let rows = &layout::table(id, edition).rows;
     let _ = writeln!(
         page,
         "<h3>{}</h3><table class=\"statutory\" data-table=\"{}\">",
@@ -316,7 +359,7 @@ fn draw_table(
         );
         for col in row.columns {
             let key = layout::cell_key(id, row.key, col.key);
-            let cell = table.get(row.key, col.key);
+            let cell = table.cells.get(&key);
             let mut class = marks.get(&key).map(|c| format!(" {c}")).unwrap_or_default();
             if fixes.contains_key(&key) {
                 class.push_str(" fix-target");
@@ -326,13 +369,13 @@ fn draw_table(
                 .map(|f| format!("<span class=\"fix\">{}</span>", esc(f)))
                 .unwrap_or_default();
             let title = cell
-                .and_then(|c| c.location.as_ref())
-                .map(|loc| format!(" title=\"{}\"", esc(&loc.to_string())))
+                .and_then(|(_, location)| location.as_ref())
+                .map(|loc| format!(" title=\"{}\"", esc(loc)))
                 .unwrap_or_default();
             let _ = write!(
                 page,
                 "<td class=\"num{class}\" data-key=\"{key}\"{title}>{}{fix}</td>",
-                esc(&shown(cell))
+                esc(cell.map_or("", |(shown, _)| shown))
             );
         }
         page.push_str("</tr>\n");

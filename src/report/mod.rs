@@ -14,7 +14,7 @@ use std::io::{self, Write};
 
 pub use csv::CsvReporter;
 pub use github::GithubReporter;
-pub use html::HtmlReporter;
+pub use html::{Drawing, HtmlReporter};
 pub use json::{JsonReporter, JsonlReporter};
 pub use junit::JunitReporter;
 pub use sarif::SarifReporter;
