@@ -214,12 +214,18 @@ impl SumClaim {
     }
 }
 
-/// Sentences end at 。！？ (a list of parts may run over ；).
+/// The longest sentence read for claims, in bytes (some 650 Chinese characters): a report's
+/// longest sentences are a few hundred characters; a longer run without a full stop is a
+/// table flattened into text, or built to make every reading of it quadratic.
+const MAX_SENTENCE: usize = 2_000;
+
+/// Sentences end at 。！？ (a list of parts may run over ；). Runs longer than
+/// [`MAX_SENTENCE`] are not sentences and are passed over.
 fn sentences(paragraph: &str) -> Vec<&str> {
     paragraph
         .split_inclusive(['。', '！', '？', '!', '?'])
         .map(str::trim)
-        .filter(|s| !s.is_empty())
+        .filter(|s| !s.is_empty() && s.len() <= MAX_SENTENCE)
         .collect()
 }
 

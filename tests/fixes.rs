@@ -202,7 +202,14 @@ fn a_template_filled_from_a_report_holds_its_figures_and_its_findings() {
         "fixtures/xlsx/rule_t3_balance.xlsx",
         "fixtures/json/clean_2019.json",
     ] {
-        let path = dir.path().join("filled.xlsx");
+        let path = dir.path().join(format!(
+            "filled_{}.xlsx",
+            std::path::Path::new(source)
+                .file_stem()
+                .unwrap()
+                .to_str()
+                .unwrap()
+        ));
         let path_str = path.to_str().unwrap();
         let (code, _, stderr) = nianbao(&["template", "--from", source, "-o", path_str]);
         assert_eq!(code, 0, "{stderr}");

@@ -24,7 +24,7 @@ const MAX_SPAN: u32 = 200;
 const MAX_NESTING: usize = 10_000;
 
 /// The deepest nesting of a page's tags, counted from the text: every start tag opens, every
-/// end tag closes, void and self-closed tags do neither. An estimate (unclosed `<p>`s count
+/// end tag closes, void tags (and self-closed ones inside SVG or MathML) do neither. An estimate (unclosed `<p>`s count
 /// as open), but linear, and taken before the parser.
 fn nesting(text: &str) -> usize {
     const VOID: [&str; 14] = [
@@ -33,6 +33,8 @@ fn nesting(text: &str) -> usize {
     ];
     let bytes = text.as_bytes();
     let (mut depth, mut deepest) = (0usize, 0usize);
+    // The depth at which an <svg> or <math> element opened, while inside it.
+    let mut foreign: Option<usize> = None;
     let mut at = 0;
     while let Some(offset) = bytes[at..].iter().position(|&b| b == b'<') {
         at += offset + 1;
@@ -52,12 +54,20 @@ fn nesting(text: &str) -> usize {
             .take(1024)
             .position(|&b| b == b'>')
             .map(|p| start + p);
-        let self_closed = end.is_some_and(|e| e > 0 && bytes[e - 1] == b'/');
+        // `<div/>` opens a div as any `<div>` does: HTML honours the slash only in SVG and
+        // MathML (200,000 `<div/>` nest 200,000 deep).
+        let self_closed = foreign.is_some() && end.is_some_and(|e| e > 0 && bytes[e - 1] == b'/');
         if closing {
             depth = depth.saturating_sub(1);
+            if foreign.is_some_and(|f| depth < f) {
+                foreign = None;
+            }
         } else if !self_closed && !VOID.contains(&name.as_str()) {
             depth += 1;
             deepest = deepest.max(depth);
+            if foreign.is_none() && (name == "svg" || name == "math") {
+                foreign = Some(depth);
+            }
         }
     }
     deepest

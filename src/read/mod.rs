@@ -10,6 +10,7 @@ pub mod html;
 pub mod json;
 pub mod limits;
 pub mod pdf;
+pub mod pdf_forms;
 pub mod runs;
 pub mod sequence;
 pub mod spreadsheet;

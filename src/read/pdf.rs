@@ -403,6 +403,7 @@ fn extract(bytes: &[u8], limits: &Limits) -> Result<Vec<Page>, ReadError> {
             ));
         }
         check_streams(&doc, limits)?;
+        super::pdf_forms::check(&doc)?;
         let mut collector = Collector::default();
         for page in 1..=pages as u32 {
             let outcome =
