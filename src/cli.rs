@@ -277,6 +277,11 @@ pub struct LimitArgs {
     #[arg(long, value_name = "MB", default_value_t = 1536)]
     pub max_memory_mb: u64,
 
+    /// Most text all cells of one input may hold together, in MB (counted before it is
+    /// copied: one long text referenced by many cells is refused).
+    #[arg(long, value_name = "MB", default_value_t = nianbao::read::Limits::default().text_bytes >> 20)]
+    pub max_text_mb: u64,
+
     /// Characters kept of one cell or line; the rest is cut.
     #[arg(long, value_name = "N", default_value_t = nianbao::read::Limits::default().cell_chars)]
     pub max_cell_chars: usize,
@@ -290,6 +295,7 @@ impl LimitArgs {
             unzipped_bytes: self.max_unzipped_mb.saturating_mul(1 << 20),
             cells: self.max_cells,
             cell_chars: self.max_cell_chars.max(1),
+            text_bytes: self.max_text_mb.saturating_mul(1 << 20),
         }
     }
 }

@@ -25,6 +25,10 @@ pub struct Limits {
     /// Characters kept of one cell or line (`--max-cell-chars`; Excel's own limit is
     /// 32,767): the rest is cut, so one huge cell costs no more than a normal one.
     pub cell_chars: usize,
+    /// Bytes of text all the cells of one input may hold together (`--max-text-mb`),
+    /// counted before a reader copies them: one 32,767-character shared string referenced
+    /// by 10,000 cells of a 22 KB xlsx is 1 GB of cells. A report holds some tens of KB.
+    pub text_bytes: u64,
 }
 
 impl Default for Limits {
@@ -35,6 +39,7 @@ impl Default for Limits {
             unzipped_bytes: 100 << 20,
             cells: 250_000,
             cell_chars: 32_767,
+            text_bytes: 64 << 20,
         }
     }
 }
@@ -87,6 +92,9 @@ impl Limits {
         let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
             return Ok(());
         };
+        // Parts a relationship names as anything but a picture are read, whatever their
+        // name (a worksheet part named `sheet1.png`).
+        let read_parts = non_picture_targets(&mut archive);
         let mut total = 0u64;
         for i in 0..archive.len() {
             let Ok(entry) = archive.by_index_raw(i) else {
@@ -96,10 +104,16 @@ impl Limits {
                 .name()
                 .map(|n| n.to_ascii_lowercase())
                 .unwrap_or_default();
-            // Pictures are never inflated by a reader; every other part may be.
+            // Pictures are never inflated by a reader: a picture's name, in a pictures
+            // folder, and no relationship that reads it as something else.
+            let file_name = name.rsplit('/').next().unwrap_or(&name);
             let picture = name
                 .rsplit_once('.')
-                .is_some_and(|(_, ext)| PICTURES.contains(&ext));
+                .is_some_and(|(_, ext)| PICTURES.contains(&ext))
+                && ["media/", "pictures/", "thumbnails/"]
+                    .iter()
+                    .any(|folder| name.contains(folder))
+                && !read_parts.iter().any(|t| t == file_name);
             if !picture {
                 total = total.saturating_add(entry.size());
             }
@@ -122,6 +136,20 @@ impl Limits {
         Ok(())
     }
 
+    pub fn too_much_text(&self) -> ReadError {
+        ReadError::new(
+            "too_large",
+            format!(
+                "单元格文字合计超过 {}(--max-text-mb),不像一份年度报告(可能是同一长文本被大量单元格引用)",
+                mb(self.text_bytes)
+            ),
+            format!(
+                "the cells hold more than {} of text together (--max-text-mb), far more than a report (perhaps one long text referenced by many cells)",
+                mb(self.text_bytes)
+            ),
+        )
+    }
+
     pub fn too_many_cells(&self) -> ReadError {
         ReadError::new(
             "too_large",
@@ -135,6 +163,40 @@ impl Limits {
             ),
         )
     }
+}
+
+/// The file names (lower case) that the archive's relationship parts point at with a type
+/// other than a picture. Each `.rels` part is read up to 1 MB.
+fn non_picture_targets(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Vec<String> {
+    use std::io::Read;
+    let rels: Vec<String> = archive
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .filter(|n| n.to_ascii_lowercase().ends_with(".rels"))
+        .collect();
+    let mut targets = Vec::new();
+    for name in rels {
+        let Ok(part) = archive.by_name(&name) else {
+            continue;
+        };
+        let mut text = String::new();
+        if part.take(1 << 20).read_to_string(&mut text).is_err() {
+            continue;
+        }
+        for relationship in text.split("<Relationship ").skip(1) {
+            let attribute = |key: &str| {
+                let start = relationship.find(&format!("{key}=\""))? + key.len() + 2;
+                let end = relationship[start..].find('"')?;
+                Some(relationship[start..start + end].to_string())
+            };
+            let picture = attribute("Type").is_some_and(|t| t.ends_with("/image"));
+            if let Some(target) = attribute("Target").filter(|_| !picture) {
+                let file = target.rsplit('/').next().unwrap_or(&target);
+                targets.push(file.to_ascii_lowercase());
+            }
+        }
+    }
+    targets
 }
 
 #[cfg(test)]

@@ -67,7 +67,7 @@ fn workbook_error(detail: &str) -> ReadError {
 fn read_xlsx(bytes: Vec<u8>, limits: &Limits) -> Result<Vec<Grid>, ReadError> {
     let mut wb = Xlsx::new(Cursor::new(bytes)).map_err(|e| workbook_error(&e.to_string()))?;
     let mut grids = Vec::new();
-    let mut total = 0usize;
+    let (mut total, mut text) = (0usize, 0u64);
     for name in wb.sheet_names() {
         let mut grid = Grid::limited(&name, limits);
         let mut cells = wb
@@ -84,6 +84,10 @@ fn read_xlsx(bytes: Vec<u8>, limits: &Limits) -> Result<Vec<Grid>, ReadError> {
             })?;
             let Some(cell) = cell else { break };
             let (row, col) = cell.pos;
+            text = text.saturating_add(text_bytes(&cell.value));
+            if text > limits.text_bytes {
+                return Err(limits.too_much_text());
+            }
             // A formula saved without its computed value (files written by scripts and
             // export systems): not a blank, and not 0 — its text says what to do.
             let content = match (content_ref(&cell.value), &cell.formula) {
@@ -137,120 +141,197 @@ where
 /// can declare 10^8.
 const AREA_PER_CELL: u64 = 4;
 
-/// Measure each sheet of an .xls from its cell records and refuse one whose area (between
-/// its first and last cell) exceeds [`AREA_PER_CELL`] times `--max-cells`: calamine builds
-/// every sheet's dense range as it opens the file, and a 10 KB file with a cell at row
-/// 65,535 of column 65,535 made it ask for 137 GB and abort the process (found by fuzzing).
+/// Measure an .xls before calamine builds its sheets, and refuse one whose sheets could
+/// span more than [`AREA_PER_CELL`] times `--max-cells` together: calamine builds every
+/// sheet's dense range as it opens the file, and a 10 KB file with a cell at row 65,535 of
+/// column 65,535 made it ask for 137 GB and abort the process (found by fuzzing).
+///
+/// The measure does not follow the file's own structure, which is what tricks exploit (a
+/// nested BOF, a sheet hidden inside an unknown record, a second `Workbook` stream in a
+/// storage): every cell record of every `Workbook` or `Book` stream is read, from the
+/// stream's start and from every sheet offset, and each sheet is taken to span all of them.
+/// A real workbook's sheets together span some thousands of cells.
 fn xls_extent(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
     use std::io::Read;
     let mut file =
         cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| workbook_error(&e.to_string()))?;
-    let name = ["/Workbook", "/Book"]
-        .into_iter()
-        .find(|n| file.is_stream(n))
-        .ok_or_else(|| workbook_error("no Workbook stream"))?;
-    let mut stream = Vec::new();
-    file.open_stream(name)
-        .and_then(|mut s| s.read_to_end(&mut stream))
-        .map_err(|e| workbook_error(&e.to_string()))?;
+    let streams: Vec<std::path::PathBuf> = file
+        .walk()
+        .filter(|e| {
+            e.is_stream() && ["workbook", "book"].contains(&e.name().to_ascii_lowercase().as_str())
+        })
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    if streams.is_empty() {
+        return Err(workbook_error("no Workbook stream"));
+    }
     let max_area = limits.cells as u64 * AREA_PER_CELL;
-    let u16_at = |d: &[u8], i: usize| d.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
-    // (first row, last row, first column, last column) of the substream being read.
-    let mut extent: Option<(u16, u16, u16, u16)> = None;
-    let mut at = 0;
-    while at + 4 <= stream.len() {
-        let kind = u16::from_le_bytes([stream[at], stream[at + 1]]);
-        let len = usize::from(u16::from_le_bytes([stream[at + 2], stream[at + 3]]));
-        let data = &stream[at + 4..(at + 4 + len).min(stream.len())];
-        at += 4 + len;
-        let cells = match kind {
-            // BOF: a new substream (sheet) begins.
-            0x0809 => {
-                extent = None;
-                continue;
-            }
-            // DIMENSIONS: calamine reserves room for the area a sheet declares (fuzzing: a
-            // declared 4 billion cells aborted it), computed as calamine computes it.
-            0x0200 => {
-                let u32_at = |i: usize| {
-                    data.get(i..i + 4)
-                        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                };
-                let wide = |i: usize| u16_at(data, i).map(u32::from);
-                let declared = match data.len() {
-                    10 => wide(0).zip(wide(2)).zip(wide(4)).zip(wide(6)),
-                    14 | 16 => u32_at(0).zip(u32_at(4)).zip(wide(8)).zip(wide(10)),
-                    _ => None,
-                };
-                if let Some((((first_row, row_end), first_col), col_end)) = declared {
-                    let first_col = if first_col > 0xFF || col_end < first_col {
-                        0
-                    } else {
-                        first_col
-                    };
-                    let span = |first: u32, end: u32| {
-                        if end == 0 {
-                            1
-                        } else {
-                            u64::from((end - 1).wrapping_sub(first).wrapping_add(1))
-                        }
-                    };
-                    let area = if row_end >= 1 && col_end >= 1 {
-                        span(first_row, row_end).saturating_mul(span(first_col, col_end))
-                    } else {
-                        1
-                    };
-                    if area > max_area {
-                        return Err(ReadError::new(
-                            "too_large",
-                            format!(
-                                "工作表声明的数据区域超过 {max_area} 个单元格(--max-cells 的 {AREA_PER_CELL} 倍),不像一份年度报告"
-                            ),
-                            format!(
-                                "a sheet declares more than {max_area} cells ({AREA_PER_CELL} × --max-cells), far more than a report"
-                            ),
-                        ));
-                    }
-                }
-                continue;
-            }
-            // NUMBER, LABELSST, RK, BLANK, BOOLERR, LABEL, RSTRING, FORMULA: one cell.
-            0x0203 | 0x00FD | 0x027E | 0x0201 | 0x0205 | 0x0204 | 0x00D6 | 0x0006 => {
-                u16_at(data, 0).zip(u16_at(data, 2)).map(|(r, c)| (r, c, c))
-            }
-            // MULRK, MULBLANK: a row of cells, its last column in the last two bytes.
-            0x00BD | 0x00BE => u16_at(data, 0)
-                .zip(u16_at(data, 2))
-                .zip(data.len().checked_sub(2).and_then(|i| u16_at(data, i)))
-                .map(|((r, c), last)| (r, c.min(last), c.max(last))),
-            _ => None,
-        };
-        let Some((row, first, last)) = cells else {
-            continue;
-        };
-        let (r0, r1, c0, c1) = extent.unwrap_or((row, row, first, last));
-        let grown = (r0.min(row), r1.max(row), c0.min(first), c1.max(last));
-        extent = Some(grown);
-        let area = (u64::from(grown.1 - grown.0) + 1) * (u64::from(grown.3 - grown.2) + 1);
-        if area > max_area {
-            return Err(ReadError::new(
-                "too_large",
-                format!(
-                    "工作表的数据区域超过 {max_area} 个单元格(--max-cells 的 {AREA_PER_CELL} 倍),不像一份年度报告"
-                ),
-                format!(
-                    "a sheet spans more than {max_area} cells ({AREA_PER_CELL} × --max-cells), far more than a report"
-                ),
-            ));
+    let too_large = || {
+        ReadError::new(
+            "too_large",
+            format!(
+                "工作表的数据区域合计超过 {max_area} 个单元格(--max-cells 的 {AREA_PER_CELL} 倍),不像一份年度报告"
+            ),
+            format!(
+                "the sheets span more than {max_area} cells together ({AREA_PER_CELL} × --max-cells), far more than a report"
+            ),
+        )
+    };
+    let mut measure = BiffMeasure::default();
+    for path in streams {
+        let mut stream = Vec::new();
+        file.open_stream(&path)
+            .and_then(|s| s.take(limits.unzipped_bytes).read_to_end(&mut stream))
+            .map_err(|e| workbook_error(&e.to_string()))?;
+        measure.stream(&stream);
+        if measure.declared > max_area || measure.area() > max_area {
+            return Err(too_large());
         }
     }
     Ok(())
 }
 
-/// Measure each sheet of an .ods from its XML, counting repeated rows and columns, and refuse
-/// one whose used area (up to its last non-empty cell) exceeds [`AREA_PER_CELL`] times
-/// `--max-cells`: calamine
-/// allocates that area densely, and an allocation failure aborts the whole process.
+/// What a Workbook stream's records say about the cells calamine will allocate.
+#[derive(Debug, Default)]
+struct BiffMeasure {
+    /// Sheets declared (BOUNDSHEET records), at least one per stream read.
+    sheets: u64,
+    /// (first row, last row, first column, last column) of every cell record seen.
+    extent: Option<(u16, u16, u16, u16)>,
+    /// The largest area a DIMENSIONS record declares, as calamine computes it.
+    declared: u64,
+}
+
+impl BiffMeasure {
+    /// Every sheet taken to span every cell seen.
+    fn area(&self) -> u64 {
+        let Some((r0, r1, c0, c1)) = self.extent else {
+            return 0;
+        };
+        let one = (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1);
+        one.saturating_mul(self.sheets.max(1))
+    }
+
+    fn stream(&mut self, stream: &[u8]) {
+        let mut boundaries = std::collections::HashSet::new();
+        let mut offsets = Vec::new();
+        self.records(stream, 0, &mut boundaries, &mut offsets, None);
+        // A sheet whose offset is not a record of the linear walk: read from there too,
+        // until the walk meets a record already read.
+        for offset in offsets.clone() {
+            if !boundaries.contains(&offset) {
+                let known = boundaries.clone();
+                self.records(
+                    stream,
+                    offset,
+                    &mut boundaries,
+                    &mut Vec::new(),
+                    Some(&known),
+                );
+            }
+        }
+        self.sheets = self.sheets.max(1);
+    }
+
+    fn records(
+        &mut self,
+        stream: &[u8],
+        mut at: usize,
+        boundaries: &mut std::collections::HashSet<usize>,
+        offsets: &mut Vec<usize>,
+        stop_at: Option<&std::collections::HashSet<usize>>,
+    ) {
+        let u16_at = |d: &[u8], i: usize| d.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
+        let u32_at = |d: &[u8], i: usize| {
+            d.get(i..i + 4)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        };
+        while at + 4 <= stream.len() {
+            if stop_at.is_some_and(|known| known.contains(&at)) {
+                return;
+            }
+            boundaries.insert(at);
+            let kind = u16::from_le_bytes([stream[at], stream[at + 1]]);
+            let len = usize::from(u16::from_le_bytes([stream[at + 2], stream[at + 3]]));
+            let data = &stream[at + 4..(at + 4 + len).min(stream.len())];
+            at += 4 + len;
+            let cells = match kind {
+                // BOUNDSHEET: a sheet, and where its substream starts.
+                0x0085 => {
+                    self.sheets += 1;
+                    if let Some(offset) = u32_at(data, 0) {
+                        offsets.push(offset as usize);
+                    }
+                    None
+                }
+                // DIMENSIONS: calamine reserves room for the area a sheet declares (fuzzing: a
+                // declared 4 billion cells aborted it), computed as calamine computes it.
+                0x0200 => {
+                    self.declared = self.declared.max(declared_area(data));
+                    None
+                }
+                // NUMBER, LABELSST, RK, BLANK, BOOLERR, LABEL, RSTRING, FORMULA: one cell.
+                0x0203 | 0x00FD | 0x027E | 0x0201 | 0x0205 | 0x0204 | 0x00D6 | 0x0006 => {
+                    u16_at(data, 0).zip(u16_at(data, 2)).map(|(r, c)| (r, c, c))
+                }
+                // MULRK, MULBLANK: a row of cells, its last column in the last two bytes.
+                0x00BD | 0x00BE => u16_at(data, 0)
+                    .zip(u16_at(data, 2))
+                    .zip(data.len().checked_sub(2).and_then(|i| u16_at(data, i)))
+                    .map(|((r, c), last)| (r, c.min(last), c.max(last))),
+                _ => None,
+            };
+            if let Some((row, first, last)) = cells {
+                let (r0, r1, c0, c1) = self.extent.unwrap_or((row, row, first, last));
+                self.extent = Some((r0.min(row), r1.max(row), c0.min(first), c1.max(last)));
+            }
+        }
+    }
+}
+
+/// The area a DIMENSIONS record declares, as calamine computes it.
+fn declared_area(data: &[u8]) -> u64 {
+    let u16_at = |i: usize| {
+        data.get(i..i + 2)
+            .map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])))
+    };
+    let u32_at = |i: usize| {
+        data.get(i..i + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let declared = match data.len() {
+        10 => u16_at(0).zip(u16_at(2)).zip(u16_at(4)).zip(u16_at(6)),
+        14 | 16 => u32_at(0).zip(u32_at(4)).zip(u16_at(8)).zip(u16_at(10)),
+        _ => None,
+    };
+    let Some((((first_row, row_end), first_col), col_end)) = declared else {
+        return 0;
+    };
+    let first_col = if first_col > 0xFF || col_end < first_col {
+        0
+    } else {
+        first_col
+    };
+    let span = |first: u32, end: u32| {
+        if end == 0 {
+            1
+        } else {
+            u64::from((end - 1).wrapping_sub(first).wrapping_add(1))
+        }
+    };
+    if row_end >= 1 && col_end >= 1 {
+        span(first_row, row_end).saturating_mul(span(first_col, col_end))
+    } else {
+        1
+    }
+}
+
+/// Measure an .ods from its XML before calamine builds it, counting repeated rows and
+/// columns: calamine allocates each sheet's used area densely and copies a repeated cell's
+/// text into every cell it repeats over (a 1 KB file: one long cell down 20,000 rows, 7.5 GB),
+/// and an allocation failure aborts the process. Refused: sheets spanning more than
+/// [`AREA_PER_CELL`] times `--max-cells` together, or more text than `--max-text-mb` once
+/// repeated. A table inside a table counts with the one around it, never afresh.
 fn ods_extent(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
     use quick_xml::events::Event;
     use std::io::{BufReader, Read};
@@ -266,6 +347,11 @@ fn ods_extent(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
     let mut buf = Vec::new();
     let (mut row, mut col, mut row_repeat) = (0u64, 0u64, 1u64);
     let (mut max_row, mut max_col) = (0u64, 0u64);
+    // Areas of the sheets already closed, and how deep in tables the reader is.
+    let (mut closed_area, mut depth) = (0u64, 0usize);
+    // The text of the cell being read, and how many cells it repeats over.
+    let (mut text, mut cell_repeat, mut in_cell) = (0u64, 1u64, false);
+    let mut total_text = 0u64;
     let mut sheet = String::new();
     let repeat = |e: &quick_xml::events::BytesStart, name: &str| -> u64 {
         e.try_get_attribute(name)
@@ -274,6 +360,14 @@ fn ods_extent(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
             .and_then(|a| a.value.parse().ok())
             .unwrap_or(1)
     };
+    let too_large = |sheet: &str| {
+        ReadError::new(
+            "too_large",
+            format!("工作表的数据区域合计超过 {max_area} 个单元格(--max-cells 的 {AREA_PER_CELL} 倍),不像一份年度报告"),
+            format!("the sheets span more than {max_area} cells together ({AREA_PER_CELL} × --max-cells), far more than a report"),
+        )
+        .at(sheet)
+    };
     loop {
         let event = xml
             .read_event_into(&mut buf)
@@ -281,20 +375,23 @@ fn ods_extent(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
         match &event {
             Event::Eof => break,
             Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
-                "table:table" => {
-                    (row, max_row, max_col) = (0, 0, 0);
-                    sheet = e
-                        .try_get_attribute("table:name")
-                        .ok()
-                        .flatten()
-                        .map(|a| a.value.into_owned())
-                        .unwrap_or_default();
+                "table:table" if matches!(event, Event::Start(_)) => {
+                    depth += 1;
+                    if depth == 1 {
+                        (row, max_row, max_col) = (0, 0, 0);
+                        sheet = e
+                            .try_get_attribute("table:name")
+                            .ok()
+                            .flatten()
+                            .map(|a| a.value.into_owned())
+                            .unwrap_or_default();
+                    }
                 }
                 "table:table-row" => {
                     col = 0;
                     row_repeat = repeat(e, "table:number-rows-repeated");
                     if matches!(event, Event::Empty(_)) {
-                        row += row_repeat;
+                        row = row.saturating_add(row_repeat);
                     }
                 }
                 "table:table-cell" | "table:covered-table-cell" => {
@@ -305,24 +402,38 @@ fn ods_extent(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
                             .flatten()
                             .is_some();
                     if filled {
-                        max_row = max_row.max(row + row_repeat);
-                        max_col = max_col.max(col + span);
-                        if max_row.saturating_mul(max_col) > max_area {
-                            return Err(ReadError::new(
-                                "too_large",
-                                format!("工作表「{sheet}」的数据区域超过 {max_area} 个单元格(--max-cells 的 {AREA_PER_CELL} 倍),不像一份年度报告"),
-                                format!("sheet “{sheet}” spans more than {max_area} cells ({AREA_PER_CELL} × --max-cells), far more than a report"),
-                            )
-                            .at(sheet));
+                        max_row = max_row.max(row.saturating_add(row_repeat));
+                        max_col = max_col.max(col.saturating_add(span));
+                        let area = closed_area.saturating_add(max_row.saturating_mul(max_col));
+                        if area > max_area {
+                            return Err(too_large(&sheet));
                         }
+                    }
+                    if matches!(event, Event::Start(_)) {
+                        (text, cell_repeat, in_cell) = (0, span.saturating_mul(row_repeat), true);
                     }
                     col = col.saturating_add(span);
                 }
                 _ => {}
             },
-            Event::End(e) if e.name().as_ref() == "table:table-row" => {
-                row = row.saturating_add(row_repeat)
-            }
+            Event::Text(t) if in_cell => text = text.saturating_add(t.len() as u64),
+            Event::End(e) => match e.name().as_ref() {
+                "table:table-row" => row = row.saturating_add(row_repeat),
+                "table:table-cell" | "table:covered-table-cell" if in_cell => {
+                    in_cell = false;
+                    total_text = total_text.saturating_add(text.saturating_mul(cell_repeat));
+                    if total_text > limits.text_bytes {
+                        return Err(limits.too_much_text().at(sheet.clone()));
+                    }
+                }
+                "table:table" => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        closed_area = closed_area.saturating_add(max_row.saturating_mul(max_col));
+                    }
+                }
+                _ => {}
+            },
             _ => {}
         }
         buf.clear();
@@ -350,6 +461,15 @@ fn content(data: &Data) -> Option<Content> {
         Data::DateTimeIso(s) | Data::DurationIso(s) => Some(Content::Text(s.clone())),
         Data::Error(e) => Some(Content::Text(e.to_string())),
         Data::Empty => None,
+    }
+}
+
+/// The bytes of text a cell will be copied into.
+fn text_bytes(data: &DataRef<'_>) -> u64 {
+    match data {
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.len() as u64,
+        DataRef::SharedString(s) => s.len() as u64,
+        _ => 0,
     }
 }
 
