@@ -9,7 +9,7 @@ use crate::read::EXTENSIONS;
 /// The files to check, and what was passed over on the way.
 #[derive(Debug, Default)]
 pub struct Inputs {
-    /// Sorted, without duplicates.
+    /// Sorted, each file once (by device and inode, whatever the names it was reached by).
     pub files: Vec<PathBuf>,
     /// Office lock files (`~$报告.xlsx`) left by an open workbook.
     pub skipped_lock_files: usize,
@@ -115,6 +115,12 @@ pub fn collect(paths: &[PathBuf]) -> Inputs {
         drop(walker);
         inputs.skipped_hidden += hidden;
     }
-    inputs.files = files.into_iter().collect();
+    // One file named twice (`a` and `./a`, a folder and a link to it, a hard link) is
+    // checked once, under the first of its names.
+    let mut seen = std::collections::HashSet::new();
+    inputs.files = files
+        .into_iter()
+        .filter(|f| identity(f).is_none_or(|id| seen.insert(id)))
+        .collect();
     inputs
 }

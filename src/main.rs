@@ -95,7 +95,7 @@ fn run_check(args: cli::CheckArgs, lang: Lang, stdout: &mut dyn Write) -> io::Re
         Some(path) => match previous_facts(path, &options, &workers) {
             Ok(facts) => Some(facts),
             Err(message) => {
-                eprintln!("nianbao: {}: {message}", path.display());
+                eprintln!("nianbao: {}: {message}", shown(path));
                 return Ok(ExitCode::from(2));
             }
         },
@@ -137,7 +137,7 @@ fn run_check(args: cli::CheckArgs, lang: Lang, stdout: &mut dyn Write) -> io::Re
             {
                 eprintln!(
                     "nianbao: {}: {}",
-                    path.display(),
+                    shown(path),
                     lang.pick(
                         "--output 不能是被检查的文件或 --previous 的文件(不会覆盖输入)",
                         "--output must not be a file checked or the --previous file (inputs are never written)"
@@ -148,7 +148,7 @@ fn run_check(args: cli::CheckArgs, lang: Lang, stdout: &mut dyn Write) -> io::Re
             match std::fs::File::create(path) {
                 Ok(f) => Some(io::BufWriter::new(f)),
                 Err(e) => {
-                    eprintln!("nianbao: {}: {e}", path.display());
+                    eprintln!("nianbao: {}: {e}", shown(path));
                     return Ok(ExitCode::from(2));
                 }
             }
@@ -201,7 +201,15 @@ fn run_check(args: cli::CheckArgs, lang: Lang, stdout: &mut dyn Write) -> io::Re
             Some(f) => f,
             None => &mut *stdout,
         };
-        let mut emit = |result: FileResult| -> io::Result<()> {
+        // JSON escapes control characters itself; every other format gets them written out.
+        let escaped = !matches!(
+            args.format,
+            CheckFormat::Json | CheckFormat::Jsonl | CheckFormat::Sarif
+        );
+        let mut emit = |mut result: FileResult| -> io::Result<()> {
+            if escaped {
+                nianbao::report::make_printable(&mut result);
+            }
             stats.add(&result);
             match reporter.as_mut() {
                 Some(r) => r.report(out, &result),
@@ -267,6 +275,12 @@ fn run_check(args: cli::CheckArgs, lang: Lang, stdout: &mut dyn Write) -> io::Re
     Ok(ExitCode::from(code))
 }
 
+/// A path as a message shows it: control characters in a file name written out, never
+/// sent to the terminal.
+fn shown(path: &Path) -> String {
+    nianbao::report::printable(&path.display().to_string(), false).into_owned()
+}
+
 /// How the run starts its worker processes: this binary, with the memory limit asked for.
 fn worker_config(limits: &cli::LimitArgs) -> WorkerConfig {
     WorkerConfig {
@@ -300,7 +314,7 @@ fn report_walk(inputs: &inputs::Inputs, args: &cli::CheckArgs, lang: Lang) {
     for path in &inputs.loops {
         eprintln!(
             "nianbao: {}: {}",
-            path.display(),
+            shown(path),
             lang.pick("符号链接循环,已跳过", "symbolic-link loop, skipped")
         );
     }
@@ -418,7 +432,7 @@ fn run_extract(args: cli::ExtractArgs, lang: Lang, out: &mut dyn Write) -> io::R
                 .as_ref()
                 .map(|l| format!(" [{l}]"))
                 .unwrap_or_default();
-            eprintln!("nianbao: {}: {}{}", args.file.display(), e.message, at);
+            eprintln!("nianbao: {}: {}{}", shown(&args.file), e.message, at);
             Ok(ExitCode::from(2))
         }
     }
@@ -426,7 +440,7 @@ fn run_extract(args: cli::ExtractArgs, lang: Lang, out: &mut dyn Write) -> io::R
 
 fn run_template(args: cli::TemplateArgs, lang: Lang) -> io::Result<ExitCode> {
     let refuse = |why: &str| {
-        eprintln!("nianbao: {}: {why}", args.output.display());
+        eprintln!("nianbao: {}: {why}", shown(&args.output));
         Ok(ExitCode::from(2))
     };
     if args
@@ -450,7 +464,7 @@ fn run_template(args: cli::TemplateArgs, lang: Lang) -> io::Result<ExitCode> {
         Some(path) => match read_isolated(path, lang) {
             Ok(report) => Some(report),
             Err(message) => {
-                eprintln!("nianbao: {}: {message}", path.display());
+                eprintln!("nianbao: {}: {message}", shown(path));
                 return Ok(ExitCode::from(2));
             }
         },
@@ -477,15 +491,15 @@ fn run_template(args: cli::TemplateArgs, lang: Lang) -> io::Result<ExitCode> {
         }
     };
     if let Err(e) = std::fs::write(&args.output, bytes) {
-        eprintln!("nianbao: {}: {e}", args.output.display());
+        eprintln!("nianbao: {}: {e}", shown(&args.output));
         return Ok(ExitCode::from(2));
     }
     match lang {
-        Lang::Zh => eprintln!("nianbao: 已写入{}版模板 {}", edition, args.output.display()),
+        Lang::Zh => eprintln!("nianbao: 已写入{}版模板 {}", edition, shown(&args.output)),
         Lang::En => eprintln!(
             "nianbao: wrote the {} edition template to {}",
             edition,
-            args.output.display()
+            shown(&args.output)
         ),
     }
     Ok(ExitCode::SUCCESS)

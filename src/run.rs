@@ -464,7 +464,12 @@ impl RunStats {
                 count.files += 1;
             }
         }
-        let agency = self.by_agency.entry(result.agency.clone()).or_default();
+        // The summary is printed on a terminal whatever the format.
+        let agency = result
+            .agency
+            .as_deref()
+            .map(|a| crate::report::printable(a, false).into_owned());
+        let agency = self.by_agency.entry(agency).or_default();
         agency.files += 1;
         agency.failed += usize::from(result.status == Status::Fail);
         agency.errors += result.count(Severity::Error);

@@ -345,3 +345,25 @@ fn outputs_never_overwrite_inputs() {
     let (code, _, stderr) = nianbao(&["template", "-o", other.to_str().unwrap(), "--force"]);
     assert_eq!(code, 0, "{stderr}");
 }
+
+/// The same file named twice (`a`, `./a`, a link to its folder) is checked once.
+#[cfg(unix)]
+#[test]
+fn the_same_file_named_twice_is_checked_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("a.xlsx");
+    std::fs::copy(fixture("xlsx/clean_2021.xlsx"), &report).unwrap();
+    let link = dir.path().with_extension("link");
+    std::os::unix::fs::symlink(dir.path(), &link).unwrap();
+    let dotted = dir.path().join(".").join("a.xlsx");
+    let (_, stdout, _) = nianbao(&[
+        "check",
+        "--format",
+        "jsonl",
+        report.to_str().unwrap(),
+        dotted.to_str().unwrap(),
+        link.to_str().unwrap(),
+    ]);
+    std::fs::remove_file(&link).unwrap();
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+}

@@ -22,6 +22,17 @@ pub const HEADER: [&str; 12] = [
     "suggestion",
 ];
 
+/// A text cell as spreadsheet programs may open it safely: one that starts with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return would be taken for a formula (OWASP's CSV
+/// injection), so it gets a leading `'`. Numbers are written as numbers and left alone.
+fn inert(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}").into()
+    } else {
+        text.into()
+    }
+}
+
 #[derive(Default)]
 pub struct CsvReporter {
     started: bool,
@@ -37,12 +48,14 @@ impl Reporter for CsvReporter {
             w.write_record(HEADER)?;
         }
         let year = result.year.map(|y| y.to_string()).unwrap_or_default();
-        let agency = result.agency.clone().unwrap_or_default();
+        let agency = inert(result.agency.as_deref().unwrap_or_default());
+        let source = inert(&result.source);
         if result.error.is_some() {
-            let message = one_line(result, None);
+            let line = one_line(result, None);
+            let message = inert(&line);
             w.write_record([
-                result.source.as_str(),
-                &agency,
+                source.as_ref(),
+                agency.as_ref(),
                 &year,
                 "",
                 "unreadable",
@@ -51,7 +64,7 @@ impl Reporter for CsvReporter {
                 "",
                 "",
                 "",
-                &message,
+                message.as_ref(),
                 "",
             ])?;
         }
@@ -59,18 +72,18 @@ impl Reporter for CsvReporter {
             let cell = f.cells.first();
             let num = |n: Option<crate::model::Num>| n.map(|n| n.to_string()).unwrap_or_default();
             w.write_record([
-                result.source.as_str(),
-                &agency,
+                source.as_ref(),
+                agency.as_ref(),
                 &year,
                 f.rule,
                 f.severity.as_str(),
                 cell.map_or("", |c| c.key.as_str()),
-                cell.and_then(|c| c.address.as_deref()).unwrap_or(""),
+                inert(cell.and_then(|c| c.address.as_deref()).unwrap_or("")).as_ref(),
                 &num(f.expected),
                 &num(f.actual),
                 &num(f.difference),
-                &one_line(result, Some(f)),
-                f.suggestion.as_ref().map_or("", |s| s.message.as_str()),
+                inert(&one_line(result, Some(f))).as_ref(),
+                inert(f.suggestion.as_ref().map_or("", |s| s.message.as_str())).as_ref(),
             ])?;
         }
         w.flush()

@@ -28,6 +28,72 @@ pub trait Reporter {
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
 }
 
+/// Text safe to print on a terminal or put in a line-based file: control characters (an
+/// escape sequence that clears the screen or sets the window title, a newline in a file
+/// name) and the bidirectional overrides that reorder what is shown, written as `\u{1b}`.
+/// A line break is kept where `keep_lines`.
+pub fn printable(text: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && !(keep_lines && c == '\n'))
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
+/// A result with every text it carries from its file made [`printable`]: for the human
+/// and line-based formats (JSON escapes control characters itself).
+pub fn make_printable(result: &mut FileResult) {
+    fn fix(text: &mut String, keep_lines: bool) {
+        if let std::borrow::Cow::Owned(safe) = printable(text, keep_lines) {
+            *text = safe;
+        }
+    }
+    fn fix_value(value: &mut serde_json::Value) {
+        if let serde_json::Value::String(text) = value {
+            fix(text, false);
+        }
+    }
+    fix(&mut result.source, false);
+    if let Some(agency) = &mut result.agency {
+        fix(agency, false);
+    }
+    if let Some(error) = &mut result.error {
+        fix(&mut error.message, true);
+        if let Some(at) = &mut error.location {
+            fix(at, false);
+        }
+    }
+    if let Some(c) = &mut result.classification {
+        fix(&mut c.reason, true);
+    }
+    for f in &mut result.findings {
+        fix(&mut f.message, true);
+        for cell in &mut f.cells {
+            cell.address.iter_mut().for_each(|a| fix(a, false));
+            cell.file.iter_mut().for_each(|a| fix(a, false));
+            fix_value(&mut cell.value);
+        }
+        if let Some(s) = &mut f.suggestion {
+            fix(&mut s.message, true);
+            for cell in &mut s.cells {
+                cell.address.iter_mut().for_each(|a| fix(a, false));
+                fix_value(&mut cell.value);
+            }
+        }
+    }
+}
+
 /// The text of a finding or failure as one line, with the cell address when there is one.
 fn one_line(result: &FileResult, finding: Option<&crate::findings::Finding>) -> String {
     match finding {
@@ -76,4 +142,15 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         lines.push(rest);
     }
     lines
+}
+
+#[cfg(test)]
+mod printable_tests {
+    #[test]
+    fn escape_sequences_are_shown_not_obeyed() {
+        assert_eq!(super::printable("a\u{1b}[2Jb", false), "a\\u{1b}[2Jb");
+        assert_eq!(super::printable("x\u{202E}y", false), "x\\u{202e}y");
+        assert_eq!(super::printable("行一\n行二", true), "行一\n行二");
+        assert_eq!(super::printable("行一\n行二", false), "行一\\u{a}行二");
+    }
 }
