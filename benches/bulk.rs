@@ -88,6 +88,11 @@ fn main() {
     let mut grid_times = Vec::new();
     let mut check_times = Vec::new();
     let mut untimed_times = Vec::new();
+    let mut isolated_times = Vec::new();
+    let workers = nianbao::isolate::WorkerConfig {
+        exe: env!("CARGO_BIN_EXE_nianbao").into(),
+        memory_bytes: Some(1536 << 20),
+    };
     for _ in 0..rounds {
         read_times.push(time(|| {
             pool.install(|| sheets.par_iter().map(|p| bare_read(p)).sum::<usize>());
@@ -97,7 +102,9 @@ fn main() {
         }));
         check_times.push(time(|| check_all(&sheets, &options, jobs)));
         untimed_times.push(time(|| check_all(&sheets, &untimed, jobs)));
+        isolated_times.push(time(|| check_isolated(&sheets, &options, jobs, &workers)));
     }
+    let isolated = median(isolated_times);
     let read = median(read_times);
     let grids = median(grid_times);
     let check = median(check_times);
@@ -124,8 +131,18 @@ fn main() {
         untimed_check.as_secs_f64()
     );
     println!(
+        "(c) nianbao check in worker processes (the CLI's path): {:>7.0} files/s ({:.3} s)",
+        per_sec(sheets.len(), isolated),
+        isolated.as_secs_f64()
+    );
+    println!(
         "ratio b/a (throughput): {:.3}",
         read.as_secs_f64() / check.as_secs_f64()
+    );
+    println!(
+        "ratio c/a (throughput): {:.3}; cost of isolation c against b: {:+.1}%",
+        read.as_secs_f64() / isolated.as_secs_f64(),
+        (isolated.as_secs_f64() / check.as_secs_f64() - 1.0) * 100.0
     );
 
     if !json.is_empty() {
@@ -203,6 +220,22 @@ fn check_all(files: &[PathBuf], options: &CheckOptions, jobs: usize) {
     let mut findings = 0usize;
     let progress = |_: &FileResult| {};
     run::check_files(files, options, jobs, &progress, |r| -> Result<(), ()> {
+        findings += r.findings.len();
+        Ok(())
+    })
+    .unwrap();
+    std::hint::black_box(findings);
+}
+
+fn check_isolated(
+    files: &[PathBuf],
+    options: &CheckOptions,
+    jobs: usize,
+    workers: &nianbao::isolate::WorkerConfig,
+) {
+    let mut findings = 0usize;
+    let progress = |_: &FileResult| {};
+    run::check_files_isolated(files, options, jobs, workers, &progress, |r| -> Result<(), ()> {
         findings += r.findings.len();
         Ok(())
     })
