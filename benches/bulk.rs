@@ -235,10 +235,17 @@ fn check_isolated(
 ) {
     let mut findings = 0usize;
     let progress = |_: &FileResult| {};
-    run::check_files_isolated(files, options, jobs, workers, &progress, |r| -> Result<(), ()> {
-        findings += r.findings.len();
-        Ok(())
-    })
+    run::check_files_isolated(
+        files,
+        options,
+        jobs,
+        workers,
+        &progress,
+        |r| -> Result<(), ()> {
+            findings += r.findings.len();
+            Ok(())
+        },
+    )
     .unwrap();
     std::hint::black_box(findings);
 }

@@ -152,7 +152,7 @@ fn answer(request: &Request, options: &CheckOptions) -> Response {
         }
         Request::Facts { path } => Response::Facts(
             crate::guard::catch(|| crate::check::previous_facts(path, options))
-                .unwrap_or_else(|panic| Err(panic))
+                .unwrap_or_else(Err)
                 .map(Box::new),
         ),
         Request::Extract { path, locations } => Response::Extracted(

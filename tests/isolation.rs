@@ -114,7 +114,7 @@ fn a_folder_of_hostile_files_is_checked_to_the_end_in_bounded_memory() {
     let (dir, clean) = hostile_folder();
     let before = contents(dir.path());
     let started = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+    let child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
         .args([
             "check",
             "--format",
