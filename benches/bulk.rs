@@ -126,7 +126,7 @@ fn main() {
         check.as_secs_f64()
     );
     println!(
-        "    without the watchdog: {:>7.0} files/s ({:.3} s)  (--file-timeout 0)",
+        "    without the watchdog: {:>7.0} files/s ({:.3} s)  (in-process, no time limit)",
         per_sec(sheets.len(), untimed_check),
         untimed_check.as_secs_f64()
     );
