@@ -19,6 +19,9 @@ pub struct CheckOptions {
     pub year: Option<i32>,
     /// `--previous`: last year's report, compared with each report of the next year.
     pub previous: Option<YearFacts>,
+    /// `--previous` that could not be read: its file and why. Each report says it was not
+    /// compared, rather than looking as if it had been.
+    pub previous_unread: Option<(String, String)>,
     /// Keep each report in its result, for a reporter that draws the tables.
     pub keep_report: bool,
     /// Pair reports of one agency in consecutive years within a run (off: `--no-across-years`).
@@ -72,19 +75,84 @@ pub fn check_path_with_facts(
     }
 }
 
-/// `--previous`: compare with last year's report of the same agency (another agency's is
-/// not comparable, whatever the clerk named).
+/// `--previous`: compare with last year's report of the same agency. Where that cannot be
+/// done (the previous file unreadable, another agency, not the year before) the result
+/// says so in a warning (PREVIOUS-NOT-COMPARED): a check not done is never passed off as
+/// a clean one.
 pub fn compare_previous(
     result: &mut FileResult,
     facts: Option<&YearFacts>,
     options: &CheckOptions,
 ) {
-    if let (Some(previous), Some(facts)) = (&options.previous, facts)
-        && previous.year + 1 == facts.year
-        && previous.agency_key == facts.agency_key
-    {
-        let findings = crate::years::compare(previous, facts, &facts.source, options.lang);
-        crate::years::merge(result, findings);
+    if matches!(result.status, Status::Unreadable | Status::NotAReport) {
+        return;
+    }
+    let lang = options.lang;
+    let why = match (&options.previous, &options.previous_unread, facts) {
+        (_, Some((file, why)), _) => Some((
+            file.clone(),
+            format!("{}{why}", lang.pick("无法读取:", "it could not be read: ")),
+        )),
+        (None, None, _) => None,
+        (Some(previous), None, _) if crate::years::same_file(&previous.source, &result.source) => None,
+        (Some(previous), None, None) => Some((
+            previous.source.clone(),
+            lang.pick(
+                "本报告没有写明机关名称或报告年度,无法配对",
+                "this report names no agency or no year, so it cannot be paired",
+            )
+            .to_string(),
+        )),
+        (Some(previous), None, Some(facts)) => {
+            if previous.agency_key != facts.agency_key {
+                Some((
+                    previous.source.clone(),
+                    match lang {
+                        Lang::Zh => format!(
+                            "机关不同(上一年报告为「{}」,本报告为「{}」)",
+                            previous.agency_key, facts.agency_key
+                        ),
+                        Lang::En => format!(
+                            "another agency (last year's report is of “{}”, this one of “{}”)",
+                            previous.agency_key, facts.agency_key
+                        ),
+                    },
+                ))
+            } else if previous.year + 1 != facts.year {
+                Some((
+                    previous.source.clone(),
+                    match lang {
+                        Lang::Zh => format!(
+                            "上一年报告是{}年度,本报告是{}年度,不是相邻的前一年",
+                            previous.year, facts.year
+                        ),
+                        Lang::En => format!(
+                            "that report is for {}, this one for {}: not the year before",
+                            previous.year, facts.year
+                        ),
+                    },
+                ))
+            } else {
+                let findings = crate::years::compare(previous, facts, &facts.source, lang);
+                crate::years::merge(result, findings);
+                None
+            }
+        }
+    };
+    if let Some((file, why)) = why {
+        let rule = crate::rules::rule("PREVIOUS-NOT-COMPARED").expect("registered rule");
+        let finding = crate::findings::Finding {
+            rule: rule.id,
+            severity: rule.severity,
+            cells: Vec::new(),
+            expected: None,
+            actual: None,
+            difference: None,
+            message: rule.message(lang, &[("previous_file", file), ("why", why)]),
+            suggestion: None,
+            table: 0,
+        };
+        crate::years::merge(result, vec![finding]);
     }
 }
 
@@ -141,6 +209,7 @@ pub fn check_report(report: &Report, lang: Lang) -> FileResult {
         findings,
         error: None,
         classification: classification(report, lang),
+        conversion: None,
         drawing: None,
     }
 }

@@ -19,12 +19,15 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check reports (.xlsx .xlsm .xls .ods .json .html .htm .docx .txt .md .pdf), or every
-    /// report under folders, and report every rule they break.
+    /// Check reports (.xlsx .xlsm .xls .et .ods .json .html .htm .docx .docm .txt .md .pdf;
+    /// .doc .wps .rtf .odt .xlsb with --convert), or every report under folders, and report
+    /// every rule they break.
     ///
     /// Exit codes: 0 no error findings; 1 at least one error (or a warning with --fail-on
     /// warning, or a document that is not an annual report with --fail-on not-a-report); 2 a
-    /// file could not be read, or a usage error.
+    /// file could not be read, or a usage error. The rules: `nianbao rules`, `nianbao
+    /// explain RULE`; the output formats and JSON shapes: README.md and
+    /// schemas/check-result.schema.json in the source repository.
     Check(CheckArgs),
     /// Print the canonical JSON of what was read from one report.
     Extract(ExtractArgs),
@@ -51,10 +54,33 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Report files, or folders to search recursively for .xlsx .xlsm .xls .ods .json .html
-    /// .htm .docx .txt .md .pdf.
+    /// Report files, or folders to search recursively (honouring .gitignore and .ignore,
+    /// passing over hidden files) for the extensions above.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    /// In folders, pass over files and folders matching GLOB (gitignore syntax, relative to
+    /// the folder named: `drafts/`, `*_old.xlsx`); may be repeated.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// In folders, take only files matching GLOB (e.g. `*.xlsx`); may be repeated.
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+
+    /// In folders, do not honour .gitignore, .ignore and .git/info/exclude.
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// In folders, walk hidden files and folders too (names starting with `.`).
+    #[arg(long)]
+    pub hidden: bool,
+
+    /// Convert .doc .wps .rtf .odt .xlsb with LibreOffice (`soffice`, headless, into a
+    /// scratch folder; the inputs are not touched) and check the result. Without it they
+    /// are `unsupported` results saying how to convert them.
+    #[arg(long)]
+    pub convert: bool,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Table)]
@@ -64,7 +90,13 @@ pub struct CheckArgs {
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Print only the summary of the run (totals, findings per rule, agencies).
+    /// CSV in a file (-o, or stdout redirected to a file) starts with a UTF-8 byte-order
+    /// mark, so that Excel on Chinese Windows opens it as UTF-8; leave it out.
+    #[arg(long)]
+    pub no_bom: bool,
+
+    /// Print only the summary of the run (totals, findings per rule, agencies, unreadable
+    /// files), in the --format asked for: table, json (or jsonl) or csv.
     #[arg(long)]
     pub summary_only: bool,
 
@@ -72,7 +104,7 @@ pub struct CheckArgs {
     #[arg(long, short, value_name = "N", default_value_t = 0)]
     pub jobs: usize,
 
-    /// No progress bar and no summary on stderr.
+    /// Nothing but the report: no progress bar, no summary, no notes on stderr.
     #[arg(long, short)]
     pub quiet: bool,
 
@@ -99,9 +131,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub previous: Option<PathBuf>,
 
-    /// Lowest severity that makes the run fail (exit 1).
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// What makes the run fail (exit 1), a comma-separated list: `error` (always),
+    /// `warning`, `not-a-report`; e.g. `--fail-on warning,not-a-report`.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "error")]
+    pub fail_on: Vec<FailOn>,
 
     #[command(flatten)]
     pub meta: MetaArgs,

@@ -138,6 +138,10 @@ pub struct FileResult {
     /// What a published document turned out to be, and why; absent for an ordinary report.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub classification: Option<Classification>,
+    /// How the file was converted before it was read (`--convert`); absent for a file read
+    /// as it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversion: Option<Conversion>,
     /// The tables as read, kept only for the reporter that draws them (`--format html`).
     #[serde(skip)]
     pub drawing: Option<Box<crate::report::Drawing>>,
@@ -155,6 +159,7 @@ impl FileResult {
             findings: Vec::new(),
             error: Some(failure),
             classification: None,
+            conversion: None,
             drawing: None,
         }
     }
@@ -174,6 +179,15 @@ pub struct Classification {
     #[serde(deserialize_with = "crate::wire::static_str")]
     pub kind: Id,
     pub reason: String,
+}
+
+/// A conversion by another program before the file was read: which, and into what.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conversion {
+    /// `LibreOffice`.
+    pub tool: String,
+    /// The format converted to: `docx`, `xlsx`.
+    pub format: String,
 }
 
 /// Totals over a run (SPEC §7 `summary`).

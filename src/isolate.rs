@@ -79,6 +79,7 @@ impl Setup {
             agency: self.agency.clone(),
             year: self.year,
             previous: None,
+            previous_unread: None,
             keep_report: self.keep_drawing,
             across_years: false,
             file_timeout: None,

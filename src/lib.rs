@@ -7,6 +7,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod check;
+pub mod convert;
 pub mod findings;
 pub mod guard;
 pub mod inputs;

@@ -450,11 +450,32 @@ pub struct RunStats {
     pub by_rule: BTreeMap<&'static str, RuleCount>,
     /// Keyed by agency name as read (`None`: no agency found).
     pub by_agency: BTreeMap<Option<String>, AgencyCount>,
+    /// The first files that could not be read ([`UNREADABLE_LISTED`]), in run order: the
+    /// summary names them, so that no submission is lost in a count.
+    pub unreadable: Vec<Unread>,
+}
+
+/// How many unreadable files the summary names; the rest are counted.
+pub const UNREADABLE_LISTED: usize = 10;
+
+/// A file that could not be read, as the summary names it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unread {
+    pub source: String,
+    pub kind: &'static str,
+    pub message: String,
 }
 
 impl RunStats {
     pub fn add(&mut self, result: &FileResult) {
         self.summary.add(result);
+        if let Some(error) = result.error.as_ref().filter(|_| self.unreadable.len() < UNREADABLE_LISTED) {
+            self.unreadable.push(Unread {
+                source: crate::report::printable(&result.source, false).into_owned(),
+                kind: error.kind,
+                message: crate::report::printable(&error.message, false).into_owned(),
+            });
+        }
         let mut rules_seen: Vec<&'static str> = Vec::new();
         for f in &result.findings {
             let count = self.by_rule.entry(f.rule).or_default();

@@ -407,7 +407,7 @@ pub fn merge(result: &mut crate::findings::FileResult, extra: Vec<Finding>) {
 }
 
 /// Whether two paths as given name the same file (`a.json` and `./a.json`).
-fn same_file(a: &str, b: &str) -> bool {
+pub(crate) fn same_file(a: &str, b: &str) -> bool {
     a == b
         || match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
             (Ok(x), Ok(y)) => x == y,

@@ -8,9 +8,39 @@ use crate::lang::Lang;
 use crate::layout::{self, TableId};
 use crate::model::{Cell, Edition, Location, Report, Source, Table};
 
+/// The top-level keys of a report: a JSON document with none of them (a `package.json`, a
+/// data file) is some other document, not a broken report.
+const REPORT_KEYS: [&str; 6] = ["agency", "year", "edition", "table2", "table3", "table4"];
+
+/// A JSON document that is not a report: nothing to check, nothing wrong with it.
+fn not_a_report(source: Source) -> Report {
+    Report {
+        source,
+        kind: crate::model::DocumentKind::NotAReport { title: None },
+        ..Report::default()
+    }
+}
+
 pub fn read(bytes: &[u8], source: Source) -> Result<Report, ReadError> {
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let doc: J = serde_json::from_slice(text).map_err(|e| {
+    let parsed: Result<J, _> = serde_json::from_slice(text);
+    // A file that does not parse is a broken report only if it names a report's tables (a
+    // `tsconfig.json` with comments is not one).
+    if parsed.is_err()
+        && !["\"table2\"", "\"table3\"", "\"table4\""]
+            .iter()
+            .any(|k| text.windows(k.len()).any(|w| w == k.as_bytes()))
+    {
+        return Ok(not_a_report(source));
+    }
+    if let Ok(doc) = &parsed
+        && !doc
+            .as_object()
+            .is_some_and(|top| REPORT_KEYS.iter().any(|k| top.contains_key(*k)))
+    {
+        return Ok(not_a_report(source));
+    }
+    let doc: J = parsed.map_err(|e| {
         let at = format!("line {} column {}", e.line(), e.column());
         // serde_json stops at 128 levels: a report has four, so this is not one.
         if e.to_string().starts_with("recursion limit exceeded") {

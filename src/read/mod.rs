@@ -81,10 +81,39 @@ pub enum InputKind {
     Pdf,
 }
 
-/// Extensions `check` takes when given a folder (and the ones it expects by name).
+/// Extensions `check` reads, taken when given a folder (and the ones it expects by name).
+/// WPS's `.et` is an OLE workbook in Excel 97's BIFF8 (and a `.docm` a `.docx` with macros):
+/// the content decides, as for every file.
 pub const EXTENSIONS: &[&str] = &[
-    "xlsx", "xlsm", "xls", "ods", "json", "html", "htm", "docx", "txt", "md", "pdf",
+    "xlsx", "xlsm", "xls", "et", "ods", "json", "html", "htm", "docx", "docm", "txt", "md",
+    "pdf",
 ];
+
+/// Documents nianbao does not read but LibreOffice converts (`check --convert`): the
+/// extension, and the format it is converted to. A folder walk takes them, so that each is
+/// a result (checked after conversion, or `unsupported` saying how to convert it).
+pub const CONVERTED: &[(&str, &str)] = &[
+    ("doc", "docx"),
+    ("wps", "docx"),
+    ("rtf", "docx"),
+    ("odt", "docx"),
+    ("xlsb", "xlsx"),
+];
+
+/// What to say of a document that needs converting: with `--convert` (LibreOffice), or by
+/// saving it again by hand.
+fn needs_conversion(what_zh: &str, what_en: &str, save_as: &str) -> ReadError {
+    let space = if what_zh.starts_with(|c: char| c.is_ascii()) { " " } else { "" };
+    ReadError::new(
+        "unsupported",
+        format!(
+            "这是{space}{what_zh},不能直接读取:加 --convert 由 LibreOffice 转换后检查,或在 Office/WPS 中另存为 {save_as} 再检查"
+        ),
+        format!(
+            "this is {what_en}, which is not read directly: add --convert to have LibreOffice convert it, or save it as {save_as} in Office or WPS and check that"
+        ),
+    )
+}
 
 pub fn sniff(bytes: &[u8], path: &Path) -> Result<InputKind, ReadError> {
     let ext = path
@@ -99,10 +128,27 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Result<InputKind, ReadError> {
         // A zip: ODS names its mimetype first; a Word document has word/; else OOXML sheets.
         let head = &bytes[..bytes.len().min(200)];
         if head
+            .windows(46)
+            .any(|w| w == b"application/vnd.oasis.opendocument.spreadsheet")
+        {
+            return Ok(InputKind::Spreadsheet(spreadsheet::Format::Ods));
+        }
+        if head
             .windows(34)
             .any(|w| w == b"application/vnd.oasis.opendocument")
         {
-            return Ok(InputKind::Spreadsheet(spreadsheet::Format::Ods));
+            return Err(needs_conversion(
+                "OpenDocument 文本等文档(.odt)",
+                "an OpenDocument text or other document (.odt)",
+                ".docx",
+            ));
+        }
+        if bytes.windows(15).any(|w| w == b"xl/workbook.bin") {
+            return Err(needs_conversion(
+                "Excel 二进制工作簿(.xlsb)",
+                "an Excel binary workbook (.xlsb)",
+                ".xlsx",
+            ));
         }
         // The entry name stands in the zip's directory: a byte search, not a second unzip.
         let is_word = bytes.windows(17).any(|w| w == b"word/document.xml");
@@ -124,6 +170,9 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Result<InputKind, ReadError> {
                 .any(|w| w == b"%PDF-"))
     {
         return Ok(InputKind::Pdf);
+    }
+    if bytes.starts_with(b"{\\rtf") {
+        return Err(needs_conversion("RTF 文档", "an RTF document", ".docx"));
     }
     let head = decode_text(&bytes[..bytes.len().min(4096)]);
     let first = head
@@ -194,10 +243,10 @@ fn ole(bytes: &[u8]) -> Result<InputKind, ReadError> {
             "文件受密码保护(已加密),无法读取:请取消密码后另存再检查",
             "the file is password-protected (encrypted): remove the password, save it again and check that",
         )),
-        Ok(Ok((_, true, false))) => Err(ReadError::new(
-            "unsupported",
-            "这是 Word 97-2003 文档(.doc),不能直接读取:请在 Word 或 WPS 中另存为 .docx 再检查",
-            "this is a Word 97-2003 document (.doc), which is not read: save it as .docx in Word or WPS and check that",
+        Ok(Ok((_, true, false))) => Err(needs_conversion(
+            "Word 97-2003 或 WPS 文字文档(.doc、.wps)",
+            "a Word 97-2003 or WPS Writer document (.doc, .wps)",
+            ".docx",
         )),
         Ok(Ok(_)) => Ok(InputKind::Spreadsheet(spreadsheet::Format::Xls)),
         Ok(Err(e)) => Err(ReadError::new(

@@ -36,15 +36,34 @@ fn inert(text: &str) -> std::borrow::Cow<'_, str> {
 #[derive(Default)]
 pub struct CsvReporter {
     started: bool,
+    bom: bool,
+}
+
+/// The UTF-8 byte-order mark: without it Excel on Chinese Windows opens a double-clicked
+/// CSV as GBK and garbles every Chinese character.
+pub const BOM: &str = "\u{FEFF}";
+
+impl CsvReporter {
+    /// A reporter whose output starts with [`BOM`] (for a file a person will open).
+    pub fn with_bom(bom: bool) -> CsvReporter {
+        CsvReporter {
+            started: false,
+            bom,
+        }
+    }
 }
 
 impl Reporter for CsvReporter {
     fn report(&mut self, out: &mut dyn Write, result: &FileResult) -> io::Result<()> {
+        let first = !self.started;
+        self.started = true;
+        if first && self.bom {
+            out.write_all(BOM.as_bytes())?;
+        }
         let mut w = csv::WriterBuilder::new()
             .has_headers(false)
             .from_writer(&mut *out);
-        if !self.started {
-            self.started = true;
+        if first {
             w.write_record(HEADER)?;
         }
         let year = result.year.map(|y| y.to_string()).unwrap_or_default();

@@ -12,7 +12,7 @@ mod table;
 
 use std::io::{self, Write};
 
-pub use csv::CsvReporter;
+pub use csv::{BOM as CSV_BOM, CsvReporter};
 pub use github::GithubReporter;
 pub use html::{Drawing, HtmlReporter};
 pub use json::{JsonReporter, JsonlReporter};

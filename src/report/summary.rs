@@ -9,7 +9,7 @@ use super::TableStyle;
 use crate::findings::{Severity, Summary};
 use crate::lang::Lang;
 use crate::rules::RULES;
-use crate::run::RunStats;
+use crate::run::{RunStats, UNREADABLE_LISTED};
 
 /// How many agencies the summary lists.
 pub const WORST_AGENCIES: usize = 10;
@@ -85,6 +85,29 @@ pub fn write(
         right_align(&mut t, &[2, 3]);
         writeln!(out, "{t}")?;
     }
+    if !stats.unreadable.is_empty() {
+        writeln!(out, "{}", l.pick("无法读取的文件:", "Files that could not be read:"))?;
+        for u in &stats.unreadable {
+            writeln!(out, "  {} [{}] {}", u.source, u.kind, u.message)?;
+        }
+        let rest = stats.summary.unreadable.saturating_sub(UNREADABLE_LISTED);
+        if rest > 0 {
+            match l {
+                Lang::Zh => writeln!(out, "  ……另有 {rest} 个(完整名单见 --format json 或 csv)")?,
+                Lang::En => writeln!(out, "  … and {rest} more (all of them: --format json or csv)")?,
+            }
+        }
+        if stats.unreadable.iter().any(|u| u.kind == "unsupported") {
+            writeln!(
+                out,
+                "{}",
+                l.pick(
+                    "提示:.doc、.wps、.rtf、.odt、.xlsb 加 --convert 可由 LibreOffice 转换后检查。",
+                    "Hint: .doc .wps .rtf .odt .xlsb are checked after conversion by LibreOffice with --convert."
+                )
+            )?;
+        }
+    }
     let worst = stats.worst_agencies(WORST_AGENCIES);
     if !worst.is_empty() {
         writeln!(
@@ -135,4 +158,60 @@ fn right_align(t: &mut Table, columns: &[usize]) {
             c.set_cell_alignment(CellAlignment::Right);
         }
     }
+}
+
+/// The summary as JSON (`--summary-only --format json`): the totals of SPEC §7, findings
+/// per rule in registry order, the agencies with the most errors, the files that could not
+/// be read.
+pub fn json(stats: &RunStats) -> serde_json::Value {
+    let rules: Vec<serde_json::Value> = RULES
+        .iter()
+        .filter_map(|rule| {
+            let count = stats.by_rule.get(rule.id)?;
+            Some(serde_json::json!({
+                "rule": rule.id,
+                "severity": rule.severity,
+                "files": count.files,
+                "findings": count.findings,
+            }))
+        })
+        .collect();
+    let agencies: Vec<serde_json::Value> = stats
+        .worst_agencies(WORST_AGENCIES)
+        .into_iter()
+        .map(|(agency, c)| {
+            serde_json::json!({"agency": agency, "files": c.files, "failed": c.failed, "errors": c.errors})
+        })
+        .collect();
+    serde_json::json!({
+        "summary": stats.summary,
+        "rules": rules,
+        "agencies": agencies,
+        "unreadable": stats.unreadable,
+    })
+}
+
+/// The summary as CSV (`--summary-only --format csv`): one row per rule with findings,
+/// after a row of the totals.
+pub fn csv(out: &mut dyn Write, stats: &RunStats) -> io::Result<()> {
+    let mut w = ::csv::Writer::from_writer(out);
+    let s = &stats.summary;
+    w.write_record(["rule", "severity", "files", "findings"])?;
+    w.write_record([
+        "(all)".to_string(),
+        String::new(),
+        s.files.to_string(),
+        (s.errors + s.warnings).to_string(),
+    ])?;
+    for rule in RULES {
+        if let Some(count) = stats.by_rule.get(rule.id) {
+            w.write_record([
+                rule.id.to_string(),
+                rule.severity.as_str().to_string(),
+                count.files.to_string(),
+                count.findings.to_string(),
+            ])?;
+        }
+    }
+    w.flush()
 }

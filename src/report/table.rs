@@ -66,6 +66,13 @@ impl TableReporter {
                 Lang::En => format!("{edition} edition"),
             });
         }
+        // Addresses are of the converted copy (its sheet and cell, or paragraph): say so.
+        if let Some(c) = &result.conversion {
+            parts.push(match l {
+                Lang::Zh => format!("经 {} 转换为 {}", c.tool, c.format),
+                Lang::En => format!("converted to {} by {}", c.format, c.tool),
+            });
+        }
         let (errors, warnings) = (
             result.count(Severity::Error),
             result.count(Severity::Warning),

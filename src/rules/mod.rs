@@ -352,6 +352,20 @@ pub static RULES: &[Rule] = &[
         check: years_only,
         scope: Scope::Tables,
     },
+    Rule {
+        id: "PREVIOUS-NOT-COMPARED",
+        severity: Severity::Warning,
+        summary_zh: "给了 --previous,却无法与之比较:上一年报告无法读取、机关不同或年度不相邻",
+        summary_en: "--previous was given but could not be compared: unreadable, another agency, or not the year before",
+        basis_zh: "跨年度核对只在同一机关相邻两年的报告之间进行;没有做的核对要说出来,不能当作通过",
+        basis_en: "Cross-year checks pair one agency's reports of consecutive years; a check not done is said, never passed off as clean",
+        message_zh: "未与上一年报告 {previous_file} 比较:{why}",
+        message_en: "Not compared with last year's report {previous_file}: {why}",
+        example_zh: "检查2024年度报告时 --previous 给的是另一个机关的2023年度报告。\n换成本机关2023年度的报告;跨年度规则(T3-CARRY-CONTINUITY 等)才会核对。",
+        example_en: "A 2024 report is checked with --previous naming another agency's 2023 report.\nName this agency's 2023 report instead, so the cross-year rules (T3-CARRY-CONTINUITY and others) are checked.",
+        check: years_only,
+        scope: Scope::Tables,
+    },
 ];
 
 /// The cross-year rules compare two reports ([`crate::years`]); one report alone has
