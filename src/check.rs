@@ -94,7 +94,9 @@ pub fn compare_previous(
             format!("{}{why}", lang.pick("无法读取:", "it could not be read: ")),
         )),
         (None, None, _) => None,
-        (Some(previous), None, _) if crate::years::same_file(&previous.source, &result.source) => None,
+        (Some(previous), None, _) if crate::years::same_file(&previous.source, &result.source) => {
+            None
+        }
         (Some(previous), None, None) => Some((
             previous.source.clone(),
             lang.pick(

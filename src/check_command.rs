@@ -179,9 +179,8 @@ pub fn run(
         Severity::Error
     };
     // A CSV a person opens (a file) starts with a byte-order mark; one piped on does not.
-    let bom = args.format == CheckFormat::Csv
-        && !args.no_bom
-        && (file_out.is_some() || stdout_is_file());
+    let bom =
+        args.format == CheckFormat::Csv && !args.no_bom && (file_out.is_some() || stdout_is_file());
     let mut reporter: Option<Box<dyn Reporter>> =
         (!args.summary_only).then(|| -> Box<dyn Reporter> {
             match args.format {
@@ -261,16 +260,10 @@ pub fn run(
         }
         if written.is_ok() {
             written = run::check_files_isolated(
-                &checked,
-                &options,
-                args.jobs,
-                &workers,
-                &progress,
-                &mut emit,
+                &checked, &options, args.jobs, &workers, &progress, &mut emit,
             );
         }
         bar.finish_and_clear();
-        drop(emit);
         written = written.and_then(|()| {
             if args.summary_only {
                 write_summary(out, &args, &stats, lang, style, width, bom)?;
@@ -395,8 +388,7 @@ fn convert_inputs(
             )
         );
     }
-    let spinner = if args.quiet || !io::stderr().is_terminal() || std::env::var_os("CI").is_some()
-    {
+    let spinner = if args.quiet || !io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
         ProgressBar::hidden()
     } else {
         ProgressBar::new_spinner()

@@ -25,9 +25,8 @@ pub enum Command {
     ///
     /// Exit codes: 0 no error findings; 1 at least one error (or a warning with --fail-on
     /// warning, or a document that is not an annual report with --fail-on not-a-report); 2 a
-    /// file could not be read, or a usage error. The rules: `nianbao rules`, `nianbao
-    /// explain RULE`; the output formats and JSON shapes: README.md and
-    /// schemas/check-result.schema.json in the source repository.
+    /// file could not be read, or a usage error.
+    #[command(after_long_help = CHECK_AFTER_HELP)]
     Check(CheckArgs),
     /// Print the canonical JSON of what was read from one report.
     Extract(ExtractArgs),
@@ -48,9 +47,34 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff), e.g. `nianbao man > nianbao.1`.
-    Man,
+    /// Print the manual page (roff), e.g. `nianbao man > nianbao.1`, `nianbao man check`;
+    /// or write a page for nianbao and each subcommand into a folder (`--out man/`).
+    Man {
+        /// The subcommand whose page to print (check, extract, …); default: nianbao's own.
+        subcommand: Option<String>,
+        /// Write nianbao.1 and nianbao-SUBCOMMAND.1 for every subcommand into DIR.
+        #[arg(long, value_name = "DIR", conflicts_with = "subcommand")]
+        out: Option<PathBuf>,
+    },
 }
+
+/// The end of `check --help` and of its man page: what the exit codes mean and where the
+/// contracts are written down.
+const CHECK_AFTER_HELP: &str = "\
+Exit codes:
+  0  no error finding (and nothing else --fail-on names)
+  1  an error finding; or a warning with --fail-on warning; or a document that is not an
+     annual report with --fail-on not-a-report
+  2  a file could not be read (a result with status unreadable), or a usage error
+
+Formats: table (people), json (the check result; schemas/check-result.schema.json in the
+source repository), jsonl (a file result a line), csv (a finding a row), sarif (SARIF
+2.1.0), junit (JUnit XML for GitLab and Jenkins), github (Actions annotations), html (one
+page: an index of the files, each file's tables on demand).
+
+The rules: `nianbao rules`, `nianbao explain RULE`. The report's JSON shape: `nianbao
+schema`. The statutory tables and every rule: SPEC.md and README.md of the source
+repository.";
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {

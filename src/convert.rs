@@ -18,7 +18,10 @@ use crate::read::CONVERTED;
 /// What one conversion gave: the copy to check, or why there is none.
 #[derive(Debug)]
 pub enum Converted {
-    Done { copy: PathBuf, conversion: Conversion },
+    Done {
+        copy: PathBuf,
+        conversion: Conversion,
+    },
     Failed(ReadFailure),
 }
 
@@ -74,7 +77,8 @@ pub fn convert_all(
     }
     let Some(soffice) = soffice else {
         for (file, _) in wanted {
-            out.files.insert(file.clone(), Converted::Failed(not_installed(lang)));
+            out.files
+                .insert(file.clone(), Converted::Failed(not_installed(lang)));
         }
         return out;
     };
@@ -115,7 +119,8 @@ pub fn convert_all(
                     Ok(()) => Some((link, *file, copy)),
                     Err(e) => {
                         let failure = failure(lang, &e.to_string());
-                        out.files.insert((*file).clone(), Converted::Failed(failure));
+                        out.files
+                            .insert((*file).clone(), Converted::Failed(failure));
                         None
                     }
                 }
@@ -140,7 +145,12 @@ pub fn convert_all(
             // Alone, with its own time: the batch may have stopped at another file.
             let alone = if batch_error.is_some() || links.len() > 1 {
                 office
-                    .run(&[link.as_path()], format, &outdir, timeout + Duration::from_secs(20))
+                    .run(
+                        &[link.as_path()],
+                        format,
+                        &outdir,
+                        timeout + Duration::from_secs(20),
+                    )
                     .err()
             } else {
                 batch_error.clone()
@@ -187,7 +197,13 @@ struct Office<'a> {
 }
 
 impl Office<'_> {
-    fn run(&self, inputs: &[&Path], format: &str, outdir: &Path, timeout: Duration) -> Result<(), String> {
+    fn run(
+        &self,
+        inputs: &[&Path],
+        format: &str,
+        outdir: &Path,
+        timeout: Duration,
+    ) -> Result<(), String> {
         let filter = match format {
             "xlsx" => "xlsx:Calc MS Excel 2007 XML",
             _ => "docx:MS Word 2007 XML",
@@ -195,7 +211,13 @@ impl Office<'_> {
         let mut command = Command::new(self.soffice);
         command
             .arg(format!("-env:UserInstallation={}", file_url(&self.profile)))
-            .args(["--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck"])
+            .args([
+                "--headless",
+                "--norestore",
+                "--nologo",
+                "--nodefault",
+                "--nolockcheck",
+            ])
             .args(["--convert-to", filter, "--outdir"])
             .arg(outdir)
             .args(inputs)
@@ -238,7 +260,10 @@ impl Office<'_> {
             kill_group(&mut child);
             let _ = reader.join();
             return Err(match self.lang {
-                Lang::Zh => format!("LibreOffice 转换超过 {:.0} 秒,已停止", timeout.as_secs_f64()),
+                Lang::Zh => format!(
+                    "LibreOffice 转换超过 {:.0} 秒,已停止",
+                    timeout.as_secs_f64()
+                ),
                 Lang::En => format!(
                     "LibreOffice took more than {:.0} s to convert; stopped",
                     timeout.as_secs_f64()
@@ -313,7 +338,10 @@ fn failure(lang: Lang, why: &str) -> ReadFailure {
         kind: "conversion",
         message: format!(
             "{}{why}",
-            lang.pick("LibreOffice 转换失败:", "LibreOffice could not convert the file: ")
+            lang.pick(
+                "LibreOffice 转换失败:",
+                "LibreOffice could not convert the file: "
+            )
         ),
         location: None,
     }
@@ -361,6 +389,9 @@ mod tests {
 
     #[test]
     fn urls_escape_what_a_url_cannot_hold() {
-        assert_eq!(file_url(Path::new("/tmp/a b/报")), "file:///tmp/a%20b/%E6%8A%A5");
+        assert_eq!(
+            file_url(Path::new("/tmp/a b/报")),
+            "file:///tmp/a%20b/%E6%8A%A5"
+        );
     }
 }

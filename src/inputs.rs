@@ -54,14 +54,12 @@ pub struct Inputs {
 /// document LibreOffice converts (`--convert`), case-insensitive. The latter are taken so
 /// that every submission is a result, checked or saying how to convert it.
 pub fn is_supported(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| {
-            EXTENSIONS
-                .iter()
-                .chain(CONVERTED.iter().map(|(from, _)| from))
-                .any(|x| x.eq_ignore_ascii_case(e))
-        })
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        EXTENSIONS
+            .iter()
+            .chain(CONVERTED.iter().map(|(from, _)| from))
+            .any(|x| x.eq_ignore_ascii_case(e))
+    })
 }
 
 /// Whether two paths name the same file: by device and inode where the system has them
@@ -93,10 +91,9 @@ fn globs(root: &Path, patterns: &[String]) -> Result<Option<Gitignore>, String> 
         return Ok(None);
     }
     let mut builder = GitignoreBuilder::new(root);
+    builder.allow_unclosed_class(false);
     for p in patterns {
-        builder
-            .add_line(None, p)
-            .map_err(|e| format!("{p}: {e}"))?;
+        builder.add_line(None, p).map_err(|e| format!("{p}: {e}"))?;
     }
     builder.build().map(Some).map_err(|e| e.to_string())
 }
@@ -227,10 +224,7 @@ fn error_path(err: &ignore::Error) -> (Option<PathBuf>, bool) {
             error_path(err)
         }
         ignore::Error::Loop { child, .. } => (Some(child.clone()), true),
-        ignore::Error::Partial(errs) => errs
-            .first()
-            .map(error_path)
-            .unwrap_or((None, false)),
+        ignore::Error::Partial(errs) => errs.first().map(error_path).unwrap_or((None, false)),
         _ => (None, false),
     }
 }
@@ -252,19 +246,22 @@ const DOCUMENT_EXTENSIONS: &[&str] = &["json", "md", "markdown", "txt", "html", 
 /// A walked page, JSON or text file that is empty or not text is not a broken report: in a
 /// repository, an empty `notes.txt` or a binary `.json` is some other document. Named on
 /// the command line, it stays unreadable: the user said it was a report.
-pub fn settle_walked(inputs: &Inputs, result: &mut crate::findings::FileResult, lang: crate::lang::Lang) {
+pub fn settle_walked(
+    inputs: &Inputs,
+    result: &mut crate::findings::FileResult,
+    lang: crate::lang::Lang,
+) {
     use crate::findings::{Classification, Status};
     let path = Path::new(&result.source);
-    let document = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| DOCUMENT_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)));
+    let document = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        DOCUMENT_EXTENSIONS
+            .iter()
+            .any(|x| x.eq_ignore_ascii_case(e))
+    });
     let Some(error) = &result.error else {
         return;
     };
-    if !document
-        || !matches!(error.kind, "empty" | "unsupported")
-        || !inputs.walked.contains(path)
+    if !document || !matches!(error.kind, "empty" | "unsupported") || !inputs.walked.contains(path)
     {
         return;
     }
@@ -341,7 +338,10 @@ mod tests {
             ..WalkOptions::default()
         };
         let only = collect_with(std::slice::from_ref(&root), &opts);
-        assert_eq!(names(&only, &root), [".hidden/d.xlsx", "a.xlsx", "drafts/c.xlsx"]);
+        assert_eq!(
+            names(&only, &root),
+            [".hidden/d.xlsx", "a.xlsx", "drafts/c.xlsx"]
+        );
     }
 
     #[test]

@@ -60,14 +60,23 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "nianbao", &mut out);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Man => clap_mangen::Man::new(Cli::command())
-            .render(&mut out)
-            .map(|_| ExitCode::SUCCESS),
+        Command::Man {
+            subcommand,
+            out: dir,
+        } => run_man(subcommand.as_deref(), dir, &mut out),
     };
-    match result.and_then(|code| out.flush().map(|_| code)) {
-        Ok(code) => code,
-        // A closed pipe (`nianbao check … | head`) is the reader's choice, not a failure.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+    // A closed pipe (`nianbao rules | head`) is the reader's choice, not a failure: a
+    // command keeps the code it earned (check: what its results so far deserve).
+    let broken = |e: &io::Error| e.kind() == io::ErrorKind::BrokenPipe;
+    match result {
+        Ok(code) => match out.flush() {
+            Err(e) if !broken(&e) => {
+                eprintln!("nianbao: {e}");
+                ExitCode::from(2)
+            }
+            _ => code,
+        },
+        Err(e) if broken(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("nianbao: {e}");
             ExitCode::from(2)
@@ -218,6 +227,52 @@ fn run_template(args: cli::TemplateArgs, lang: Lang) -> io::Result<ExitCode> {
             shown(&args.output)
         ),
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `nianbao man`: nianbao's page, one subcommand's, or every page into a folder.
+fn run_man(
+    subcommand: Option<&str>,
+    dir: Option<std::path::PathBuf>,
+    out: &mut dyn Write,
+) -> io::Result<ExitCode> {
+    let cli = Cli::command();
+    // A subcommand's page is titled `nianbao-check`, as git's are.
+    let page = |name: &str| -> Option<clap::Command> {
+        let sub = cli.find_subcommand(name)?.clone();
+        // clap names are &'static str; the process prints a page or two and ends.
+        let title: &'static str = format!("nianbao-{}", sub.get_name()).leak();
+        let bin: &'static str = format!("nianbao {}", sub.get_name()).leak();
+        Some(sub.name(title).bin_name(bin))
+    };
+    if let Some(dir) = dir {
+        std::fs::create_dir_all(&dir)?;
+        let mut pages = vec![cli.clone()];
+        pages.extend(
+            cli.get_subcommands()
+                .filter(|s| s.get_name() != "help")
+                .filter_map(|s| page(s.get_name())),
+        );
+        for cmd in pages {
+            let path = dir.join(format!("{}.1", cmd.get_name()));
+            let mut bytes = Vec::new();
+            clap_mangen::Man::new(cmd).render(&mut bytes)?;
+            std::fs::write(&path, bytes)?;
+            writeln!(out, "{}", path.display())?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let cmd = match subcommand {
+        None => cli.clone(),
+        Some(name) => match page(name) {
+            Some(cmd) => cmd,
+            None => {
+                eprintln!("nianbao: man: no such subcommand: {name}");
+                return Ok(ExitCode::from(2));
+            }
+        },
+    };
+    clap_mangen::Man::new(cmd).render(out)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -469,7 +469,11 @@ pub struct Unread {
 impl RunStats {
     pub fn add(&mut self, result: &FileResult) {
         self.summary.add(result);
-        if let Some(error) = result.error.as_ref().filter(|_| self.unreadable.len() < UNREADABLE_LISTED) {
+        if let Some(error) = result
+            .error
+            .as_ref()
+            .filter(|_| self.unreadable.len() < UNREADABLE_LISTED)
+        {
             self.unreadable.push(Unread {
                 source: crate::report::printable(&result.source, false).into_owned(),
                 kind: error.kind,

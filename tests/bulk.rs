@@ -26,7 +26,7 @@ fn submissions() -> tempfile::TempDir {
     copy("xlsx/clean_2021.xlsx", "某某县/~$县政府.xlsx");
     copy("xlsx/rule_t4_group_sum.xlsx", ".git/hidden.xlsx");
     copy("xlsx/rule_t4_group_sum.xlsx", "某某县/.草稿/hidden.xlsx");
-    std::fs::write(root.join("某某县/说明.doc"), "不是报告").unwrap();
+    std::fs::write(root.join("某某县/照片.jpg"), "不是报告").unwrap();
     dir
 }
 
@@ -71,7 +71,7 @@ fn folders_are_walked_recursively_skipping_lock_hidden_and_other_files() {
     let (_, _, stderr) = nianbao(&["check", "--verbose", "--format", "json", root]);
     assert!(
         stderr.contains(
-            "待检查 5 个文件;跳过 Office 锁文件 1 个、隐藏文件或文件夹 2 个、不支持的文件 1 个"
+            "待检查 5 个文件;跳过 Office 锁文件 1 个、--exclude/--include 排除 0 个、不是报告类型的文件 1 个;隐藏文件与 .gitignore 忽略的文件不计"
         ),
         "{stderr}"
     );

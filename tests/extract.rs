@@ -153,7 +153,8 @@ fn rules_lists_every_rule_in_both_formats() {
             "T2-TOWN-REGULATIONS",
             "CITES-SUPERSEDED-FORMAT",
             "T3-CARRY-CONTINUITY",
-            "T2-IN-FORCE-CONTINUITY"
+            "T2-IN-FORCE-CONTINUITY",
+            "PREVIOUS-NOT-COMPARED"
         ]
     );
     for rule in rules.as_array().unwrap() {

@@ -314,20 +314,31 @@ fn a_broken_carry_over_is_caught_with_previous() {
         file["findings"][2]["message"],
         "Table 3, column “natural persons”: 2024 carries over 2 (table3.carried_over.natural_person), but the 2023 report (fixtures/xlsx/clean_2021.xlsx) carried forward 3 (Sheet1!D45)"
     );
-    // Not consecutive years: nothing to compare.
-    let (code, _) = check_json(
+    // Not consecutive years: nothing compared, and a warning says so.
+    let (code, json) = check_json(
         &["fixtures/xlsx/clean_2021.xlsx"],
         &["--previous", "fixtures/xlsx/clean_2019.xlsx"],
     );
     assert_eq!(code, 0);
-    // An unreadable previous report stops the run before it starts.
-    let (code, _, stderr) = nianbao(&[
+    assert_eq!(
+        json["files"][0]["findings"][0]["rule"],
+        "PREVIOUS-NOT-COMPARED"
+    );
+    // An unreadable previous report: the run goes on, and each report says it was not
+    // compared (issue 13; it used to stop the run).
+    let (code, json) = check_json(
+        &["fixtures/xlsx/clean_2021.xlsx"],
+        &["--previous", "fixtures/bad/truncated.xlsx"],
+    );
+    assert_eq!(code, 0, "a warning");
+    let message = json["files"][0]["findings"][0]["message"].as_str().unwrap();
+    assert!(message.contains("truncated.xlsx"), "{message}");
+    let (_, _, stderr) = nianbao(&[
         "check",
         "fixtures/years",
         "--previous",
         "fixtures/bad/truncated.xlsx",
     ]);
-    assert_eq!(code, 2);
     assert!(stderr.contains("truncated.xlsx"), "{stderr}");
 }
 

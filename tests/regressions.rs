@@ -201,7 +201,7 @@ fn agency_is_not_taken_from_the_title_words() {
 #[test]
 fn a_folder_without_reports_exits_2() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("年报.et"), "WPS").unwrap();
+    std::fs::write(dir.path().join("照片.png"), "PNG").unwrap();
     let (code, _, stderr) = common::nianbao(&["check", dir.path().to_str().unwrap()]);
     assert_eq!(code, 2);
     assert!(stderr.contains("没有可检查的文件"), "{stderr}");
@@ -389,7 +389,11 @@ fn previous_is_only_compared_with_the_same_agency_and_once() {
         &["--previous", "fixtures/years/临沭县人民政府2023.json"],
     );
     assert_eq!(code, 0);
-    assert_eq!(finding_lines(&json["files"][0]), Vec::<String>::new());
+    // Not compared, and said (issue 13): a warning, not a silent pass.
+    assert_eq!(
+        finding_lines(&json["files"][0]),
+        ["PREVIOUS-NOT-COMPARED -"]
+    );
     let (_, json) = check_json(
         &["fixtures/years"],
         &["--previous", "fixtures/years/临沭县人民政府2023.json"],

@@ -201,7 +201,7 @@ fn a_run_over_every_fixture_and_hostile_input_accounts_for_every_file() {
     assert_eq!(hostile, 11);
 }
 
-/// Files a folder run takes (the extensions of `read::EXTENSIONS`), by path.
+/// Files a folder run takes (the extensions read, and those `--convert` converts), by path.
 fn supported_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -210,9 +210,7 @@ fn supported_files(dir: &Path) -> Vec<PathBuf> {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                nianbao::read::EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())
-            }) {
+            } else if nianbao::inputs::is_supported(&path) {
                 out.push(path);
             }
         }

@@ -85,8 +85,7 @@ pub enum InputKind {
 /// WPS's `.et` is an OLE workbook in Excel 97's BIFF8 (and a `.docm` a `.docx` with macros):
 /// the content decides, as for every file.
 pub const EXTENSIONS: &[&str] = &[
-    "xlsx", "xlsm", "xls", "et", "ods", "json", "html", "htm", "docx", "docm", "txt", "md",
-    "pdf",
+    "xlsx", "xlsm", "xls", "et", "ods", "json", "html", "htm", "docx", "docm", "txt", "md", "pdf",
 ];
 
 /// Documents nianbao does not read but LibreOffice converts (`check --convert`): the
@@ -103,7 +102,11 @@ pub const CONVERTED: &[(&str, &str)] = &[
 /// What to say of a document that needs converting: with `--convert` (LibreOffice), or by
 /// saving it again by hand.
 fn needs_conversion(what_zh: &str, what_en: &str, save_as: &str) -> ReadError {
-    let space = if what_zh.starts_with(|c: char| c.is_ascii()) { " " } else { "" };
+    let space = if what_zh.starts_with(|c: char| c.is_ascii()) {
+        " "
+    } else {
+        ""
+    };
     ReadError::new(
         "unsupported",
         format!(

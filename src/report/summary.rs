@@ -86,7 +86,11 @@ pub fn write(
         writeln!(out, "{t}")?;
     }
     if !stats.unreadable.is_empty() {
-        writeln!(out, "{}", l.pick("无法读取的文件:", "Files that could not be read:"))?;
+        writeln!(
+            out,
+            "{}",
+            l.pick("无法读取的文件:", "Files that could not be read:")
+        )?;
         for u in &stats.unreadable {
             writeln!(out, "  {} [{}] {}", u.source, u.kind, u.message)?;
         }
@@ -94,7 +98,10 @@ pub fn write(
         if rest > 0 {
             match l {
                 Lang::Zh => writeln!(out, "  ……另有 {rest} 个(完整名单见 --format json 或 csv)")?,
-                Lang::En => writeln!(out, "  … and {rest} more (all of them: --format json or csv)")?,
+                Lang::En => writeln!(
+                    out,
+                    "  … and {rest} more (all of them: --format json or csv)"
+                )?,
             }
         }
         if stats.unreadable.iter().any(|u| u.kind == "unsupported") {

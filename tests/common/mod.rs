@@ -53,7 +53,8 @@ pub fn finding_lines(file: &Value) -> Vec<String> {
             let mut line = format!(
                 "{} {}",
                 f["rule"].as_str().unwrap(),
-                cell["key"].as_str().unwrap()
+                // A finding about the report as a whole (PREVIOUS-NOT-COMPARED) has no cell.
+                cell["key"].as_str().unwrap_or("-")
             );
             if let Some(a) = cell["address"].as_str() {
                 line.push_str(&format!(" @{a}"));
