@@ -599,3 +599,18 @@ fn the_progress_bar_leaves_no_line_behind_in_a_terminal() {
         stale.join("\n")
     );
 }
+
+#[test]
+fn code_scanning_paths_have_no_leading_dot_and_junit_skips_what_is_no_report() {
+    let repo = scratch_repository();
+    let (_, stdout, _) = run_in(repo.path(), &["check", "--format", "github", "."]);
+    assert!(!stdout.contains("file=./"), "{stdout}");
+    let (_, stdout, _) = run_in(repo.path(), &["check", "--format", "sarif", "."]);
+    assert!(stdout.contains("\"uri\": \"package.json\""), "{stdout}");
+    let (_, junit, _) = run_in(repo.path(), &["check", "--format", "junit", "package.json"]);
+    assert!(
+        junit.contains("skipped=\"1\"") && junit.contains("<skipped"),
+        "{junit}"
+    );
+    assert!(junit.contains("tests=\"1\""), "{junit}");
+}

@@ -23,7 +23,8 @@ fn escape_property(s: &str) -> String {
 
 impl Reporter for GithubReporter {
     fn report(&mut self, out: &mut dyn Write, result: &FileResult) -> io::Result<()> {
-        let file = escape_property(&result.source);
+        // GitHub matches `file=` against the repository's paths: no leading `./`.
+        let file = escape_property(super::repository_path(&result.source));
         if result.error.is_some() {
             writeln!(
                 out,

@@ -8,7 +8,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use super::{Reporter, one_line};
-use crate::findings::{FileResult, Severity, Summary};
+use crate::findings::{FileResult, Severity, Status, Summary};
 use crate::rules::RULES;
 
 pub struct JunitReporter {
@@ -45,7 +45,13 @@ impl Reporter for JunitReporter {
         let tests: usize = self
             .suites
             .iter()
-            .map(|s| if s.error.is_some() { 1 } else { RULES.len() })
+            .map(|s| {
+                if s.error.is_some() || s.status == Status::NotAReport {
+                    1
+                } else {
+                    RULES.len()
+                }
+            })
             .sum();
         let failures: usize = self.suites.iter().map(|s| self.failures(s)).sum();
         let errors = self.suites.iter().filter(|s| s.error.is_some()).count();
@@ -89,6 +95,34 @@ impl JunitReporter {
                                     ("type", error.kind),
                                 ])
                                 .write_text_content(BytesText::new(&error.message))?;
+                            Ok(())
+                        })?;
+                    Ok(())
+                })?;
+            return Ok(());
+        }
+        // Not a report: nothing was checked, so one skipped case says so rather than every
+        // rule passing.
+        if result.status == Status::NotAReport {
+            let why = result
+                .classification
+                .as_ref()
+                .map_or("not_a_report", |c| c.reason.as_str());
+            w.create_element("testsuite")
+                .with_attributes([
+                    ("name", name),
+                    ("tests", "1"),
+                    ("failures", "0"),
+                    ("errors", "0"),
+                    ("skipped", "1"),
+                ])
+                .write_inner_content(|w| {
+                    w.create_element("testcase")
+                        .with_attributes([("name", "read"), ("classname", name)])
+                        .write_inner_content(|w| {
+                            w.create_element("skipped")
+                                .with_attributes([("message", why)])
+                                .write_empty()?;
                             Ok(())
                         })?;
                     Ok(())

@@ -28,6 +28,16 @@ pub trait Reporter {
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
 }
 
+/// A source path as code-scanning tools match it against the repository: `./a/b.xlsx` (a
+/// walk of `.`) is `a/b.xlsx`.
+pub fn repository_path(source: &str) -> &str {
+    let mut path = source;
+    while let Some(rest) = path.strip_prefix("./") {
+        path = rest.trim_start_matches('/');
+    }
+    path
+}
+
 /// Text safe to print on a terminal or put in a line-based file: control characters (an
 /// escape sequence that clears the screen or sets the window title, a newline in a file
 /// name) and the bidirectional overrides that reorder what is shown, written as `\u{1b}`.

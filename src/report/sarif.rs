@@ -39,6 +39,7 @@ fn level(severity: Severity) -> &'static str {
 /// A path as a URI reference: unreserved ASCII and `/` kept, everything else (Chinese
 /// names, spaces) percent-encoded as UTF-8.
 pub fn uri(path: &str) -> String {
+    let path = super::repository_path(path);
     let mut out = String::with_capacity(path.len());
     for b in path.replace('\\', "/").bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
@@ -159,6 +160,7 @@ mod tests {
     #[test]
     fn paths_become_uri_references() {
         assert_eq!(super::uri("a/b c.xlsx"), "a/b%20c.xlsx");
+        assert_eq!(super::uri("./a/b.xlsx"), "a/b.xlsx");
         assert_eq!(
             super::uri("县/报告.xlsx"),
             "%E5%8E%BF/%E6%8A%A5%E5%91%8A.xlsx"
