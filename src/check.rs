@@ -240,6 +240,18 @@ fn classification(report: &Report, lang: Lang) -> Option<Classification> {
                 "a report for {year}, before the 2019 format prescribed tables; only its prose can be checked"
             )
         }
+        // Named like a report, but with neither the statutory sections nor the tables (a
+        // notice that publishes the report, a page whose report is an attachment or images).
+        (DocumentKind::NotAReport { title: Some(t) }, Lang::Zh) if t.contains("年度报告") => {
+            format!(
+                "「{t}」虽以年度报告为题,但既没有法定的章节标题,也没有法定表格(可能是发布通知,或报告在附件、图片中):没有可检查的内容"
+            )
+        }
+        (DocumentKind::NotAReport { title: Some(t) }, Lang::En) if t.contains("年度报告") => {
+            format!(
+                "“{t}” is titled as an annual report but has neither the statutory sections nor the tables (a notice publishing it, or the report is an attachment or images): nothing to check"
+            )
+        }
         (DocumentKind::NotAReport { title }, Lang::Zh) => format!(
             "{}不是政府信息公开工作年度报告:没有年度报告标题,也没有法定表格",
             title

@@ -71,7 +71,33 @@ pub fn run(
         ..CheckOptions::default()
     };
     if let Some(path) = &args.previous {
-        match previous_facts(path, &options, &workers) {
+        // Last year's `.doc` is converted as this year's are (and read from its copy).
+        let converted = if args.convert && convert::target(path).is_some() {
+            let soffice = convert::find_soffice();
+            let timeout = options
+                .file_timeout
+                .unwrap_or(std::time::Duration::from_secs(60));
+            convert::convert_all(
+                std::slice::from_ref(path),
+                soffice.as_deref(),
+                timeout,
+                lang,
+            )
+        } else {
+            convert::Conversions::default()
+        };
+        let read_from = match converted.files.get(path) {
+            Some(Converted::Done { copy, .. }) => copy.clone(),
+            _ => path.clone(),
+        };
+        let facts = match converted.files.get(path) {
+            Some(Converted::Failed(failure)) => Err(failure.message.clone()),
+            _ => previous_facts(&read_from, &options, &workers).map(|mut facts| {
+                facts.source = path.display().to_string();
+                facts
+            }),
+        };
+        match facts {
             Ok(facts) => options.previous = Some(facts),
             // Not the end of the run: each report says it was not compared, and why.
             Err(message) => {
@@ -111,7 +137,9 @@ pub fn run(
     }
 
     // The report goes to --output when given, else to stdout.
-    let mut file_out = match &args.output {
+    // `-o -` is stdout, as for most tools.
+    let output = args.output.as_ref().filter(|p| p.as_os_str() != "-");
+    let mut file_out = match output {
         Some(path) => {
             if inputs
                 .files
@@ -179,8 +207,9 @@ pub fn run(
         Severity::Error
     };
     // A CSV a person opens (a file) starts with a byte-order mark; one piped on does not.
-    let bom =
-        args.format == CheckFormat::Csv && !args.no_bom && (file_out.is_some() || stdout_is_file());
+    let bom = args.format == CheckFormat::Csv
+        && !args.no_bom
+        && (file_out.is_some() || stdout_is_new_file());
     let mut reporter: Option<Box<dyn Reporter>> =
         (!args.summary_only).then(|| -> Box<dyn Reporter> {
             match args.format {
@@ -211,9 +240,10 @@ pub fn run(
         bar.inc(1);
     };
     let mut stats = RunStats::default();
-    // A closed pipe (`… | head`) ends the writing, not the verdict: the exit code is what
-    // the results so far deserve.
-    let mut closed = false;
+    // A closed pipe (`… | head`) ends the writing, not the run: every file is still
+    // checked, so the exit code is the same whoever reads the output and however early
+    // they stop.
+    let closed = std::cell::Cell::new(false);
     {
         let out: &mut dyn Write = match file_out.as_mut() {
             Some(f) => f,
@@ -238,18 +268,25 @@ pub fn run(
                 nianbao::report::make_printable(&mut result);
             }
             stats.add(&result);
-            let Some(r) = reporter.as_mut() else {
+            let Some(r) = reporter.as_mut().filter(|_| !closed.get()) else {
                 return Ok(());
             };
             // Printed through the bar, which is taken down and drawn again below: no stale
             // bar line is left above a file's block.
-            if to_terminal && !bar.is_hidden() {
+            let written = if to_terminal && !bar.is_hidden() {
                 bar.suspend(|| {
                     r.report(out, &result)?;
                     out.flush()
                 })
             } else {
                 r.report(out, &result)
+            };
+            match written {
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                    closed.set(true);
+                    Ok(())
+                }
+                other => other,
             }
         };
         let mut written = Ok(());
@@ -265,6 +302,9 @@ pub fn run(
         }
         bar.finish_and_clear();
         written = written.and_then(|()| {
+            if closed.get() {
+                return Ok(());
+            }
             if args.summary_only {
                 write_summary(out, &args, &stats, lang, style, width, bom)?;
             } else if let Some(r) = reporter.as_mut() {
@@ -274,14 +314,14 @@ pub fn run(
         });
         match written {
             Ok(()) => {}
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => closed = true,
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => closed.set(true),
             Err(e) => return Err(e),
         }
     }
 
     // The human summary: after the tables on stdout; on stdout when the report went to a
     // file; on a terminal's stderr beside a machine report on stdout. -q: none of these.
-    if !closed && !args.quiet {
+    if !closed.get() && !args.quiet {
         let human_stdout = args.format == CheckFormat::Table && file_out.is_none();
         let summary_to_stdout = if args.summary_only {
             file_out.is_some()
@@ -373,11 +413,16 @@ fn convert_inputs(
     let count = inputs
         .files
         .iter()
-        .filter(|f| convert::target(f).is_some())
+        .filter(|f| convert::target(f).is_some() && convert::needs_converting(f))
         .count();
     if count == 0 {
         return convert::Conversions::default();
     }
+    // Interrupted, the run kills LibreOffice and removes its scratch folder before it ends.
+    let _ = ctrlc::set_handler(|| {
+        convert::abandon();
+        std::process::exit(130);
+    });
     let soffice = convert::find_soffice();
     if soffice.is_none() && !args.quiet {
         eprintln!(
@@ -406,12 +451,14 @@ fn convert_inputs(
     done
 }
 
-/// Whether stdout is a regular file (`> 结果.csv`), not a terminal or a pipe.
-fn stdout_is_file() -> bool {
+/// Whether stdout is a new regular file (`> 结果.csv`): not a terminal or a pipe, and not a
+/// file appended to (`>>`), which would get a second mark in its middle.
+fn stdout_is_new_file() -> bool {
     #[cfg(unix)]
     {
-        rustix::fs::fstat(rustix::stdio::stdout())
-            .is_ok_and(|st| rustix::fs::FileType::from_raw_mode(st.st_mode).is_file())
+        rustix::fs::fstat(rustix::stdio::stdout()).is_ok_and(|st| {
+            rustix::fs::FileType::from_raw_mode(st.st_mode).is_file() && st.st_size == 0
+        })
     }
     #[cfg(not(unix))]
     {

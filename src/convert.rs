@@ -15,6 +15,31 @@ use crate::findings::{Conversion, ReadFailure};
 use crate::lang::Lang;
 use crate::read::CONVERTED;
 
+/// What an interrupted run must undo: the scratch folder of the conversions under way and
+/// the process group of the LibreOffice running, if one is.
+static UNDER_WAY: std::sync::Mutex<(Option<PathBuf>, Option<i32>)> =
+    std::sync::Mutex::new((None, None));
+
+fn under_way() -> std::sync::MutexGuard<'static, (Option<PathBuf>, Option<i32>)> {
+    UNDER_WAY.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Undo what conversions are under way, for a run that is interrupted (Ctrl-C, SIGTERM):
+/// kill the LibreOffice running (it is in a process group of its own, so the terminal's
+/// signal does not reach it) and remove the scratch folder.
+pub fn abandon() {
+    let (scratch, group) = under_way().clone();
+    #[cfg(unix)]
+    if let Some(pid) = group.and_then(rustix::process::Pid::from_raw) {
+        let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+    }
+    #[cfg(not(unix))]
+    let _ = group;
+    if let Some(dir) = scratch {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
 /// What one conversion gave: the copy to check, or why there is none.
 #[derive(Debug)]
 pub enum Converted {
@@ -36,6 +61,7 @@ impl Drop for Conversions {
     fn drop(&mut self) {
         if let Some(dir) = &self.scratch {
             let _ = std::fs::remove_dir_all(dir);
+            under_way().0 = None;
         }
     }
 }
@@ -47,6 +73,35 @@ pub fn target(path: &Path) -> Option<&'static str> {
         .iter()
         .find(|(from, _)| from.eq_ignore_ascii_case(ext))
         .map(|(_, to)| *to)
+}
+
+/// Whether a file named for conversion needs it: its content is Word 97 or another OLE
+/// document, RTF, or a zip that is neither a Word document nor an OpenDocument spreadsheet
+/// (an .odt, an .xlsb). A `.doc` that is really a page, text or a `.docx` — common from
+/// government systems — is read as it is, by the readers made for it.
+pub fn needs_converting(path: &Path) -> bool {
+    use std::io::Read;
+    let Ok(file) = std::fs::File::open(path) else {
+        // Unopenable: the reader says why.
+        return false;
+    };
+    let mut bytes = Vec::new();
+    if file.take(64 << 20).read_to_end(&mut bytes).is_err() {
+        return false;
+    }
+    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return true;
+    }
+    if bytes.starts_with(b"{\\rtf") {
+        return true;
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return !has(b"word/document.xml")
+            && !has(b"application/vnd.oasis.opendocument.spreadsheet")
+            && !has(b"xl/workbook.xml");
+    }
+    false
 }
 
 /// LibreOffice's command: `$NIANBAO_SOFFICE`, else `soffice` or `libreoffice` on the PATH.
@@ -70,6 +125,7 @@ pub fn convert_all(
     let wanted: Vec<(&PathBuf, &'static str)> = files
         .iter()
         .filter_map(|f| target(f).map(|t| (f, t)))
+        .filter(|(f, _)| needs_converting(f))
         .collect();
     let mut out = Conversions::default();
     if wanted.is_empty() {
@@ -93,6 +149,7 @@ pub fn convert_all(
         }
     };
     out.scratch = Some(scratch.clone());
+    under_way().0 = Some(scratch.clone());
     let office = Office {
         soffice,
         profile: scratch.join("profile"),
@@ -238,6 +295,7 @@ impl Office<'_> {
                 self.soffice.display()
             )
         })?;
+        under_way().1 = i32::try_from(child.id()).ok();
         let mut stderr = child.stderr.take();
         let reader = std::thread::spawn(move || {
             let mut text = String::new();
@@ -256,6 +314,7 @@ impl Office<'_> {
                 Err(_) => break None,
             }
         };
+        under_way().1 = None;
         let Some(status) = status else {
             kill_group(&mut child);
             let _ = reader.join();
@@ -374,11 +433,42 @@ mod tests {
     }
 
     #[test]
+    fn only_what_nianbao_cannot_read_is_converted() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, bytes: &[u8]| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            path
+        };
+        assert!(needs_converting(&write(
+            "a.doc",
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest"
+        )));
+        assert!(needs_converting(&write("b.rtf", b"{\\rtf1 text}")));
+        assert!(!needs_converting(&write(
+            "c.doc",
+            b"<html><table></table></html>"
+        )));
+        assert!(!needs_converting(&write(
+            "d.doc",
+            b"PK\x03\x04....word/document.xml"
+        )));
+        assert!(needs_converting(&write(
+            "e.xlsb",
+            b"PK\x03\x04....xl/workbook.bin"
+        )));
+        assert!(!needs_converting(&write("f.doc", b"plain text")));
+    }
+
+    #[test]
     fn without_libreoffice_each_file_says_how_to_convert_it() {
-        let files = vec![PathBuf::from("a.doc"), PathBuf::from("b.xlsx")];
+        let dir = tempfile::tempdir().unwrap();
+        let doc = dir.path().join("a.doc");
+        std::fs::write(&doc, b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest").unwrap();
+        let files = vec![doc.clone(), PathBuf::from("b.xlsx")];
         let done = convert_all(&files, None, Duration::from_secs(1), Lang::En);
         assert_eq!(done.files.len(), 1);
-        match &done.files[Path::new("a.doc")] {
+        match &done.files[&doc] {
             Converted::Failed(f) => {
                 assert_eq!(f.kind, "unsupported");
                 assert!(f.message.contains("LibreOffice"), "{}", f.message);

@@ -91,7 +91,11 @@ fn globs(root: &Path, patterns: &[String]) -> Result<Option<Gitignore>, String> 
         return Ok(None);
     }
     let mut builder = GitignoreBuilder::new(root);
-    builder.allow_unclosed_class(false);
+    // `*.xlsx` takes `报告.XLSX`: the walk reads extensions whatever their case.
+    builder
+        .allow_unclosed_class(false)
+        .case_insensitive(true)
+        .map_err(|e| e.to_string())?;
     for p in patterns {
         builder.add_line(None, p).map_err(|e| format!("{p}: {e}"))?;
     }

@@ -246,7 +246,10 @@ fn run_man(
         Some(sub.name(title).bin_name(bin))
     };
     if let Some(dir) = dir {
-        std::fs::create_dir_all(&dir)?;
+        if let Err(e) = std::fs::create_dir_all(&dir) {
+            eprintln!("nianbao: {}: {e}", shown(&dir));
+            return Ok(ExitCode::from(2));
+        }
         let mut pages = vec![cli.clone()];
         pages.extend(
             cli.get_subcommands()
@@ -257,7 +260,10 @@ fn run_man(
             let path = dir.join(format!("{}.1", cmd.get_name()));
             let mut bytes = Vec::new();
             clap_mangen::Man::new(cmd).render(&mut bytes)?;
-            std::fs::write(&path, bytes)?;
+            if let Err(e) = std::fs::write(&path, bytes) {
+                eprintln!("nianbao: {}: {e}", shown(&path));
+                return Ok(ExitCode::from(2));
+            }
             writeln!(out, "{}", path.display())?;
         }
         return Ok(ExitCode::SUCCESS);

@@ -450,12 +450,13 @@ pub struct RunStats {
     pub by_rule: BTreeMap<&'static str, RuleCount>,
     /// Keyed by agency name as read (`None`: no agency found).
     pub by_agency: BTreeMap<Option<String>, AgencyCount>,
-    /// The first files that could not be read ([`UNREADABLE_LISTED`]), in run order: the
-    /// summary names them, so that no submission is lost in a count.
+    /// The files that could not be read, in run order: the summary names them (the first
+    /// [`UNREADABLE_LISTED`] in a table, all in JSON), so that no submission is lost in a
+    /// count.
     pub unreadable: Vec<Unread>,
 }
 
-/// How many unreadable files the summary names; the rest are counted.
+/// How many unreadable files the human summary names; the rest are counted.
 pub const UNREADABLE_LISTED: usize = 10;
 
 /// A file that could not be read, as the summary names it.

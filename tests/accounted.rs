@@ -336,6 +336,18 @@ fn summary_only_honours_the_format_and_quiet_means_quiet() {
     let json: Value = serde_json::from_str(&stdout).expect("a JSON summary");
     assert_eq!(json["summary"]["files"], 9);
     assert_eq!(json["unreadable"].as_array().unwrap().len(), 5);
+    let (_, stdout, _) = nianbao(&[
+        "check",
+        "--summary-only",
+        "--format",
+        "csv",
+        "fixtures/kinds",
+    ]);
+    assert!(stdout.contains("(unreadable),,5,"), "{stdout}");
+    assert!(
+        stdout.contains("(unreadable),unsupported,1,,fixtures/kinds/word97_clean.doc,"),
+        "{stdout}"
+    );
     assert_eq!(json["unreadable"][0]["kind"], "unsupported");
 
     let (_, stdout, _) = nianbao(&[
@@ -346,7 +358,7 @@ fn summary_only_honours_the_format_and_quiet_means_quiet() {
         "fixtures/xlsx/rule_t3_column_sum.xlsx",
     ]);
     assert!(
-        stdout.starts_with("rule,severity,files,findings\n(all),"),
+        stdout.starts_with("rule,severity,files,findings,file,message\n(all),"),
         "{stdout}"
     );
     assert!(stdout.contains("T3-COLUMN-SUM"), "{stdout}");
@@ -405,33 +417,162 @@ fn fail_on_takes_a_list() {
 
 #[test]
 fn a_closed_pipe_exits_with_the_code_the_results_deserve() {
-    // Enough failing reports that the output overflows the pipe after the reader has gone.
+    // Passing reports first, then one failing one: a reader that stops early (`head`) must
+    // not turn the run green, whatever the timing. Enough output to overflow the pipe.
     let dir = tempfile::tempdir().unwrap();
-    let failing = std::fs::read(fixture("xlsx/rule_t3_column_sum.xlsx")).unwrap();
-    for i in 0..120 {
-        std::fs::write(dir.path().join(format!("{i:03}.xlsx")), &failing).unwrap();
+    let clean = std::fs::read(fixture("xlsx/clean_2021.xlsx")).unwrap();
+    for i in 0..300 {
+        std::fs::write(dir.path().join(format!("a{i:03}.xlsx")), &clean).unwrap();
     }
+    let failing = std::fs::read(fixture("xlsx/rule_t3_column_sum.xlsx")).unwrap();
+    std::fs::write(dir.path().join("z.xlsx"), failing).unwrap();
+    for format in ["json", "jsonl", "table"] {
+        let mut child = Command::new(bin())
+            .args(["check", "--format", format])
+            .arg(dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut head = [0u8; 64];
+        child
+            .stdout
+            .as_mut()
+            .unwrap()
+            .read_exact(&mut head)
+            .unwrap();
+        drop(child.stdout.take());
+        let status = child.wait().unwrap();
+        assert_eq!(
+            status.code(),
+            Some(1),
+            "{format}: a failing run read by `head` must fail"
+        );
+    }
+}
+
+#[test]
+fn include_globs_match_extensions_whatever_their_case() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixture("xlsx/rule_t3_column_sum.xlsx"),
+        dir.path().join("某局.XLSX"),
+    )
+    .unwrap();
+    std::fs::copy(fixture("xlsx/clean_2021.xlsx"), dir.path().join("a.xlsx")).unwrap();
+    let root = dir.path().to_str().unwrap();
+    let (code, json) = check_json(&[root], &["--include", "*.xlsx"]);
+    assert_eq!(code, 1);
+    assert_eq!(json["summary"]["files"], 2);
+}
+
+#[test]
+fn output_dash_is_stdout_and_an_appended_csv_gets_no_second_mark() {
+    let (code, stdout, _) = nianbao(&[
+        "check",
+        "--format",
+        "json",
+        "-o",
+        "-",
+        "fixtures/xlsx/clean_2021.xlsx",
+    ]);
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with('{'), "{stdout}");
+    assert!(!Path::new(env!("CARGO_MANIFEST_DIR")).join("-").exists());
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("累计.csv");
+    std::fs::write(&out, "\u{FEFF}file,agency\n").unwrap();
+    let file = std::fs::OpenOptions::new().append(true).open(&out).unwrap();
+    Command::new(bin())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "check",
+            "--format",
+            "csv",
+            "fixtures/xlsx/rule_t3_column_sum.xlsx",
+        ])
+        .stdout(file)
+        .status()
+        .unwrap();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(text.matches('\u{FEFF}').count(), 1, "{text}");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_conversion_leaves_no_libreoffice_and_no_scratch_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    // A LibreOffice that hangs, and tells where it was asked to write.
+    let fake = dir.path().join("soffice");
+    let marker = dir.path().join("outdir");
+    std::fs::write(
+        &fake,
+        format!(
+            "#!/bin/sh\nwhile [ \"$1\" != --outdir ]; do shift; done\necho \"$2\" > {}\nexec sleep 300\n",
+            marker.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
     let mut child = Command::new(bin())
-        .args(["check", "--format", "json"])
-        .arg(dir.path())
-        .stdout(Stdio::piped())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NIANBAO_SOFFICE", &fake)
+        .args(["check", "--convert", "fixtures/kinds/word97_clean.doc"])
+        .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut head = [0u8; 64];
-    child
-        .stdout
-        .as_mut()
+    let started = std::time::Instant::now();
+    while !marker.exists() && started.elapsed().as_secs() < 30 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let outdir = std::fs::read_to_string(&marker).expect("the fake LibreOffice ran");
+    let scratch = Path::new(outdir.trim())
+        .parent()
         .unwrap()
-        .read_exact(&mut head)
-        .unwrap();
-    drop(child.stdout.take());
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    assert!(scratch.exists(), "{}", scratch.display());
+    rustix::process::kill_process(
+        rustix::process::Pid::from_child(&child),
+        rustix::process::Signal::TERM,
+    )
+    .unwrap();
     let status = child.wait().unwrap();
-    assert_eq!(
-        status.code(),
-        Some(1),
-        "a failing run read by `head` must fail"
+    assert_eq!(status.code(), Some(130));
+    assert!(
+        !scratch.exists(),
+        "scratch folder left: {}",
+        scratch.display()
     );
+    // The hanging LibreOffice is gone with it.
+    let alive = Command::new("pgrep")
+        .args(["-f", &fake.display().to_string()])
+        .output()
+        .unwrap();
+    assert!(alive.stdout.is_empty(), "LibreOffice left running");
+}
+
+#[test]
+fn previous_in_word_97_is_converted_too() {
+    if !soffice_here() {
+        return;
+    }
+    // Last year's report as a .doc: converted, read, and compared (no PREVIOUS-NOT-COMPARED).
+    let (_, json) = check_json(
+        &["fixtures/years/临沭县人民政府2024.json"],
+        &["--convert", "--previous", "fixtures/kinds/word97_clean.doc"],
+    );
+    let rules: Vec<&str> = json["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(!rules.contains(&"PREVIOUS-NOT-COMPARED"), "{rules:?}");
+    assert!(rules.contains(&"T3-CARRY-CONTINUITY"), "{rules:?}");
 }
 
 #[test]

@@ -25,7 +25,7 @@ pub const HEADER: [&str; 12] = [
 /// A text cell as spreadsheet programs may open it safely: one that starts with `=`, `+`,
 /// `-`, `@`, a tab or a carriage return would be taken for a formula (OWASP's CSV
 /// injection), so it gets a leading `'`. Numbers are written as numbers and left alone.
-fn inert(text: &str) -> std::borrow::Cow<'_, str> {
+pub(super) fn inert(text: &str) -> std::borrow::Cow<'_, str> {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}").into()
     } else {

@@ -91,7 +91,7 @@ pub fn write(
             "{}",
             l.pick("无法读取的文件:", "Files that could not be read:")
         )?;
-        for u in &stats.unreadable {
+        for u in stats.unreadable.iter().take(UNREADABLE_LISTED) {
             writeln!(out, "  {} [{}] {}", u.source, u.kind, u.message)?;
         }
         let rest = stats.summary.unreadable.saturating_sub(UNREADABLE_LISTED);
@@ -198,18 +198,28 @@ pub fn json(stats: &RunStats) -> serde_json::Value {
     })
 }
 
-/// The summary as CSV (`--summary-only --format csv`): one row per rule with findings,
-/// after a row of the totals.
+/// The summary as CSV (`--summary-only --format csv`): rows of the totals by status
+/// (`(all)`, `(passed)`, …), one row per rule with findings, then one row per file that could
+/// not be read (its kind as severity, its path and message in the last two columns).
 pub fn csv(out: &mut dyn Write, stats: &RunStats) -> io::Result<()> {
     let mut w = ::csv::Writer::from_writer(out);
     let s = &stats.summary;
-    w.write_record(["rule", "severity", "files", "findings"])?;
-    w.write_record([
-        "(all)".to_string(),
-        String::new(),
-        s.files.to_string(),
-        (s.errors + s.warnings).to_string(),
-    ])?;
+    w.write_record(["rule", "severity", "files", "findings", "file", "message"])?;
+    let total = |name: &str, files: usize, findings: String| {
+        [
+            name.to_string(),
+            String::new(),
+            files.to_string(),
+            findings,
+            String::new(),
+            String::new(),
+        ]
+    };
+    w.write_record(total("(all)", s.files, (s.errors + s.warnings).to_string()))?;
+    w.write_record(total("(passed)", s.passed, String::new()))?;
+    w.write_record(total("(failed)", s.failed, String::new()))?;
+    w.write_record(total("(unreadable)", s.unreadable, String::new()))?;
+    w.write_record(total("(not_a_report)", s.not_a_report, String::new()))?;
     for rule in RULES {
         if let Some(count) = stats.by_rule.get(rule.id) {
             w.write_record([
@@ -217,8 +227,20 @@ pub fn csv(out: &mut dyn Write, stats: &RunStats) -> io::Result<()> {
                 rule.severity.as_str().to_string(),
                 count.files.to_string(),
                 count.findings.to_string(),
+                String::new(),
+                String::new(),
             ])?;
         }
+    }
+    for u in &stats.unreadable {
+        w.write_record([
+            "(unreadable)",
+            u.kind,
+            "1",
+            "",
+            &super::csv::inert(&u.source),
+            &super::csv::inert(&u.message),
+        ])?;
     }
     w.flush()
 }
