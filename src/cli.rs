@@ -72,9 +72,9 @@ source repository), jsonl (a file result a line), csv (a finding a row), sarif (
 2.1.0), junit (JUnit XML for GitLab and Jenkins), github (Actions annotations), html (one
 page: an index of the files, each file's tables on demand).
 
-The rules: `nianbao rules`, `nianbao explain RULE`. The report's JSON shape: `nianbao
-schema`. The statutory tables and every rule: SPEC.md and README.md of the source
-repository.";
+The rules: `nianbao rules`, `nianbao explain RULE` (what each checks, why, an example and
+its fix). The report's JSON shape: `nianbao schema`. The statutory tables, how each kind of
+file is read, and every choice made: README.md of the source repository.";
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -254,7 +254,7 @@ pub enum LangArg {
 pub enum CheckFormat {
     /// A table per file, for people.
     Table,
-    /// The check result of SPEC §7.
+    /// The check result (schemas/check-result.schema.json).
     Json,
     /// One JSON file result a line, written as files finish.
     Jsonl,
