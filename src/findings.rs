@@ -64,12 +64,15 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// The order SPEC §7 promises: table, then rule id, then first cell key.
-    pub fn sort_key(&self) -> (u8, &'static str, &str) {
+    /// The order of SPEC §7: table, then rule id, then — where SPEC says the first cell key —
+    /// the first cell's place on the form (row by row, left to right), then its key.
+    pub fn sort_key(&self) -> (u8, &'static str, usize, &str) {
+        let key = self.cells.first().map_or("", |c| c.key.as_str());
         (
             self.table,
             self.rule,
-            self.cells.first().map_or("", |c| c.key.as_str()),
+            crate::layout::position(key),
+            key,
         )
     }
 }

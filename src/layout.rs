@@ -212,6 +212,26 @@ pub fn table(id: TableId, edition: Edition) -> &'static TableLayout {
     }
 }
 
+/// Where a cell stands on the form, in reading order (row by row, left to right), from its
+/// dotted key: findings of one rule are listed as a clerk reads the table (B6, C6, D6), not
+/// in the keys' alphabetical order. A key that names no cell of either edition (a whole
+/// table, a sentence) comes after every cell.
+pub fn position(key: &str) -> usize {
+    let Some((table, rest)) = key.split_once('.') else {
+        return usize::MAX;
+    };
+    let Some(id) = TableId::ALL.into_iter().find(|t| t.key() == table) else {
+        return usize::MAX;
+    };
+    let Some((row, col)) = rest.rsplit_once('.') else {
+        return usize::MAX;
+    };
+    [Edition::E2021, Edition::E2019]
+        .into_iter()
+        .find_map(|e| self::table(id, e).slot(row, col))
+        .unwrap_or(usize::MAX)
+}
+
 /// The dotted canonical key of a cell: `table3.results.disclosed.natural_person`.
 pub fn cell_key(table: TableId, row: &str, col: &str) -> String {
     format!("{}.{}.{}", table.key(), row, col)

@@ -277,11 +277,11 @@ fn a_broken_carry_over_is_caught_from_a_folder() {
         carry_lines(&files[1]),
         [
             "T2-IN-FORCE-CONTINUITY warning table2.normative_documents.in_force=45 vs table2.normative_documents.in_force=45 []",
-            "T3-CARRY-CONTINUITY error table3.carried_over.commercial=1 vs table3.carried_forward.commercial=0 []",
             "T3-CARRY-CONTINUITY error table3.carried_over.natural_person=2 vs table3.carried_forward.natural_person=3 []",
+            "T3-CARRY-CONTINUITY error table3.carried_over.commercial=1 vs table3.carried_forward.commercial=0 []",
         ]
     );
-    let message = files[1]["findings"][2]["message"].as_str().unwrap();
+    let message = files[1]["findings"][1]["message"].as_str().unwrap();
     assert!(
         message.contains("fixtures/years/临沭县人民政府2023.json"),
         "{message}"
@@ -306,12 +306,12 @@ fn a_broken_carry_over_is_caught_with_previous() {
         carry_lines(file),
         [
             "T2-IN-FORCE-CONTINUITY warning table2.normative_documents.in_force=45 vs table2.normative_documents.in_force=45 [Sheet1!D6]",
-            "T3-CARRY-CONTINUITY error table3.carried_over.commercial=1 vs table3.carried_forward.commercial=0 [Sheet1!E45]",
             "T3-CARRY-CONTINUITY error table3.carried_over.natural_person=2 vs table3.carried_forward.natural_person=3 [Sheet1!D45]",
+            "T3-CARRY-CONTINUITY error table3.carried_over.commercial=1 vs table3.carried_forward.commercial=0 [Sheet1!E45]",
         ]
     );
     assert_eq!(
-        file["findings"][2]["message"],
+        file["findings"][1]["message"],
         "Table 3, column “natural persons”: 2024 carries over 2 (table3.carried_over.natural_person), but the 2023 report (fixtures/xlsx/clean_2021.xlsx) carried forward 3 (Sheet1!D45)"
     );
     // Not consecutive years: nothing compared, and a warning says so.

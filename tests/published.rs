@@ -214,8 +214,8 @@ fn seed_002_is_read_cell_for_cell() {
     assert_eq!(
         blanks,
         [
-            "CELL-BLANK table3.results.not_processed.duplicate.natural_person",
-            "CELL-BLANK table3.results.unavailable.unclear_after_correction.natural_person"
+            "CELL-BLANK table3.results.unavailable.unclear_after_correction.natural_person",
+            "CELL-BLANK table3.results.not_processed.duplicate.natural_person"
         ]
     );
 }

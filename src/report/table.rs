@@ -165,7 +165,7 @@ impl TableReporter {
 /// The cells of a finding as a clerk looks them up: addresses (or keys, for JSON), all of them
 /// when four short ones say it, else the stated cell first and a count of the rest.
 fn cells_text(f: &Finding, lang: Lang) -> String {
-    let label = |c: &crate::findings::CellRef| c.address.clone().unwrap_or_else(|| c.key.clone());
+    let label = |c: &crate::findings::CellRef| cell_label(c, lang);
     let short = f
         .cells
         .iter()
@@ -175,7 +175,13 @@ fn cells_text(f: &Finding, lang: Lang) -> String {
     } else {
         1.min(f.cells.len())
     };
-    let mut lines: Vec<String> = f.cells[..shown]
+    let mut picked: Vec<&crate::findings::CellRef> = f.cells[..shown].iter().collect();
+    // A cross-year finding shows the other year's cell too, named with its file.
+    if let Some(other) = f.cells[shown..].iter().find(|c| c.file.is_some()) {
+        picked.push(other);
+    }
+    let shown = picked.len();
+    let mut lines: Vec<String> = picked
         .iter()
         .map(|c| wrap_key(&label(c), CELLS_WIDTH))
         .collect();
@@ -187,6 +193,35 @@ fn cells_text(f: &Finding, lang: Lang) -> String {
         });
     }
     lines.join("\n")
+}
+
+/// A cell as the clerk looks it up: its address (or key, for JSON), a whole table named in
+/// words (「表二」, not `table2`), the sentence of a prose finding as 「正文」, and a cell of
+/// another year's report with that file's name before it.
+fn cell_label(c: &crate::findings::CellRef, lang: Lang) -> String {
+    let place = match (c.address.as_deref(), c.key.as_str()) {
+        (Some(address), _) => address.to_string(),
+        (None, key) => match crate::layout::TableId::ALL
+            .into_iter()
+            .find(|t| t.key() == key)
+        {
+            Some(t) => match lang {
+                Lang::Zh => format!("表{}", ["二", "三", "四"][usize::from(t.number() - 2)]),
+                Lang::En => format!("Table {}", t.number()),
+            },
+            None if key == "prose" => lang.pick("正文", "text").to_string(),
+            None => key.to_string(),
+        },
+    };
+    match &c.file {
+        Some(file) => {
+            let name = std::path::Path::new(file)
+                .file_name()
+                .map_or(file.clone(), |n| n.to_string_lossy().into_owned());
+            format!("{name}:{place}")
+        }
+        None => place,
+    }
 }
 
 /// Widest the cells column grows; addresses fit, long keys wrap at their dots.

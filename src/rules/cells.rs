@@ -59,6 +59,7 @@ pub(super) fn cell_blank(rule: &Rule, subject: &Subject, out: &mut Vec<Finding>)
         let Some(table) = report.table(id) else {
             continue;
         };
+        let mut blanks = Vec::new();
         for row in &table.layout().rows {
             if table.missing_rows.contains(&row.key) {
                 // One finding for a row not found at all, not one per cell.
@@ -88,15 +89,69 @@ pub(super) fn cell_blank(rule: &Rule, subject: &Subject, out: &mut Vec<Finding>)
                     },
                     Some(_) => continue,
                 };
-                let args = [
-                    ("cell", cell_name(id, row, col, cell, lang)),
-                    ("what", what),
-                ];
-                out.push(rule.finding(id, vec![cell_ref(id, row.key, col.key, cell)], lang, &args));
+                blanks.push((row, col, cell, what));
             }
         }
+        if blanks.len() < GROUP_BLANKS_FROM {
+            for (row, col, cell, what) in blanks {
+                let args = [("cell", cell_name(id, row, col, cell, lang)), ("what", what)];
+                out.push(rule.finding(id, vec![cell_ref(id, row.key, col.key, cell)], lang, &args));
+            }
+            continue;
+        }
+        // A template whose zeros were cleared: one finding for the table, every cell in it
+        // (JSON lists them all), the rows named with their counts.
+        let mut rows: Vec<(&crate::layout::Row, usize)> = Vec::new();
+        for (row, ..) in &blanks {
+            match rows.iter_mut().find(|(r, _)| r.key == row.key) {
+                Some((_, n)) => *n += 1,
+                None => rows.push((row, 1)),
+            }
+        }
+        let shown: Vec<String> = rows
+            .iter()
+            .take(GROUP_ROWS_NAMED)
+            .map(|(r, n)| match lang {
+                Lang::Zh => format!("「{}」{n} 格", r.label_zh),
+                Lang::En => format!("“{}” ({n})", r.label_en),
+            })
+            .collect();
+        let more = rows.len().saturating_sub(GROUP_ROWS_NAMED);
+        let what = match lang {
+            Lang::Zh => format!(
+                "有 {} 个单元格为空或为「—」「/」等(共 {} 行:{}{})",
+                blanks.len(),
+                rows.len(),
+                shown.join("、"),
+                if more > 0 { format!(" 等,另 {more} 行") } else { String::new() }
+            ),
+            Lang::En => format!(
+                "has {} cells blank or holding “—”, “/” and the like ({} rows: {}{})",
+                blanks.len(),
+                rows.len(),
+                shown.join(", "),
+                if more > 0 { format!(" and {more} more") } else { String::new() }
+            ),
+        };
+        let name = match lang {
+            Lang::Zh => format!("表{}", super::cn_table(id)),
+            Lang::En => format!("Table {}", id.number()),
+        };
+        let refs = blanks
+            .iter()
+            .map(|(row, col, cell, _)| cell_ref(id, row.key, col.key, *cell))
+            .collect();
+        out.push(rule.finding(id, refs, lang, &[("cell", name), ("what", what)]));
     }
 }
+
+/// From how many blank cells in one table CELL-BLANK is one finding for the table rather
+/// than one a cell: three or four blanks are each worth naming; a table of cleared zeros
+/// (119 cells) is one fact.
+pub const GROUP_BLANKS_FROM: usize = 6;
+
+/// How many rows a grouped CELL-BLANK names in its message (every cell is in its `cells`).
+const GROUP_ROWS_NAMED: usize = 4;
 
 pub(super) fn cell_text(rule: &Rule, subject: &Subject, out: &mut Vec<Finding>) {
     let (report, lang) = (subject.report, subject.lang);

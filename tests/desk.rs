@@ -1,0 +1,53 @@
+//! Issue 14: findings where the clerk looks — blank cells grouped, findings in the form's
+//! order, tables named in words, a cell of another year's report named with its file.
+
+mod common;
+
+use common::{check_json, nianbao};
+
+/// The official template filled in, its zero cells cleared (a common habit), saved again by
+/// LibreOffice: one CELL-BLANK a table instead of 141, every cell still in the JSON.
+#[test]
+fn a_template_with_cleared_zeros_is_one_finding_a_table() {
+    let (code, json) = check_json(&["fixtures/xlsx/cleared_zeros.xlsx"], &[]);
+    assert_eq!(code, 0, "warnings only");
+    let findings = json["files"][0]["findings"].as_array().unwrap();
+    let blank: Vec<(&str, usize)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f["cells"][0]["address"].as_str().unwrap(),
+                f["cells"].as_array().unwrap().len(),
+            )
+        })
+        .collect();
+    // Table 2's three blanks each named, in the form's order (B6, C6, D6); tables 3 and 4 one
+    // finding each with all their cells.
+    assert_eq!(
+        blank,
+        [
+            ("年度报告!B6", 1),
+            ("年度报告!C6", 1),
+            ("年度报告!D6", 1),
+            ("年度报告!G23", 130),
+            ("年度报告!C53", 8)
+        ]
+    );
+    assert!(findings.iter().all(|f| f["rule"] == "CELL-BLANK"));
+    let message = findings[3]["message"].as_str().unwrap();
+    assert!(message.starts_with("表三有 130 个单元格为空"), "{message}");
+    let (_, human, _) = nianbao(&["check", "fixtures/xlsx/cleared_zeros.xlsx"]);
+    assert!(human.lines().count() < 40, "{human}");
+}
+
+#[test]
+fn a_cell_of_last_year_s_report_is_named_with_its_file() {
+    let (_, human, _) = nianbao(&[
+        "check",
+        "--previous",
+        "fixtures/xlsx/clean_2021.xlsx",
+        "fixtures/years/临沭县人民政府2024.json",
+    ]);
+    // Wrapped at its dots in the cells column: 「clean_2021 / .xlsx:Sheet1!D45」.
+    assert!(human.contains(".xlsx:Sheet1!D45"), "{human}");
+}
