@@ -195,6 +195,7 @@ pub fn extract(
 pub fn check_report(report: &Report, lang: Lang) -> FileResult {
     let mut findings = crate::rules::check(report, lang);
     crate::suggest::annotate(report, &mut findings, lang);
+    place_on_pages(report, &mut findings, lang);
     let status = if report.kind.key() == "not_a_report" {
         Status::NotAReport
     } else if findings.iter().any(|f| f.severity == Severity::Error) {
@@ -213,6 +214,48 @@ pub fn check_report(report: &Report, lang: Lang) -> FileResult {
         classification: classification(report, lang),
         conversion: None,
         drawing: None,
+    }
+}
+
+/// A PDF's cells get the page and line a person looking at it counts (`PDF!AO22` is the
+/// 22nd text line of the whole document, which nobody counts).
+fn place_on_pages(report: &Report, findings: &mut [crate::findings::Finding], lang: Lang) {
+    if report.pages.is_none() {
+        return;
+    }
+    let place = |address: &str| -> Option<(u32, u32)> {
+        let a1 = address
+            .strip_prefix(crate::read::pdf::SHEET)?
+            .strip_prefix('!')?;
+        let row: u32 = a1
+            .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+            .parse()
+            .ok()?;
+        report.page_line(row.checked_sub(1)?)
+    };
+    let words = |(page, line): (u32, u32)| match lang {
+        Lang::Zh => format!("第{page}页第{line}行"),
+        Lang::En => format!("p. {page} line {line}"),
+    };
+    for finding in findings.iter_mut() {
+        for cell in finding.cells.iter_mut().filter(|c| c.file.is_none()) {
+            if let Some((page, line)) = cell.address.as_deref().and_then(place) {
+                cell.page = Some(page);
+                cell.line = Some(line);
+            }
+        }
+        // The suggestion's sentence names its cells by address: by page and line too.
+        if let Some(s) = finding.suggestion.as_mut() {
+            let mut addresses: Vec<String> =
+                s.cells.iter().filter_map(|c| c.address.clone()).collect();
+            // Longest first: `PDF!E9` must not eat the start of `PDF!E90`.
+            addresses.sort_by_key(|a| std::cmp::Reverse(a.len()));
+            for address in addresses {
+                if let Some(at) = place(&address) {
+                    s.message = s.message.replace(&address, &words(at));
+                }
+            }
+        }
     }
 }
 

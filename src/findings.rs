@@ -38,6 +38,12 @@ pub struct CellRef {
     /// The other report's file, for a cell of another year's report (cross-year rules).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
+    /// For a PDF: the page (from 1) and the text line on it (from 1) the cell was read
+    /// from, as a person looking at the PDF counts them; `address` keeps the grid's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -68,12 +74,7 @@ impl Finding {
     /// the first cell's place on the form (row by row, left to right), then its key.
     pub fn sort_key(&self) -> (u8, &'static str, usize, &str) {
         let key = self.cells.first().map_or("", |c| c.key.as_str());
-        (
-            self.table,
-            self.rule,
-            crate::layout::position(key),
-            key,
-        )
+        (self.table, self.rule, crate::layout::position(key), key)
     }
 }
 

@@ -188,6 +188,10 @@ pub struct Cell {
     /// The text as found, when the input held text (`"１２"`, `"—"`, `"22(其中修订16件)"`).
     pub raw: Option<String>,
     pub location: Option<Location>,
+    /// The formula that computed the value, as the spreadsheet holds it (`SUM(D13:D29)`,
+    /// without `=`); `None` for a typed value and for every other kind of input. A formula
+    /// whose text could not be recovered is `…`.
+    pub formula: Option<std::sync::Arc<str>>,
 }
 
 impl Cell {
@@ -200,12 +204,14 @@ impl Cell {
                 value: Value::Text,
                 raw,
                 location,
+                formula: None,
             };
         }
         Cell {
             value: Value::Number(Num(n)),
             raw: None,
             location,
+            formula: None,
         }
     }
 
@@ -215,6 +221,7 @@ impl Cell {
             value: Value::Unread,
             raw: None,
             location: None,
+            formula: None,
         }
     }
 
@@ -223,6 +230,7 @@ impl Cell {
             value: Value::Blank,
             raw: None,
             location,
+            formula: None,
         }
     }
 
@@ -238,6 +246,7 @@ impl Cell {
             value,
             raw,
             location,
+            formula: None,
         }
     }
 
@@ -502,6 +511,15 @@ pub struct Report {
     /// The document's sentences that state figures, for the prose rules (published
     /// documents only; a spreadsheet's notes are not prose).
     pub prose: Vec<Prose>,
+    /// A PDF's grid rows as page and line (see [`crate::read::grid::Grid::pages`]).
+    pub pages: Option<std::sync::Arc<[(u32, u32)]>>,
+}
+
+impl Report {
+    /// Where a person finds a grid row of this report: its page and line, for a PDF.
+    pub fn page_line(&self, row: u32) -> Option<(u32, u32)> {
+        self.pages.as_ref()?.get(row as usize).copied()
+    }
 }
 
 /// A paragraph of a published document, as read: wrapped lines joined.

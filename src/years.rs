@@ -56,6 +56,8 @@ impl Figure {
                 serde_json::to_value(Num(v)).expect("number")
             }),
             file: None,
+            page: None,
+            line: None,
         }
     }
 

@@ -51,3 +51,21 @@ fn a_cell_of_last_year_s_report_is_named_with_its_file() {
     // Wrapped at its dots in the cells column: 「clean_2021 / .xlsx:Sheet1!D45」.
     assert!(human.contains(".xlsx:Sheet1!D45"), "{human}");
 }
+
+/// A PDF finding names the page and line a person counts; the JSON keeps the grid address
+/// and adds `page` and `line`.
+#[test]
+fn a_pdf_finding_shows_page_and_line() {
+    let pdf = "fixtures/pdf/two_pages_t3_balance.pdf";
+    let (_, human, _) = nianbao(&["check", pdf]);
+    assert!(human.contains("第") && human.contains("页第"), "{human}");
+    assert!(!human.contains("PDF!"), "{human}");
+    let (_, json) = check_json(&[pdf], &[]);
+    let cell = &json["files"][0]["findings"][0]["cells"][0];
+    assert!(
+        cell["address"].as_str().unwrap().starts_with("PDF!"),
+        "{cell}"
+    );
+    assert!(cell["page"].as_u64().unwrap() >= 1, "{cell}");
+    assert!(cell["line"].as_u64().unwrap() >= 1, "{cell}");
+}

@@ -62,6 +62,11 @@ pub struct Grid {
     /// More cells arrived than [`Limits::cells`]; the rest were dropped and the input is
     /// refused ([`Grid::overflowed`]).
     overflowed: bool,
+    /// For a PDF, each grid row's page and text line on it (both from 1): where a person
+    /// looking at the PDF finds the cell (「第 2 页第 14 行」).
+    pub pages: Option<std::sync::Arc<[(u32, u32)]>>,
+    /// The formula of each spreadsheet cell that holds one (without `=`), by (row, col).
+    formulas: BTreeMap<(u32, u32), Arc<str>>,
 }
 
 impl Grid {
@@ -147,6 +152,30 @@ impl Grid {
         }
     }
 
+    /// Record that the cell at (row, col) is computed by `formula` (a spreadsheet's text,
+    /// with or without `=`); kept for the cells the tables are read from ([`Cell::formula`]).
+    /// A formula longer than a cell's text limit is kept as `…`: known to be one, not read.
+    pub fn set_formula(&mut self, row: u32, col: u32, formula: &str) {
+        let text = formula.trim();
+        // OpenDocument writes its namespace first: 「of:=SUM([.D13:.D29])」.
+        let text = text.strip_prefix("of:").unwrap_or(text);
+        let text = text.strip_prefix('=').unwrap_or(text);
+        if text.is_empty() || self.formulas.len() >= self.limits.cells {
+            return;
+        }
+        let text = if text.len() > self.limits.cell_chars {
+            "…"
+        } else {
+            text
+        };
+        self.formulas.insert((row, col), Arc::from(text));
+    }
+
+    /// The formula of the cell at (row, col), if it holds one.
+    pub fn formula(&self, row: u32, col: u32) -> Option<&Arc<str>> {
+        self.formulas.get(&(row, col))
+    }
+
     pub fn get(&self, row: u32, col: u32) -> Option<&Content> {
         let cells = self.rows.get(&row)?;
         cells
@@ -170,11 +199,13 @@ impl Grid {
     /// The model cell at a position: a number, a blank, or text to normalise.
     fn cell(&self, row: u32, col: u32) -> Cell {
         let loc = Some(self.location(row, col));
-        match self.get(row, col) {
+        let mut cell = match self.get(row, col) {
             None => Cell::blank(loc),
             Some(Content::Number(n)) => Cell::number(*n, loc),
             Some(Content::Text(t) | Content::Run(t)) => Cell::from_text(t, loc),
-        }
+        };
+        cell.formula = self.formulas.get(&(row, col)).cloned();
+        cell
     }
 
     /// The run of figures in a row, if it holds one (several are joined): its column and text.

@@ -254,13 +254,17 @@ fn ole(bytes: &[u8]) -> Result<InputKind, ReadError> {
         Ok(Ok(_)) => Ok(InputKind::Spreadsheet(spreadsheet::Format::Xls)),
         Ok(Err(e)) => Err(ReadError::new(
             "format",
-            format!("OLE 复合文件结构已损坏,无法读取:{e}"),
-            format!("the OLE compound file is damaged and cannot be read: {e}"),
+            "文件的内部结构(OLE 复合文件)已损坏,无法读取:请用 Excel 或 WPS 打开后另存为 .xlsx 再检查",
+            format!(
+                "the OLE compound file is damaged and cannot be read: open it in Excel or WPS, save it as .xlsx and check that ({e})"
+            ),
         )),
         Err(panic) => Err(ReadError::new(
             "format",
-            format!("OLE 复合文件结构已损坏,无法读取:{panic}"),
-            format!("the OLE compound file is damaged and cannot be read: {panic}"),
+            "文件的内部结构(OLE 复合文件)已损坏,无法读取:请用 Excel 或 WPS 打开后另存为 .xlsx 再检查",
+            format!(
+                "the OLE compound file is damaged and cannot be read: open it in Excel or WPS, save it as .xlsx and check that ({panic})"
+            ),
         )),
     }
 }
@@ -275,11 +279,8 @@ pub fn read_path(path: &Path) -> Result<Report, ReadError> {
 pub fn read_path_with(path: &Path, limits: &Limits) -> Result<Report, ReadError> {
     use std::io::Read;
     let io_error = |e: std::io::Error| {
-        ReadError::new(
-            "io",
-            format!("无法打开文件:{e}"),
-            format!("cannot open the file: {e}"),
-        )
+        let said = crate::explain::io(&e, crate::explain::Access::Read);
+        ReadError::new("io", said.zh, format!("cannot open the file: {}", said.en))
     };
     // A pipe or a device is refused before it is opened: opening a pipe blocks, and a
     // device never ends (/dev/zero says its size is 0).
@@ -359,6 +360,7 @@ pub fn read_bytes_with(bytes: Vec<u8>, path: &Path, limits: &Limits) -> Result<R
                 ..Report::default()
             };
             grid::locate_into(&grids, &mut report);
+            report.pages = grids.iter().find_map(|g| g.pages.clone());
             // Published documents are classified and their prose read; a workbook without a
             // table is not an input.
             if !matches!(kind, InputKind::Spreadsheet(_)) {
@@ -407,11 +409,8 @@ fn grids_in(
 /// for a maintainer's look (`examples/stream.rs`).
 pub fn grids_of(path: &Path) -> Result<Vec<grid::Grid>, ReadError> {
     let bytes = std::fs::read(path).map_err(|e| {
-        ReadError::new(
-            "io",
-            format!("无法打开文件:{e}"),
-            format!("cannot open the file: {e}"),
-        )
+        let said = crate::explain::io(&e, crate::explain::Access::Read);
+        ReadError::new("io", said.zh, format!("cannot open the file: {}", said.en))
     })?;
     let kind = sniff(&bytes, path)?;
     grids_in(bytes, kind, &Limits::default())

@@ -308,7 +308,9 @@ struct Page {
 /// Read a PDF into one grid (sheet [`SHEET`]), a row for each line of text rebuilt.
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, ReadError> {
     let mut grid = Grid::limited(SHEET, limits);
-    for (row, laid) in laid_rows(bytes, limits)?.iter().enumerate() {
+    let (laid, pages) = laid_out(bytes, limits)?;
+    grid.pages = Some(pages.into());
+    for (row, laid) in laid.iter().enumerate() {
         for (k, cell) in laid.cells.iter().enumerate() {
             let content = if labels::parse_number_text(cell) == Value::Text {
                 Content::Text(cell.clone())
@@ -333,6 +335,12 @@ pub fn text_rows(bytes: &[u8]) -> Result<String, ReadError> {
 
 /// The rows of every page, laid out for the grid.
 fn laid_rows(bytes: &[u8], limits: &Limits) -> Result<Vec<Laid>, ReadError> {
+    laid_out(bytes, limits).map(|(laid, _)| laid)
+}
+
+/// [`laid_rows`], with each row's page and its text line on the page (from 1): [`emit`]
+/// lays out one grid row per text row, so the two lists run side by side.
+fn laid_out(bytes: &[u8], limits: &Limits) -> Result<(Vec<Laid>, Vec<(u32, u32)>), ReadError> {
     let pages = extract(bytes, limits)?;
     if pages.iter().all(|p| p.glyphs.is_empty()) {
         return Err(ReadError::new(
@@ -342,18 +350,32 @@ fn laid_rows(bytes: &[u8], limits: &Limits) -> Result<Vec<Laid>, ReadError> {
         ));
     }
     let mut rows = Vec::new();
+    // Each page's text lines (their baselines, furniture left out): a row's line on its
+    // page is counted over these, as a person counts them, not over the rows the wrapped
+    // labels were joined into.
+    let mut baselines: Vec<Vec<f64>> = Vec::with_capacity(pages.len());
     for (i, page) in pages.iter().enumerate() {
-        rows.extend(
-            page_rows(&page.glyphs, &page.rules, page.height)
-                .into_iter()
-                .map(|mut r| {
-                    r.page = i;
-                    r
-                }),
-        );
+        let (page_rows, lines) = page_rows_and_lines(&page.glyphs, &page.rules, page.height);
+        baselines.push(lines);
+        rows.extend(page_rows.into_iter().map(|mut r| {
+            r.page = i;
+            r
+        }));
     }
     let rules: Vec<&[Rule]> = pages.iter().map(|p| p.rules.as_slice()).collect();
-    Ok(emit(&rows, &rules))
+    let laid = emit(&rows, &rules);
+    let places: Vec<(u32, u32)> = rows
+        .iter()
+        .map(|row| {
+            let above = baselines[row.page]
+                .iter()
+                .filter(|y| **y < row.y - 0.5)
+                .count();
+            (row.page as u32 + 1, above as u32 + 1)
+        })
+        .collect();
+    debug_assert_eq!(places.len(), laid.len());
+    Ok((laid, places))
 }
 
 /// The glyphs of every page. pdf-extract panics on some malformed files and on fonts it
@@ -362,8 +384,10 @@ fn extract(bytes: &[u8], limits: &Limits) -> Result<Vec<Page>, ReadError> {
     let bad = |detail: &str| {
         ReadError::new(
             "format",
-            format!("不是可读的 PDF:{detail}"),
-            format!("not a readable PDF: {detail}"),
+            "不是可读的 PDF:文件已损坏或不完整,请重新下载,或从原程序重新导出 PDF",
+            format!(
+                "not a readable PDF (damaged or incomplete: download it again or export it again): {detail}"
+            ),
         )
     };
     let encrypted = || {
@@ -606,13 +630,20 @@ impl Line {
 }
 
 /// A page's glyphs as rows, top to bottom.
+#[cfg(test)]
 fn page_rows(glyphs: &[Glyph], rules: &[Rule], height: f64) -> Vec<Row> {
+    page_rows_and_lines(glyphs, rules, height).0
+}
+
+/// [`page_rows`], and the baselines of the page's text lines (top down).
+fn page_rows_and_lines(glyphs: &[Glyph], rules: &[Rule], height: f64) -> (Vec<Row>, Vec<f64>) {
     let lines = lines(&true_advances(glyphs));
     let lines: Vec<Line> = lines
         .into_iter()
         .filter(|l| !is_furniture(l, height))
         .collect();
-    attach_labels(lines, rules)
+    let baselines = lines.iter().map(|l| l.y).collect();
+    (attach_labels(lines, rules), baselines)
 }
 
 /// The widest a digit, a decimal point or a sign is drawn, in font sizes: half an em in

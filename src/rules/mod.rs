@@ -417,6 +417,8 @@ pub(crate) fn cell_ref(table: TableId, row: &str, col: &str, cell: Option<&Cell>
             .and_then(|l| l.address()),
         value: cell.map_or(serde_json::Value::Null, Cell::to_json),
         file: None,
+        page: None,
+        line: None,
     }
 }
 

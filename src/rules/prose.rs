@@ -16,6 +16,8 @@ fn prose_ref(paragraph: &Prose, sentence: &str) -> CellRef {
         address: paragraph.location.as_ref().and_then(|l| l.address()),
         value: serde_json::Value::String(sentence.to_string()),
         file: None,
+        page: None,
+        line: None,
     }
 }
 

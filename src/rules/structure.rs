@@ -25,6 +25,8 @@ pub(super) fn table_ref(id: TableId) -> CellRef {
         address: None,
         value: serde_json::Value::Null,
         file: None,
+        page: None,
+        line: None,
     }
 }
 
@@ -175,6 +177,8 @@ pub(super) fn label_ambiguous(rule: &Rule, subject: &Subject, out: &mut Vec<Find
                     address: a.location.as_ref().and_then(|l| l.address()),
                     value: serde_json::Value::String(a.found.clone()),
                     file: None,
+                    page: None,
+                    line: None,
                 })
                 .collect();
             out.push(rule.finding(id, refs, lang, &args));
