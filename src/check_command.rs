@@ -42,7 +42,13 @@ pub fn run(
         hidden: args.hidden,
     };
     if let Err(e) = inputs::validate(&walk) {
-        return refuse(&format!("--exclude/--include: {e}"));
+        return refuse(&format!(
+            "--exclude/--include: {}",
+            lang.pick(
+                &format!("模式的写法不对,请按 .gitignore 的写法改正(原始信息:{e})"),
+                &e.to_string()
+            )
+        ));
     }
     if args.summary_only
         && !matches!(
@@ -158,7 +164,10 @@ pub fn run(
             }
             match std::fs::File::create(path) {
                 Ok(f) => Some(io::BufWriter::new(f)),
-                Err(e) => return refuse(&format!("{}: {e}", shown(path))),
+                Err(e) => {
+                    let said = nianbao::explain::io(&e, nianbao::explain::Access::Write);
+                    return refuse(&format!("{}: {}", shown(path), said.pick(lang)));
+                }
             }
         }
         None => None,

@@ -142,7 +142,15 @@ pub fn convert_all(
         Ok(dir) => dir,
         Err(e) => {
             for (file, _) in wanted {
-                let failure = failure(lang, &format!("scratch folder: {e}"));
+                let said = crate::explain::io(&e, crate::explain::Access::Write);
+                let failure = failure(
+                    lang,
+                    &format!(
+                        "{}{}",
+                        lang.pick("无法建立临时文件夹:", "scratch folder: "),
+                        said.pick(lang)
+                    ),
+                );
                 out.files.insert(file.clone(), Converted::Failed(failure));
             }
             return out;
@@ -175,7 +183,8 @@ pub fn convert_all(
                 match link_to(file, &link) {
                     Ok(()) => Some((link, *file, copy)),
                     Err(e) => {
-                        let failure = failure(lang, &e.to_string());
+                        let said = crate::explain::io(&e, crate::explain::Access::Write);
+                        let failure = failure(lang, said.pick(lang));
                         out.files
                             .insert((*file).clone(), Converted::Failed(failure));
                         None
@@ -290,9 +299,10 @@ impl Office<'_> {
         }
         let mut child = command.spawn().map_err(|e| {
             format!(
-                "{} {}: {e}",
+                "{} {}: {}",
                 self.lang.pick("无法启动", "cannot start"),
-                self.soffice.display()
+                self.soffice.display(),
+                crate::explain::io(&e, crate::explain::Access::Read).pick(self.lang)
             )
         })?;
         under_way().1 = i32::try_from(child.id()).ok();

@@ -243,7 +243,7 @@ impl Death {
             ),
             Death::NotStarted(why) => (
                 "internal_error",
-                format!("无法启动检查进程:{why}"),
+                format!("无法启动检查进程:请确认 nianbao 程序完整、可以运行,必要时重新安装({why})"),
                 format!("cannot start a worker process: {why}"),
             ),
         };

@@ -8,6 +8,7 @@
 
 pub mod check;
 pub mod convert;
+pub mod explain;
 pub mod findings;
 pub mod guard;
 pub mod inputs;

@@ -4,11 +4,11 @@
 
 mod check_command;
 mod cli;
+mod usage;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
 use comfy_table::{Cell, ContentArrangement, Table, presets};
 
 use std::path::Path;
@@ -37,10 +37,17 @@ fn main() -> ExitCode {
             }
         };
     }
-    let cli = Cli::parse();
+    // The language is chosen before clap parses, so that help and usage errors come in it.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let chosen = usage::choose(&args);
+    let cli = usage::parse(args, chosen);
+    // The locale picks the language of help and usage errors only: reports, findings and
+    // every other message are Chinese unless --lang says otherwise, so that a CI runner's
+    // or a developer's English locale never changes what a check prints.
     let lang = match cli.lang {
-        LangArg::Zh => Lang::Zh,
-        LangArg::En => Lang::En,
+        Some(LangArg::Zh) => Lang::Zh,
+        Some(LangArg::En) => Lang::En,
+        None => Lang::Zh,
     };
     let stdout = io::stdout();
     let mut out = stdout.lock();
@@ -168,17 +175,39 @@ fn run_template(args: cli::TemplateArgs, lang: Lang) -> io::Result<ExitCode> {
         eprintln!("nianbao: {}: {why}", shown(&args.output));
         Ok(ExitCode::from(2))
     };
-    if args
-        .from
-        .as_deref()
-        .is_some_and(|from| inputs::same_file(from, &args.output))
+    // `-o -`: the workbook's bytes on stdout, for a pipe or a redirect; never a terminal.
+    let to_stdout = args.output.as_os_str() == "-";
+    if to_stdout && io::stdout().is_terminal() {
+        return refuse(lang.pick(
+            "不会把 xlsx 写到终端;请重定向,例如 -o - > 模板.xlsx",
+            "will not write xlsx to a terminal; redirect it, e.g. -o - > template.xlsx",
+        ));
+    }
+    // The bytes are xlsx, so the name must say so: Excel and WPS refuse an .xls that is not
+    // BIFF, and a name without the extension opens in nothing.
+    let xlsx = args
+        .output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if !to_stdout && !xlsx {
+        return refuse(lang.pick(
+            "模板是 xlsx 工作簿,文件名须以 .xlsx 结尾(如 模板.xlsx)",
+            "the template is an xlsx workbook; name the file with .xlsx (e.g. template.xlsx)",
+        ));
+    }
+    if !to_stdout
+        && args
+            .from
+            .as_deref()
+            .is_some_and(|from| inputs::same_file(from, &args.output))
     {
         return refuse(lang.pick(
             "-o 不能是 --from 的文件(不会覆盖输入)",
             "-o must not be the --from file (inputs are never written)",
         ));
     }
-    if args.output.exists() && !args.force {
+    // `symlink_metadata`: a dangling link counts as there (writing would create its target).
+    if !to_stdout && !args.force && std::fs::symlink_metadata(&args.output).is_ok() {
         return refuse(lang.pick(
             "文件已存在;要覆盖请加 --force",
             "the file exists; add --force to overwrite it",
@@ -200,13 +229,57 @@ fn run_template(args: cli::TemplateArgs, lang: Lang) -> io::Result<ExitCode> {
         .clone()
         .or_else(|| report.as_ref().and_then(|r| r.agency.clone()));
     let year = args.meta.year.or(report.as_ref().and_then(|r| r.year));
-    let edition = args
-        .edition
-        .as_deref()
-        .and_then(Edition::parse)
+    let asked = args.edition.as_deref().and_then(Edition::parse);
+    let edition = asked
         .or(report.as_ref().and_then(|r| r.effective_edition()))
         .or(year.and_then(Edition::for_year))
         .unwrap_or(Edition::E2021);
+    // An edition the year does not take writes a template that fails its own check
+    // (EDITION-MISMATCH). Refused when the flags chose it; --force is about overwriting a
+    // file and does not override this. A --from report that is itself mismatched is
+    // written as it is (its findings and all), with a note.
+    if let (Some(y), Some(needed)) = (year, year.and_then(Edition::for_year))
+        && needed != edition
+    {
+        if asked.is_some() || args.meta.year.is_some() {
+            let (zh_span, en_span) = match needed {
+                Edition::E2019 => ("2019–2020年度", "2019–2020"),
+                Edition::E2021 => ("2021年度起", "2021 on"),
+            };
+            let (zh, en) = if asked.is_some() {
+                (
+                    format!("请改用 --edition {needed} 或去掉 --edition"),
+                    format!("use --edition {needed} or leave --edition out"),
+                )
+            } else {
+                (
+                    format!("--from 的报告为{edition}版表格,请加 --edition {needed} 或去掉 --year"),
+                    format!(
+                        "the --from report has {edition} edition tables; add --edition {needed} or leave --year out"
+                    ),
+                )
+            };
+            match lang {
+                Lang::Zh => eprintln!(
+                    "nianbao: {y}年度报告须用{needed}版表格({},适用于{zh_span}),不能写{edition}版模板;{zh}",
+                    needed.document()
+                ),
+                Lang::En => eprintln!(
+                    "nianbao: a report for {y} needs the {needed} edition tables ({}, for report years {en_span}), not {edition}; {en}",
+                    needed.document()
+                ),
+            }
+            return Ok(ExitCode::from(2));
+        }
+        match lang {
+            Lang::Zh => eprintln!(
+                "nianbao: 注意:该报告为{y}年度,应使用{needed}版表格,但其表格为{edition}版;模板照原样写出,检查将报告 EDITION-MISMATCH"
+            ),
+            Lang::En => eprintln!(
+                "nianbao: note: the report is for {y}, which needs the {needed} edition, but its tables are {edition}; written as it is, and its check reports EDITION-MISMATCH"
+            ),
+        }
+    }
     let bytes = match nianbao::template::template(edition, agency.as_deref(), year, report.as_ref())
     {
         Ok(bytes) => bytes,
@@ -215,7 +288,36 @@ fn run_template(args: cli::TemplateArgs, lang: Lang) -> io::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
-    if let Err(e) = std::fs::write(&args.output, bytes) {
+    if to_stdout {
+        let mut out = io::stdout().lock();
+        if let Err(e) = out.write_all(&bytes).and_then(|()| out.flush()) {
+            eprintln!("nianbao: stdout: {e}");
+            return Ok(ExitCode::from(2));
+        }
+        match lang {
+            Lang::Zh => eprintln!("nianbao: 已将{edition}版模板写到标准输出"),
+            Lang::En => eprintln!("nianbao: wrote the {edition} edition template to stdout"),
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    // Without --force the file is created only if absent, so one appearing since the check
+    // above (or a link to elsewhere) is not written over either.
+    let written = if args.force {
+        std::fs::write(&args.output, &bytes)
+    } else {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&args.output)
+            .and_then(|mut f| f.write_all(&bytes))
+    };
+    if let Err(e) = written {
+        if e.kind() == io::ErrorKind::AlreadyExists {
+            return refuse(lang.pick(
+                "文件已存在;要覆盖请加 --force",
+                "the file exists; add --force to overwrite it",
+            ));
+        }
         eprintln!("nianbao: {}: {e}", shown(&args.output));
         return Ok(ExitCode::from(2));
     }

@@ -121,13 +121,13 @@ pub fn template(
     let s = Styles::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("年度报告")?;
-    sheet.set_landscape();
-    sheet.set_print_fit_to_pages(1, 0);
-    sheet.set_column_width(0, 16)?;
-    sheet.set_column_width(1, 16)?;
-    sheet.set_column_width(2, 34)?;
-    for c in 3..15 {
-        sheet.set_column_width(c, 10)?;
+    sheet.set_column_width(0, 14)?;
+    sheet.set_column_width(1, 14)?;
+    sheet.set_column_width(2, 32)?;
+    // Counts in D–O: narrow enough for table 4's fifteen columns to print on A4 portrait
+    // at a legible scale; their headings wrap.
+    for c in 3..=LAST_COL {
+        sheet.set_column_width(c, 8)?;
     }
     let title = match (agency, year) {
         (Some(a), Some(y)) => format!("{a}{y}年政府信息公开工作年度报告"),
@@ -142,8 +142,48 @@ pub fn template(
     sheet.write_string_with_format(row + 1, 0, TableId::T3.title_zh(), &s.heading)?;
     row = table3(sheet, &s, edition, row + 2, values)?;
     sheet.write_string_with_format(row + 1, 0, TableId::T4.title_zh(), &s.heading)?;
-    table4(sheet, &s, row + 2, values)?;
+    let last = table4(sheet, &s, row + 2, values)?;
+    print_setup(sheet, agency, year, last)?;
     workbook.save_to_buffer()
+}
+
+/// The last column written: table 4's fifteenth, O.
+const LAST_COL: u16 = 14;
+
+/// How the sheet prints: A4 portrait (GB/T 148, the paper of government documents; Excel's
+/// default is the printer's, LibreOffice's US Letter), the tables one page wide, the title
+/// row at the top of every page, and a footer naming the report and the page on each sheet
+/// of paper, so a page that comes loose is still known.
+fn print_setup(
+    sheet: &mut Worksheet,
+    agency: Option<&str>,
+    year: Option<i32>,
+    last_row: u32,
+) -> Result<(), XlsxError> {
+    sheet.set_paper_size(9);
+    sheet.set_portrait();
+    // Inches: 1.5 cm left and right, 2 cm top and bottom, header and footer 0.8 cm in.
+    sheet.set_margins(0.59, 0.59, 0.79, 0.79, 0.31, 0.31);
+    sheet.set_print_center_horizontally(true);
+    sheet.set_print_area(0, 0, last_row, LAST_COL)?;
+    sheet.set_repeat_rows(0, 0)?;
+    sheet.set_print_fit_to_pages(1, 0);
+    let name = match (agency, year) {
+        (Some(a), Some(y)) => format!("{a} {y}年度"),
+        (Some(a), None) => a.to_string(),
+        (None, Some(y)) => format!("{y}年度"),
+        (None, None) => String::new(),
+    };
+    // `&` starts a code in a header or footer; Excel takes at most 255 characters.
+    let name = name.replace('&', "&&");
+    let pages = "&R第 &P 页，共 &N 页";
+    let footer = if name.is_empty() || name.encode_utf16().count() > 200 {
+        pages.to_string()
+    } else {
+        format!("&L{name}{pages}")
+    };
+    sheet.set_footer(footer);
+    Ok(())
 }
 
 fn red_when(
@@ -195,6 +235,11 @@ fn table2(
         sheet.merge_range(row, 0, row, 3, heading, &s.head)?;
         let columns = layout.row(keys[0]).expect("layout row").columns;
         sheet.write_string_with_format(row + 1, 0, "信息内容", &s.head)?;
+        if columns.len() > 1 {
+            // 现行有效件数 wraps in the narrow column D: two lines (LibreOffice does not
+            // grow a row to its wrapped text on opening).
+            sheet.set_row_height(row + 1, 28)?;
+        }
         write_spread(
             sheet,
             row + 1,
@@ -206,6 +251,10 @@ fn table2(
         for key in *keys {
             let r = layout.row(key).expect("layout row");
             sheet.write_string_with_format(row, 0, r.label_zh, &s.label)?;
+            if r.label_zh.chars().count() > 7 {
+                // 其他对外管理服务事项 (2019): two lines in column A.
+                sheet.set_row_height(row, 28)?;
+            }
             for (i, col) in r.columns.iter().enumerate() {
                 let format = if col.kind == layout::ValueKind::Money {
                     &s.money
@@ -265,6 +314,8 @@ fn table3(
     sheet.merge_range(top + 1, d, top + 2, d, "自然人", &s.head)?;
     sheet.merge_range(top + 1, d + 1, top + 1, d + 5, "法人或其他组织", &s.head)?;
     sheet.merge_range(top + 1, j, top + 2, j, "总计", &s.head)?;
+    // 社会公益组织, 法律服务机构: two lines in their columns.
+    sheet.set_row_height(top + 2, 28)?;
     for (i, col) in layout::T3_COLUMNS[1..6].iter().enumerate() {
         sheet.write_string_with_format(top + 2, d + 1 + i as u16, col.label_zh, &s.head)?;
     }
@@ -354,7 +405,8 @@ fn table3(
     Ok(first + rows.len() as u32)
 }
 
-fn table4(sheet: &mut Worksheet, s: &Styles, top: u32, values: Values) -> Result<(), XlsxError> {
+/// Table 4 at `top`; returns its last row (the figures).
+fn table4(sheet: &mut Worksheet, s: &Styles, top: u32, values: Values) -> Result<u32, XlsxError> {
     sheet.merge_range(top, 0, top, 4, "行政复议", &s.head)?;
     sheet.merge_range(top, 5, top, 14, "行政诉讼", &s.head)?;
     for (i, col) in layout::T4_COLUMNS.iter().enumerate() {
@@ -388,5 +440,5 @@ fn table4(sheet: &mut Worksheet, s: &Styles, top: u32, values: Values) -> Result
             ),
         )?;
     }
-    Ok(())
+    Ok(row)
 }

@@ -43,7 +43,7 @@ fn soffice_here() -> bool {
     let found = nianbao::convert::find_soffice().is_some();
     if !found {
         assert!(
-            std::env::var_os("NIANBAO_REQUIRE_SOFFICE").is_none(),
+            !common::required("NIANBAO_REQUIRE_SOFFICE"),
             "LibreOffice is required here but soffice was not found"
         );
         eprintln!("skipped: no LibreOffice (soffice) on this machine");
@@ -683,7 +683,7 @@ fn in_tmux(args: &str) -> Option<String> {
     let tmux = Command::new("tmux").arg("-V").output();
     if !tmux.is_ok_and(|o| o.status.success()) {
         assert!(
-            std::env::var_os("NIANBAO_REQUIRE_TMUX").is_none(),
+            !common::required("NIANBAO_REQUIRE_TMUX"),
             "tmux is required here but not found"
         );
         eprintln!("skipped: no tmux on this machine");

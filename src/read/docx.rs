@@ -28,7 +28,10 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, ReadError> {
     let bad = |e: &dyn std::fmt::Display| {
         ReadError::new(
             "format",
-            format!("不是可读的 Word 文档:{e}"),
+            format!(
+                "不是可读的 Word 文档:{}",
+                crate::explain::damaged(&e.to_string()).zh
+            ),
             format!("not a readable Word document: {e}"),
         )
     };

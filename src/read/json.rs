@@ -65,7 +65,13 @@ pub fn read(bytes: &[u8], source: Source) -> Result<Report, ReadError> {
         }
         ReadError::new(
             "json",
-            format!("JSON 语法错误,第 {} 行第 {} 列:{}", e.line(), e.column(), e),
+            format!(
+                "JSON 语法错误,第 {} 行第 {} 列:{}。请用文本编辑器改正该处后再检查",
+                e.line(),
+                e.column(),
+                crate::explain::json_reason(&e)
+                    .map_or_else(|| format!("(原始信息:{e})"), str::to_string)
+            ),
             format!(
                 "JSON syntax error at line {}, column {}: {}",
                 e.line(),

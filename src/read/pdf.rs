@@ -333,6 +333,9 @@ pub fn text_rows(bytes: &[u8]) -> Result<String, ReadError> {
         .collect())
 }
 
+/// A grid row's page and text line on it, both from 1.
+type PageLine = (u32, u32);
+
 /// The rows of every page, laid out for the grid.
 fn laid_rows(bytes: &[u8], limits: &Limits) -> Result<Vec<Laid>, ReadError> {
     laid_out(bytes, limits).map(|(laid, _)| laid)
@@ -340,7 +343,7 @@ fn laid_rows(bytes: &[u8], limits: &Limits) -> Result<Vec<Laid>, ReadError> {
 
 /// [`laid_rows`], with each row's page and its text line on the page (from 1): [`emit`]
 /// lays out one grid row per text row, so the two lists run side by side.
-fn laid_out(bytes: &[u8], limits: &Limits) -> Result<(Vec<Laid>, Vec<(u32, u32)>), ReadError> {
+fn laid_out(bytes: &[u8], limits: &Limits) -> Result<(Vec<Laid>, Vec<PageLine>), ReadError> {
     let pages = extract(bytes, limits)?;
     if pages.iter().all(|p| p.glyphs.is_empty()) {
         return Err(ReadError::new(
@@ -364,7 +367,7 @@ fn laid_out(bytes: &[u8], limits: &Limits) -> Result<(Vec<Laid>, Vec<(u32, u32)>
     }
     let rules: Vec<&[Rule]> = pages.iter().map(|p| p.rules.as_slice()).collect();
     let laid = emit(&rows, &rules);
-    let places: Vec<(u32, u32)> = rows
+    let places: Vec<PageLine> = rows
         .iter()
         .map(|row| {
             let above = baselines[row.page]

@@ -343,6 +343,7 @@ pub fn split_into(
                         value: Value::RunTogether,
                         raw: Some(text.to_string()),
                         location: location.clone(),
+                        formula: None,
                     },
                 );
             }

@@ -36,9 +36,20 @@ fn read_unguarded(bytes: Vec<u8>, format: Format, limits: &Limits) -> Result<Vec
         Format::Xlsx => read_xlsx(bytes, limits),
         Format::Xls => {
             xls_extent(&bytes, limits)?;
+            let formulas = xls_formula_cells(&bytes, limits);
             let mut wb =
                 Xls::new(Cursor::new(bytes)).map_err(|e| workbook_error(&e.to_string()))?;
-            read_ranges(&mut wb, limits)
+            let mut grids = read_ranges(&mut wb, limits)?;
+            // calamine gives no text for a cell of a shared formula (LibreOffice's fill-down):
+            // still a formula, of unknown text, never taken for a typed value.
+            for grid in &mut grids {
+                for &(row, col) in formulas.get(&*grid.sheet).into_iter().flatten() {
+                    if grid.get(row, col).is_some() && grid.formula(row, col).is_none() {
+                        grid.set_formula(row, col, "…");
+                    }
+                }
+            }
+            Ok(grids)
         }
         Format::Ods => {
             ods_extent(&bytes, limits)?;
@@ -57,10 +68,11 @@ fn workbook_error(detail: &str) -> ReadError {
             "the workbook is password-protected",
         );
     }
+    let said = crate::explain::damaged(detail);
     ReadError::new(
         "format",
-        format!("不是可读的电子表格(文件可能损坏或不完整):{detail}"),
-        format!("not a readable spreadsheet (damaged or incomplete?): {detail}"),
+        format!("不是可读的电子表格:{}", said.zh),
+        format!("not a readable spreadsheet: {}", said.en),
     )
 }
 
@@ -70,6 +82,7 @@ fn read_xlsx(bytes: Vec<u8>, limits: &Limits) -> Result<Vec<Grid>, ReadError> {
     let (mut total, mut text) = (0usize, 0u64);
     for name in wb.sheet_names() {
         let mut grid = Grid::limited(&name, limits);
+        let mut shared = std::collections::HashMap::new();
         let mut cells = wb
             .worksheet_cells_reader(&name)
             .map_err(|e| sheet_error(&name, &e))?;
@@ -77,13 +90,28 @@ fn read_xlsx(bytes: Vec<u8>, limits: &Limits) -> Result<Vec<Grid>, ReadError> {
             let cell = cells.next_cell_with_formula_metadata().map_err(|e| {
                 ReadError::new(
                     "format",
-                    format!("工作表「{name}」已损坏:{e}"),
+                    format!(
+                        "工作表「{name}」已损坏:{}",
+                        crate::explain::damaged(&e.to_string()).zh
+                    ),
                     format!("sheet “{name}” is damaged: {e}"),
                 )
                 .at(name.clone())
             })?;
             let Some(cell) = cell else { break };
             let (row, col) = cell.pos;
+            // Shared formulas (Excel's fill-down) name their text once, at the anchor; the
+            // other cells of the group are the anchor's formula moved by their offset.
+            if let Some(calamine::XlsxFormulaMetadata::Shared {
+                shared_index,
+                formula,
+                ..
+            }) = &cell.formula
+                && shared.len() < limits.cells
+                && formula.len() <= limits.cell_chars
+            {
+                shared.insert(*shared_index, (formula.clone(), row, col));
+            }
             text = text.saturating_add(text_bytes(&cell.value));
             if text > limits.text_bytes {
                 return Err(limits.too_much_text());
@@ -100,6 +128,9 @@ fn read_xlsx(bytes: Vec<u8>, limits: &Limits) -> Result<Vec<Grid>, ReadError> {
                     return Err(limits.too_many_cells());
                 }
                 grid.push(row, col, content);
+                if let Some(formula) = &cell.formula {
+                    grid.set_formula(row, col, &formula_text(formula, &shared, row, col));
+                }
             }
         }
         drop(cells);
@@ -129,6 +160,17 @@ where
                     return Err(limits.too_many_cells());
                 }
                 grid.push(r0 + r as u32, c0 + c as u32, content);
+            }
+        }
+        // Which cells are formulas (.xls and .ods keep the text beside the values); a
+        // workbook whose formulas calamine cannot give is read for its values alone.
+        if let Ok(formulas) = wb.worksheet_formula(&name) {
+            let (f0, g0) = formulas.start().unwrap_or((0, 0));
+            for (r, c, text) in formulas.used_cells() {
+                let (row, col) = (f0 + r as u32, g0 + c as u32);
+                if !text.is_empty() && grid.get(row, col).is_some() {
+                    grid.set_formula(row, col, text);
+                }
             }
         }
         grids.push(grid);
@@ -189,6 +231,82 @@ fn xls_extent(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
         }
     }
     Ok(())
+}
+
+/// The cells of each sheet of an .xls that hold a formula (FORMULA records), by sheet name:
+/// found from each BOUNDSHEET's offset to its sheet's EOF. Empty when the file cannot be
+/// walked (calamine then reads it, or says why).
+fn xls_formula_cells(
+    bytes: &[u8],
+    limits: &Limits,
+) -> std::collections::HashMap<String, Vec<(u32, u32)>> {
+    use std::io::Read;
+    let mut out = std::collections::HashMap::new();
+    let Ok(mut file) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
+        return out;
+    };
+    let mut stream = Vec::new();
+    let opened = ["/Workbook", "/Book"]
+        .iter()
+        .find_map(|p| file.open_stream(p).ok())
+        .map(|s| s.take(limits.unzipped_bytes).read_to_end(&mut stream));
+    if !matches!(opened, Some(Ok(_))) {
+        return out;
+    }
+    let record = |at: usize| -> Option<(u16, &[u8])> {
+        let head = stream.get(at..at + 4)?;
+        let kind = u16::from_le_bytes([head[0], head[1]]);
+        let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
+        Some((kind, stream.get(at + 4..at + 4 + len)?))
+    };
+    // BOUNDSHEET records of the globals: each sheet's BOF offset and name.
+    let mut sheets = Vec::new();
+    let mut at = 0;
+    while let Some((kind, data)) = record(at) {
+        at += 4 + data.len();
+        match kind {
+            0x0085 if data.len() >= 8 => {
+                let offset = u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize;
+                let n = usize::from(data[6]);
+                let name = if data[7] & 1 == 1 {
+                    let units: Vec<u16> = data[8..]
+                        .chunks_exact(2)
+                        .take(n)
+                        .map(|b| u16::from_le_bytes([b[0], b[1]]))
+                        .collect();
+                    String::from_utf16_lossy(&units)
+                } else {
+                    data[8..].iter().take(n).map(|&b| char::from(b)).collect()
+                };
+                sheets.push((offset, name));
+            }
+            0x000A => break,
+            _ => {}
+        }
+    }
+    let mut total = 0usize;
+    for (offset, name) in sheets {
+        let mut cells = Vec::new();
+        let mut at = offset;
+        let mut first = true;
+        while let Some((kind, data)) = record(at) {
+            at += 4 + data.len();
+            match kind {
+                0x0809 if first => first = false,
+                0x0006 if data.len() >= 4 && total < limits.cells => {
+                    total += 1;
+                    cells.push((
+                        u32::from(u16::from_le_bytes([data[0], data[1]])),
+                        u32::from(u16::from_le_bytes([data[2], data[3]])),
+                    ));
+                }
+                0x000A => break,
+                _ => {}
+            }
+        }
+        out.insert(name, cells);
+    }
+    out
 }
 
 /// What a Workbook stream's records say about the cells calamine will allocate.
@@ -444,7 +562,10 @@ fn ods_extent(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
 fn sheet_error(name: &str, e: &dyn std::fmt::Display) -> ReadError {
     ReadError::new(
         "format",
-        format!("无法读取工作表「{name}」:{e}"),
+        format!(
+            "无法读取工作表「{name}」:{}",
+            crate::explain::damaged(&e.to_string()).zh
+        ),
         format!("cannot read sheet “{name}”: {e}"),
     )
     .at(name)
@@ -487,6 +608,31 @@ fn uncalculated(formula: &calamine::XlsxFormulaMetadata) -> String {
         _ => "=…".to_string(),
     };
     format!("{text}(公式未计算,请在 Excel/WPS 中打开并保存)")
+}
+
+/// The text of an xlsx cell's formula; a cell of a shared group takes its anchor's formula
+/// moved by its offset, and `…` when the anchor was not seen or the formula cannot be moved.
+fn formula_text(
+    formula: &calamine::XlsxFormulaMetadata,
+    shared: &std::collections::HashMap<usize, (String, u32, u32)>,
+    row: u32,
+    col: u32,
+) -> String {
+    match formula {
+        calamine::XlsxFormulaMetadata::Normal { formula }
+        | calamine::XlsxFormulaMetadata::Shared { formula, .. } => formula.clone(),
+        calamine::XlsxFormulaMetadata::SharedDerived { shared_index } => shared
+            .get(shared_index)
+            .and_then(|(anchor, r, c)| {
+                crate::rules::formulas::shift(
+                    anchor,
+                    i64::from(row) - i64::from(*r),
+                    i64::from(col) - i64::from(*c),
+                )
+            })
+            .unwrap_or_else(|| "…".to_string()),
+        _ => "…".to_string(),
+    }
 }
 
 /// A date-formatted cell as the clerk sees it (「1-30」 typed into a count cell becomes a date

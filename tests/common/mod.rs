@@ -82,3 +82,10 @@ pub fn finding_lines_without_addresses(file: &Value) -> Vec<String> {
         })
         .collect()
 }
+
+/// Whether a tool a test needs (chromium, LibreOffice, tmux) must be there: where `.ci/run`
+/// asked for it (`NIANBAO_REQUIRE_…`), and in any CI (`CI` set), so that a missing tool is a
+/// failure there, never a skip that reads as `ok`.
+pub fn required(variable: &str) -> bool {
+    std::env::var_os(variable).is_some() || std::env::var_os("CI").is_some_and(|v| !v.is_empty())
+}
