@@ -5,6 +5,12 @@
 //! Failing equations sharing a cell form a group; each group is explained on its own. Where
 //! several single cells would each do, they are listed as candidates and none is picked;
 //! where nothing simple fits, nothing is said.
+//!
+//! Where the totals are spreadsheet formulas (issue 14), a typo in an input cell moves the
+//! totals computed from it, so only the balance fails and no single cell fits. Then the
+//! input cells whose one change — followed through the formulas — clears every failing
+//! equation of the table are listed, each with the value it should hold: kind
+//! `formula_inputs` (「合计是公式计算的:…应改输入单元格 D12、D14 或 D15 之一(应减 2)」).
 
 use crate::findings::{Finding, SuggestedCell, Suggestion};
 use crate::lang::Lang;
@@ -29,6 +35,15 @@ pub fn annotate(report: &Report, findings: &mut [Finding], lang: Lang) {
     let failing: Vec<usize> = (0..eqs.len())
         .filter(|&i| residuals[i].is_some_and(|r| r.abs() >= EPSILON))
         .collect();
+    let mut failing = failing;
+    for table in [TableId::T3, TableId::T4] {
+        if let Some((group, suggestion)) =
+            formula_inputs(report, &eqs, &residuals, &failing, table, lang)
+        {
+            attach(&eqs, &group, &suggestion, findings);
+            failing.retain(|i| !group.contains(i));
+        }
+    }
     let mut unexplained: Vec<usize> = Vec::new();
     for group in groups(&eqs, &failing) {
         match explain(report, &eqs, &residuals, &group, lang) {
@@ -122,6 +137,121 @@ fn explain(
     }
 
     explain_pair(report, eqs, residuals, group, lang)
+}
+
+/// Totals computed by formulas: the input cells of `table` whose one change, carried
+/// through the formulas into the totals, makes every failing equation of the table hold and
+/// breaks none. Only when a failing equation's total is a formula, and every formula of the
+/// table is a sum ([`crate::rules::formulas`]).
+fn formula_inputs(
+    report: &Report,
+    eqs: &[Equation],
+    residuals: &[Option<f64>],
+    failing: &[usize],
+    table: TableId,
+    lang: Lang,
+) -> Option<(Vec<usize>, Suggestion)> {
+    let group: Vec<usize> = failing
+        .iter()
+        .copied()
+        .filter(|&i| eqs[i].table == table)
+        .collect();
+    let formulas = crate::rules::formulas::TableFormulas::new(report.table(table)?);
+    let computed = group
+        .iter()
+        .any(|&i| eqs[i].actual.iter().any(|t| formulas.is_formula(*t)));
+    if !computed {
+        return None;
+    }
+    let mut inputs: Vec<Term> = eqs
+        .iter()
+        .filter(|e| e.table == table)
+        .flat_map(|e| e.terms())
+        .filter(|t| !formulas.is_formula(*t))
+        .collect();
+    let layout = report.table(table)?.layout();
+    inputs.sort_by_key(|(r, c)| layout.slot(r, c).unwrap_or(usize::MAX));
+    inputs.dedup();
+    let mut fits = Vec::new();
+    for input in inputs {
+        let moves = formulas.effects(input)?;
+        if let Some(d) = fit(report, eqs, residuals, &group, table, &moves) {
+            fits.push((input, d));
+        }
+    }
+    if fits.is_empty() {
+        return None;
+    }
+    let cells = fits
+        .iter()
+        .map(|&(c, d)| suggested(report, table, c, Some(amount(report, table, c) + d)))
+        .collect();
+    let deltas: Vec<f64> = fits.iter().map(|f| f.1).collect();
+    let mut s = suggestion("formula_inputs", cells, group.len(), lang);
+    s.message = formula_message(&s.cells, &deltas, group.len(), lang);
+    Some((group, s))
+}
+
+/// 「合计是公式计算的:要消除这 2 项错误,应改输入单元格 D12、D14 或 D15 之一(应减 2)」.
+fn formula_message(cells: &[SuggestedCell], deltas: &[f64], explains: usize, lang: Lang) -> String {
+    let sheet = cells
+        .first()
+        .and_then(|c| c.address.as_deref())
+        .and_then(|a| a.rsplit_once('!'))
+        .map(|(s, _)| s.to_string());
+    let at = |c: &SuggestedCell| match c.address.as_deref() {
+        Some(a) => match (a.rsplit_once('!'), &sheet) {
+            (Some((s, cell)), Some(first)) if s == first => cell.to_string(),
+            _ => a.to_string(),
+        },
+        None => c.key.clone(),
+    };
+    // One list per change: the inputs above the totals need one sign, those below the other.
+    let mut by_change: Vec<(f64, Vec<String>)> = Vec::new();
+    for (c, d) in cells.iter().zip(deltas) {
+        match by_change.iter_mut().find(|(x, _)| (x - d).abs() < EPSILON) {
+            Some((_, list)) => list.push(at(c)),
+            None => by_change.push((*d, vec![at(c)])),
+        }
+    }
+    let parts: Vec<String> = by_change
+        .iter()
+        .map(|(d, list)| {
+            let by = Num(d.abs()).to_string();
+            match lang {
+                Lang::Zh => {
+                    let how = if *d > 0.0 { "应加" } else { "应减" };
+                    match list.as_slice() {
+                        [one] => format!("{one}({how} {by})"),
+                        [rest @ .., last] => {
+                            format!("{} 或 {last} 之一({how} {by})", rest.join("、"))
+                        }
+                        [] => String::new(),
+                    }
+                }
+                Lang::En => {
+                    let how = if *d > 0.0 { "more" } else { "less" };
+                    match list.as_slice() {
+                        [one] => format!("{one} ({by} {how})"),
+                        [rest @ .., last] => {
+                            format!("one of {} or {last} ({by} {how})", rest.join(", "))
+                        }
+                        [] => String::new(),
+                    }
+                }
+            }
+        })
+        .collect();
+    match lang {
+        Lang::Zh => format!(
+            "合计是公式计算的:要消除这 {explains} 项错误,应改输入单元格 {}",
+            parts.join(",或 ")
+        ),
+        Lang::En => format!(
+            "the totals are computed by formulas: to clear these {explains} error(s), change the input cell {}",
+            parts.join("; or ")
+        ),
+    }
 }
 
 /// A value typed into the neighbouring row or column: one cell too high by what the adjacent

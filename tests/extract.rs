@@ -139,6 +139,7 @@ fn rules_lists_every_rule_in_both_formats() {
             "T3-RESULTS-SUM",
             "T3-COLUMN-SUM",
             "T4-GROUP-SUM",
+            "FORMULA-RANGE",
             "CELL-COUNT",
             "CELL-BLANK",
             "CELL-TEXT",

@@ -66,8 +66,10 @@ fn a_blank_table_4_is_fifteen_blank_cells() {
         let cells = findings[0]["cells"].as_array().unwrap();
         assert_eq!(cells.len(), 15, "{name}");
         assert!(
-            cells.iter().all(|c| c["key"].as_str().unwrap().starts_with("table4.")
-                && c["address"].as_str().unwrap().ends_with("50")),
+            cells
+                .iter()
+                .all(|c| c["key"].as_str().unwrap().starts_with("table4.")
+                    && c["address"].as_str().unwrap().ends_with("50")),
             "{name}: {cells:?}"
         );
     }

@@ -1036,6 +1036,8 @@ mod tests {
                     address: None,
                     value: json!(0),
                     file: None,
+                    page: None,
+                    line: None,
                 }],
                 expected: None,
                 actual: None,

@@ -94,7 +94,10 @@ pub(super) fn cell_blank(rule: &Rule, subject: &Subject, out: &mut Vec<Finding>)
         }
         if blanks.len() < GROUP_BLANKS_FROM {
             for (row, col, cell, what) in blanks {
-                let args = [("cell", cell_name(id, row, col, cell, lang)), ("what", what)];
+                let args = [
+                    ("cell", cell_name(id, row, col, cell, lang)),
+                    ("what", what),
+                ];
                 out.push(rule.finding(id, vec![cell_ref(id, row.key, col.key, cell)], lang, &args));
             }
             continue;
@@ -123,14 +126,22 @@ pub(super) fn cell_blank(rule: &Rule, subject: &Subject, out: &mut Vec<Finding>)
                 blanks.len(),
                 rows.len(),
                 shown.join("、"),
-                if more > 0 { format!(" 等,另 {more} 行") } else { String::new() }
+                if more > 0 {
+                    format!(" 等,另 {more} 行")
+                } else {
+                    String::new()
+                }
             ),
             Lang::En => format!(
                 "has {} cells blank or holding “—”, “/” and the like ({} rows: {}{})",
                 blanks.len(),
                 rows.len(),
                 shown.join(", "),
-                if more > 0 { format!(" and {more} more") } else { String::new() }
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
             ),
         };
         let name = match lang {

@@ -5,6 +5,7 @@
 
 pub mod arithmetic;
 mod cells;
+pub mod formulas;
 mod prose;
 mod structure;
 
@@ -140,6 +141,20 @@ pub static RULES: &[Rule] = &[
         example_zh: "表四「行政复议」:结果维持 2、结果纠正 1、其他结果 0、尚未审结 1,合计 4,总计却填了 5。\n改正总计为 4;若确有 5 件,找出漏填的结果一栏。",
         example_en: "Table 4, “administrative review”: upheld 2 + corrected 1 + other 0 + pending 1 = 4, but the total says 5.\nCorrect the total to 4; if there really were 5 cases, fill in the outcome that is missing.",
         check: arithmetic::check,
+        scope: Scope::Tables,
+    },
+    Rule {
+        id: "FORMULA-RANGE",
+        severity: Severity::Warning,
+        summary_zh: "表三、表四的合计单元格是公式,但公式求和的范围与勾稽关系不符(漏了某行某列,或多算了一格)",
+        summary_en: "A total of table 3 or 4 is a formula that does not add up exactly the cells its equation names (a row or column left out, or one too many)",
+        basis_zh: "表三、表四的合计由规定的各项相加得出;用公式计算的合计,公式的求和范围必须正好是这些项",
+        basis_en: "The totals of tables 3 and 4 are the sums of the items the format names; a total computed by a formula must add up exactly those items",
+        message_zh: "{cell}的公式「{formula}」{what};按勾稽关系应为 {should} 之和",
+        message_en: "{cell} is computed by “{formula}”, which {what}; its equation makes it the sum of {should}",
+        example_zh: "表三「(七)总计/自然人」(D30)的公式为「=SUM(D13:D28)」,漏了第 29 行「(六)其他处理/3.其他」。\n这一行填了数时,总计就少算了:把公式改为 =SUM(D13:D29),再核对表三各项勾稽关系。",
+        example_en: "Table 3 “(7) total / natural persons” (D30) holds =SUM(D13:D28), leaving out row 29 (“(6) other / 3. other”).\nOnce that row holds a figure the total is short: make the formula =SUM(D13:D29), then check table 3's sums again.",
+        check: formulas::formula_range,
         scope: Scope::Tables,
     },
     Rule {
