@@ -45,7 +45,7 @@ pub struct Inputs {
     pub skipped_unsupported: usize,
     /// Folders or entries that could not be read: checked inputs that were lost, so the run
     /// must not look clean.
-    pub unreadable: Vec<(PathBuf, String)>,
+    pub unreadable: Vec<(PathBuf, crate::explain::Explained)>,
     /// Symbolic-link loops, passed over (their files are reached another way).
     pub loops: Vec<PathBuf>,
 }
@@ -184,7 +184,7 @@ fn walk(root: &Path, options: &WalkOptions, inputs: &mut Inputs, files: &mut BTr
                 if looped {
                     inputs.loops.push(at);
                 } else {
-                    inputs.unreadable.push((at, error_text(&err)));
+                    inputs.unreadable.push((at, explain_walk(&err)));
                 }
                 continue;
             }
@@ -230,6 +230,20 @@ fn error_path(err: &ignore::Error) -> (Option<PathBuf>, bool) {
         ignore::Error::Loop { child, .. } => (Some(child.clone()), true),
         ignore::Error::Partial(errs) => errs.first().map(error_path).unwrap_or((None, false)),
         _ => (None, false),
+    }
+}
+
+/// A walk error as a sentence: the system's error said with what to do where it is one.
+fn explain_walk(err: &ignore::Error) -> crate::explain::Explained {
+    match err.io_error() {
+        Some(e) => crate::explain::io(e, crate::explain::Access::Read),
+        None => {
+            let text = error_text(err);
+            crate::explain::Explained {
+                zh: format!("无法读取这个文件夹({text})"),
+                en: text,
+            }
+        }
     }
 }
 

@@ -70,7 +70,7 @@ fn main() -> ExitCode {
         Command::Man {
             subcommand,
             out: dir,
-        } => run_man(subcommand.as_deref(), dir, &mut out),
+        } => run_man(lang, subcommand.as_deref(), dir, &mut out),
     };
     // A closed pipe (`nianbao rules | head`) is the reader's choice, not a failure: a
     // command keeps the code it earned (check: what its results so far deserve).
@@ -318,7 +318,8 @@ fn run_template(args: cli::TemplateArgs, lang: Lang) -> io::Result<ExitCode> {
                 "the file exists; add --force to overwrite it",
             ));
         }
-        eprintln!("nianbao: {}: {e}", shown(&args.output));
+        let said = nianbao::explain::io(&e, nianbao::explain::Access::Write);
+        eprintln!("nianbao: {}: {}", shown(&args.output), said.pick(lang));
         return Ok(ExitCode::from(2));
     }
     match lang {
@@ -334,6 +335,7 @@ fn run_template(args: cli::TemplateArgs, lang: Lang) -> io::Result<ExitCode> {
 
 /// `nianbao man`: nianbao's page, one subcommand's, or every page into a folder.
 fn run_man(
+    lang: Lang,
     subcommand: Option<&str>,
     dir: Option<std::path::PathBuf>,
     out: &mut dyn Write,
@@ -349,7 +351,8 @@ fn run_man(
     };
     if let Some(dir) = dir {
         if let Err(e) = std::fs::create_dir_all(&dir) {
-            eprintln!("nianbao: {}: {e}", shown(&dir));
+            let said = nianbao::explain::io(&e, nianbao::explain::Access::Write);
+            eprintln!("nianbao: {}: {}", shown(&dir), said.pick(lang));
             return Ok(ExitCode::from(2));
         }
         let mut pages = vec![cli.clone()];
@@ -363,7 +366,8 @@ fn run_man(
             let mut bytes = Vec::new();
             clap_mangen::Man::new(cmd).render(&mut bytes)?;
             if let Err(e) = std::fs::write(&path, bytes) {
-                eprintln!("nianbao: {}: {e}", shown(&path));
+                let said = nianbao::explain::io(&e, nianbao::explain::Access::Write);
+                eprintln!("nianbao: {}: {}", shown(&path), said.pick(lang));
                 return Ok(ExitCode::from(2));
             }
             writeln!(out, "{}", path.display())?;

@@ -415,10 +415,10 @@ pub fn internal_failure(detail: String, lang: Lang) -> ReadFailure {
 }
 
 /// A result for an input that could not even be listed (an unreadable folder).
-pub fn unlisted(path: PathBuf, detail: &str, lang: Lang) -> FileResult {
+pub fn unlisted(path: PathBuf, detail: &crate::explain::Explained, lang: Lang) -> FileResult {
     let message = match lang {
-        Lang::Zh => format!("无法读取:{detail}"),
-        Lang::En => format!("cannot be read: {detail}"),
+        Lang::Zh => format!("无法读取:{}", detail.zh),
+        Lang::En => format!("cannot be read: {}", detail.en),
     };
     let failure = ReadFailure {
         kind: "io",
