@@ -25,7 +25,7 @@ fn chromium() -> Option<&'static str> {
         });
     if found.is_none() {
         assert!(
-            std::env::var_os("NIANBAO_REQUIRE_BROWSER").is_none(),
+            !common::required("NIANBAO_REQUIRE_BROWSER"),
             "chromium is required here but not found"
         );
         eprintln!("skipped: no chromium on this machine");
@@ -57,8 +57,9 @@ fn render(browser: &str, page: &Path, query: &str) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// What the page's `?check` script lists: `f<n> <cell key>` for each cell drawn as failing.
-fn drawn_as_failing(dom: &str) -> BTreeSet<String> {
+/// What the page's `?check` script lists: `f<n> <cell key> <mark>` for each cell drawn
+/// marked, the mark being what its computed colour is the colour of.
+fn drawn_marked(dom: &str) -> BTreeSet<String> {
     let start = dom
         .find("<pre id=\"rendered-check\">")
         .expect("the check ran in the browser")
@@ -71,16 +72,45 @@ fn drawn_as_failing(dom: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// The cells the findings of `file` (the n-th, one-based) say fail: each finding's first
-/// cell, where it is a cell of a table.
-fn failing_cells(n: usize, file: &Value) -> BTreeSet<String> {
-    file["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["cells"][0]["key"].as_str().unwrap())
-        .filter(|key| key.matches('.').count() >= 2)
-        .map(|key| format!("f{n} {key}"))
+/// The cells the findings of `file` (the n-th, one-based) name, each with the mark it must
+/// be drawn with, strongest first where several apply: `suspect`, a cell a suggestion
+/// changes; `consequence`, the stated (first) cell of a finding whose suggestion changes a
+/// cell; `err` or `warn`, the stated cell of any other finding; `involved`, the finding's
+/// other cells of this file. Only cells of a table.
+fn marked_cells(n: usize, file: &Value) -> BTreeSet<String> {
+    const ORDER: [&str; 5] = ["suspect", "consequence", "err", "warn", "involved"];
+    let mut marks: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut mark = |key: &str, m: &str| {
+        let m = ORDER.iter().position(|o| *o == m).unwrap();
+        let at = marks.entry(key.to_string()).or_insert(m);
+        *at = (*at).min(m);
+    };
+    for f in file["findings"].as_array().unwrap() {
+        let changes: Vec<&str> = f["suggestion"]["cells"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|c| !c["suggested"].is_null())
+            .map(|c| c["key"].as_str().unwrap())
+            .collect();
+        let cells = f["cells"].as_array().unwrap();
+        for c in cells.iter().skip(1).filter(|c| c["file"].is_null()) {
+            mark(c["key"].as_str().unwrap(), "involved");
+        }
+        let stated = match (changes.is_empty(), f["severity"].as_str()) {
+            (false, _) => "consequence",
+            (true, Some("error")) => "err",
+            (true, _) => "warn",
+        };
+        mark(cells[0]["key"].as_str().unwrap(), stated);
+        for key in changes {
+            mark(key, "suspect");
+        }
+    }
+    marks
+        .into_iter()
+        .filter(|(key, _)| key.matches('.').count() >= 2)
+        .map(|(key, m)| format!("f{n} {key} {}", ORDER[m]))
         .collect()
 }
 
@@ -123,19 +153,26 @@ fn highlighted_cells_are_the_cells_in_the_findings() {
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("report.html");
     let html = html_page(&files, &page);
-    let drawn = drawn_as_failing(&render(browser, &page, "?check"));
+    let drawn = drawn_marked(&render(browser, &page, "?check"));
 
     // Section n is the n-th file in path order.
     let (_, json) = check_json(&files, &[]);
     let mut expected = BTreeSet::new();
     for (i, file) in json["files"].as_array().unwrap().iter().enumerate() {
-        expected.extend(failing_cells(i + 1, file));
+        expected.extend(marked_cells(i + 1, file));
     }
     assert!(expected.len() >= 8, "{expected:?}");
+    for mark in ["suspect", "consequence", "err", "warn", "involved"] {
+        let suffix = format!(" {mark}");
+        assert!(
+            expected.iter().any(|c| c.ends_with(&suffix)),
+            "{mark}: {expected:?}"
+        );
+    }
     assert_eq!(drawn, expected);
     // The suggested value is drawn on the cell it is for.
     assert!(html.contains(
-        "class=\"num involved fix-target\" data-key=\"table3.results.disclosed.natural_person\" title=\"附件2!E24\">21<span class=\"fix\">应为 12</span>"
+        "class=\"num suspect\" data-key=\"table3.results.disclosed.natural_person\" title=\"附件2!E24\">21<span class=\"fix\">改为 12</span>"
     ));
 }
 
@@ -247,10 +284,11 @@ fn an_index_of_many_files_lists_failing_files_first_and_opens_one() {
     assert_eq!(rows[0].1, "fail");
     assert_eq!(rows.last().unwrap().1, "pass");
 
-    // The opened file alone is drawn, its failing cells marked; its name shown as text.
-    let expected = failing_cells(n, &files[n - 1]);
+    // The opened file alone is drawn, the cells its findings name marked; its name shown
+    // as text.
+    let expected = marked_cells(n, &files[n - 1]);
     assert!(expected.len() >= 2, "{expected:?}");
-    assert_eq!(drawn_as_failing(&dom), expected);
+    assert_eq!(drawn_marked(&dom), expected);
     assert!(dom.contains(&format!(
         "<h2>{}</h2>",
         hostile.display().to_string().replace('<', "&lt;").replace('>', "&gt;")
@@ -303,4 +341,142 @@ fn a_file_opened_from_the_index_is_drawn_as_a_small_page_draws_it() {
         assert_eq!(opened, section(&small_dom, number_of(&small_json, path)));
         assert!(opened.contains("title=\""), "where each cell was read");
     }
+}
+
+/// The `<table>` of `key` (`table3`) in a page or section as drawn.
+fn drawn_table<'a>(dom: &'a str, key: &str) -> &'a str {
+    let open = format!("<table class=\"statutory\" data-table=\"{key}\">");
+    let start = dom.find(&open).unwrap_or_else(|| panic!("{key} drawn"));
+    let end = start + dom[start..].find("</table>").unwrap();
+    &dom[start..end]
+}
+
+/// The rows of a table's part (`thead`, `tbody`), each its cells' markup.
+fn part_rows<'a>(table: &'a str, part: &str) -> Vec<&'a str> {
+    let open = format!("<{part}>");
+    let Some(start) = table.find(&open) else {
+        return Vec::new();
+    };
+    let end = start + table[start..].find(&format!("</{part}>")).unwrap();
+    table[start + open.len()..end]
+        .split("<tr>")
+        .filter(|r| !r.trim().is_empty())
+        .collect()
+}
+
+#[test]
+fn tables_are_drawn_as_the_form_lays_them_out_and_the_suspect_cell_stands_out() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let files = [
+        "fixtures/xlsx/layouts/inject_one_error.xlsx",
+        "fixtures/xlsx/clean_2019.xlsx",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("report.html");
+    html_page(&files, &page);
+    let (_, json) = check_json(&files, &[]);
+    let dom = render(browser, &page, "?check");
+    let number = |file: &str| {
+        let files = json["files"].as_array().unwrap();
+        1 + files
+            .iter()
+            .position(|f| f["source"].as_str().unwrap().ends_with(file))
+            .unwrap()
+    };
+    let (n2021, n2019) = (number(files[0]), number(files[1]));
+
+    for (n, results, other) in [(n2021, 22, "（六）其他处理"), (n2019, 20, "（六）其他处理")]
+    {
+        let s = section(&dom, n);
+        // Table 3: the applicant columns under their group headings, beside the note.
+        let t3 = drawn_table(&s, "table3");
+        let head = part_rows(t3, "thead");
+        assert_eq!(head.len(), 3, "{t3}");
+        assert!(
+            head[0].contains("rowspan=\"3\">（本列数据的勾稽关系为"),
+            "{}",
+            head[0]
+        );
+        assert!(head[0].contains("<th colspan=\"7\">申请人情况</th>"));
+        assert!(head[1].contains(
+            "<th rowspan=\"2\">自然人</th><th colspan=\"5\">法人或其他组织</th><th rowspan=\"2\">总计</th>"
+        ));
+        assert_eq!(head[2].matches("<th>").count(), 5);
+        // Its rows with their group labels.
+        let body = part_rows(t3, "tbody");
+        assert_eq!(body.len(), results + 3);
+        assert!(body[0].starts_with("<td class=\"label\" colspan=\"3\">一、本年新收"));
+        assert!(body[1].starts_with("<td class=\"label\" colspan=\"3\">二、上年结转"));
+        assert!(body[2].starts_with(&format!(
+            "<td class=\"label\" rowspan=\"{results}\">三、本年度办理结果</td><td class=\"label\" colspan=\"2\">（一）予以公开</td>"
+        )));
+        assert!(body[4].contains("<td class=\"label\" rowspan=\"8\">（三）不予公开</td><td class=\"label\">1.属于国家秘密</td>"));
+        assert!(body[12].contains("<td class=\"label\" rowspan=\"3\">（四）无法提供</td>"));
+        assert!(body[15].contains("<td class=\"label\" rowspan=\"5\">（五）不予处理</td>"));
+        assert!(body[20].contains(other));
+        assert!(body[results + 1].starts_with("<td class=\"label\" colspan=\"2\">（七）总计</td>"));
+        assert!(
+            body[results + 2]
+                .starts_with("<td class=\"label\" colspan=\"3\">四、结转下年度继续办理</td>")
+        );
+        for row in &body {
+            assert_eq!(row.matches("<td class=\"num").count(), 7, "{row}");
+        }
+
+        // Table 4: 行政复议 and 行政诉讼 over their headings; one row of fifteen figures.
+        let t4 = drawn_table(&s, "table4");
+        let head = part_rows(t4, "thead");
+        assert!(head.len() >= 2, "{t4}");
+        assert!(
+            head[0].contains("<th colspan=\"5\">行政复议</th><th colspan=\"10\">行政诉讼</th>")
+        );
+        assert!(head[1].contains(
+            "<th rowspan=\"2\">结果维持</th><th rowspan=\"2\">结果纠正</th><th rowspan=\"2\">其他结果</th><th rowspan=\"2\">尚未审结</th><th rowspan=\"2\">总计</th><th colspan=\"5\">未经复议直接起诉</th><th colspan=\"5\">复议后起诉</th>"
+        ));
+        assert_eq!(head[2].matches("<th>").count(), 10);
+        let body = part_rows(t4, "tbody");
+        assert_eq!(body.len(), 1);
+        assert_eq!(body[0].matches("<td class=\"num").count(), 15);
+    }
+
+    // Table 2 in either edition's blocks.
+    let t2 = drawn_table(
+        &dom[dom.find(&format!("id=\"f{n2021}\"")).unwrap()..],
+        "table2",
+    );
+    assert!(t2.contains("<th colspan=\"4\">第二十条第（八）项</th>"));
+    assert!(t2.contains("<th colspan=\"3\">本年处理决定数量</th>"));
+    assert!(!t2.contains("第二十条第（九）项"));
+    let t2 = drawn_table(
+        &dom[dom.find(&format!("id=\"f{n2019}\"")).unwrap()..],
+        "table2",
+    );
+    assert!(t2.contains("<th colspan=\"4\">第二十条第（九）项</th>"));
+    assert!(t2.contains("<th>上一年项目数量</th><th colspan=\"2\">本年增/减</th>"));
+
+    // The cell to change is drawn as such, the totals it breaks as its consequences, each
+    // by its own computed colour; the legend says what each means.
+    let marked = drawn_marked(&dom);
+    let suspect = format!("f{n2021} table3.results.disclosed.natural_person suspect");
+    assert!(marked.contains(&suspect), "{marked:?}");
+    for total in [
+        "table3.results.disclosed.total",
+        "table3.results.total.natural_person",
+    ] {
+        let line = format!("f{n2021} {total} consequence");
+        assert!(marked.contains(&line), "{marked:?}");
+    }
+    let s = section(&dom, n2021);
+    let legend = &s[s.find("<ul class=\"legend\">").expect("a legend")..];
+    assert!(legend.find("swatch suspect") < legend.find("swatch consequence"));
+    assert!(
+        s.find("<ul class=\"legend\">") < s.find("<table"),
+        "above the tables"
+    );
+    assert!(
+        !section(&dom, n2019).contains("class=\"legend\""),
+        "nothing marked"
+    );
 }

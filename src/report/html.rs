@@ -1,8 +1,14 @@
 //! `--format html`: one self-contained page (no network, no external file).
 //!
-//! A small run (up to [`DRAW_IN_FULL_UP_TO`] files) draws each report's tables in their
-//! statutory layout with the failing cells highlighted and the suggested fix on the cell,
-//! the findings beside them, under an index with a row per file linking to its section.
+//! A small run (up to [`DRAW_IN_FULL_UP_TO`] files) draws each report's tables as the
+//! official form lays them out ([`form`]: table 3's applicant columns under their group
+//! headings and its rows under 三、本年度办理结果 and their groups, table 4's two levels of
+//! headings over one row, table 2's 第二十条 blocks of either edition), the findings beside
+//! them, under an index with a row per file linking to its section. The cells the findings
+//! name are marked by what a clerk should do with them ([`MARKS`], explained by a legend
+//! above the tables): the cell a suggestion changes, with 「改为 N」 on it; the totals that
+//! fail only because of it; failing cells no single change explains; the other cells a
+//! check involves.
 //!
 //! A larger run writes the index alone, worst files first, and keeps each file's tables and
 //! findings as data (a `<script type="application/json">` per file; the statutory layouts
@@ -162,13 +168,24 @@ th, td { border: 1px solid #999; padding: 3px 6px; }
 th { background: #f0f0f0; font-weight: 600; }
 td.num { text-align: right; min-width: 3em; }
 td.label { max-width: 26em; }
-td.err { background: rgb(255, 199, 206); color: #9c0006; font-weight: 700; }
-td.warn { background: rgb(255, 235, 156); }
-td.involved { background: #fde9ec; }
-td.fix-target { outline: 2px solid #0b5d1e; outline-offset: -2px; }
-.fix { display: block; color: #0b5d1e; font-size: 11px; font-weight: 700; }
-.layout { display: flex; gap: 24px; align-items: flex-start; }
-.findings { max-width: 520px; font-size: 13px; }
+td.label[rowspan] { white-space: nowrap; }
+table.statutory { margin-bottom: 4px; }
+table.statutory th { text-align: center; }
+table.statutory[data-table="table4"] th { min-width: 2.5em; }
+.suspect { background: rgb(192, 0, 0); color: #fff; font-weight: 700; outline: 3px solid rgb(0, 0, 0); outline-offset: -3px; }
+.consequence { background: rgb(255, 228, 232); color: #7a0010; }
+.err { background: rgb(255, 199, 206); color: #9c0006; font-weight: 700; }
+.warn { background: rgb(255, 235, 156); }
+.involved { background: rgb(232, 240, 252); }
+.suspect, .consequence, .err, .warn, .involved { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+.fix { display: block; font-size: 12px; font-weight: 700; white-space: nowrap; }
+.legend { list-style: none; padding: 0; margin: 8px 0 4px; font-size: 13px; max-width: 62em; }
+.legend li { margin: 3px 0; }
+.swatch { display: inline-block; width: 2.4em; height: 1.1em; margin-right: 6px; vertical-align: -0.2em; border: 1px solid #999; }
+.layout { display: flex; gap: 8px 24px; align-items: flex-start; }
+.tables { flex: 0 1 auto; min-width: 0; }
+@media (max-width: 1100px) { .layout { flex-wrap: wrap; } .findings { flex-basis: 100%; } }
+.findings { flex: 0 0 340px; font-size: 13px; }
 .findings li { margin-bottom: 8px; }
 .rule { font-family: monospace; font-weight: 700; }
 .sev-error { color: #b00020; } .sev-warning { color: #8a6d00; }
@@ -186,17 +203,36 @@ td.fix-target { outline: 2px solid #0b5d1e; outline-offset: -2px; }
 #index .detail { padding: 0 12px 16px; overflow-x: auto; border-bottom: 2px solid #999; }
 #index .detail h2 { margin-top: 12px; }
 #index .detail > section { scroll-margin-top: var(--above, 4em); }
+@page { size: A4; margin: 12mm; }
+@media print {
+  body { margin: 0; }
+  h2 { margin-top: 16px; }
+  .layout { display: block; }
+  .findings { max-width: none; }
+  table.statutory { font-size: 10px; }
+  table.statutory th, table.statutory td { padding: 1px 3px; }
+  table.statutory tr { break-inside: avoid; }
+  table.statutory[data-table="table3"] { break-inside: avoid; }
+  h3 { break-after: avoid; }
+  section.file { break-before: page; }
+  section.file:first-of-type { break-before: auto; }
+  #index .head { position: static; }
+}
 "#;
 
-/// In a browser opened with `?check`, list the cells drawn as failing, so a test can compare
-/// what the page shows with the findings.
+/// In a browser opened with `?check`, list the cells drawn marked, each with what its
+/// computed colour says it is (the page's [`MARKS`] styles), so a test can compare what the
+/// page shows with the findings: `f<n> <cell key> <mark>`.
 const CHECK_SCRIPT: &str = r#"
 if (location.search.indexOf('check') >= 0) {
-  var out = [];
+  var out = [], by = {
+    'rgb(192, 0, 0)': 'suspect', 'rgb(255, 228, 232)': 'consequence', 'rgb(255, 199, 206)': 'err',
+    'rgb(255, 235, 156)': 'warn', 'rgb(232, 240, 252)': 'involved'
+  };
   document.querySelectorAll('section.file').forEach(function (s) {
     s.querySelectorAll('td[data-key]').forEach(function (td) {
-      var bg = getComputedStyle(td).backgroundColor;
-      if (bg === 'rgb(255, 199, 206)' || bg === 'rgb(255, 235, 156)') out.push(s.id + ' ' + td.getAttribute('data-key'));
+      var mark = by[getComputedStyle(td).backgroundColor];
+      if (mark) out.push(s.id + ' ' + td.getAttribute('data-key') + ' ' + mark);
     });
   });
   var pre = document.createElement('pre'); pre.id = 'rendered-check'; pre.textContent = out.join('\n');
@@ -209,7 +245,7 @@ if (location.search.indexOf('check') >= 0) {
 /// [`HtmlReporter::file_section`] writes it. Text from files goes in as `textContent` only.
 const VIEWER_SCRIPT: &str = r#"
 (function () {
-  var page = null, marks = { e: 'err', w: 'warn', i: 'involved' };
+  var page = null, marks = { s: 'suspect', c: 'consequence', e: 'err', w: 'warn', i: 'involved' };
   function data(id) { return JSON.parse(document.getElementById(id).textContent); }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -232,28 +268,45 @@ const VIEWER_SCRIPT: &str = r#"
     return out;
   }
   function drawTable(t, out) {
-    var lay = page.layouts[t.l], at = places(t), i = 0, cols = -1;
+    var lay = page.layouts[t.l], at = places(t);
     add(out, el('h3', null, lay.title));
-    var table = add(out, el('table', 'statutory')), body = add(table, el('tbody'));
+    var table = add(out, el('table', 'statutory'));
     table.setAttribute('data-table', lay.key);
-    lay.rows.forEach(function (r) {
-      if (r[1] !== cols) {
-        cols = r[1];
-        var head = add(body, el('tr'));
-        add(head, el('th'));
-        lay.cols[cols].forEach(function (c) { add(head, el('th', null, c)); });
-      }
-      var tr = add(body, el('tr'));
-      add(tr, el('td', 'label', r[0]));
-      r[2].forEach(function (key) {
-        var v = t.v[i], mark = t.m && marks[t.m[i]], fix = t.x && t.x[i];
-        var loc = t.ptr ? '/' + key.split('.').join('/') : at[i];
-        var td = add(tr, el('td', 'num' + (mark ? ' ' + mark : '') + (fix ? ' fix-target' : ''), v == null ? '' : String(v)));
-        td.setAttribute('data-key', key);
-        if (loc != null && v != null) td.title = loc;
-        if (fix) add(td, el('span', 'fix', fix));
-        i++;
+    function rows(parent, list) {
+      list.forEach(function (row) {
+        var tr = add(parent, el('tr'));
+        row.forEach(function (p) {
+          var td;
+          if (typeof p === 'number' || typeof p[0] === 'number') {
+            var i = typeof p === 'number' ? p : p[0], key = lay.keys[i];
+            var v = t.v[i], mark = t.m && marks[t.m[i]], fix = t.x && t.x[i];
+            var loc = t.ptr ? '/' + key.split('.').join('/') : at[i];
+            td = add(tr, el('td', 'num' + (mark ? ' ' + mark : ''), v == null ? '' : String(v)));
+            if (typeof p !== 'number') td.setAttribute('colspan', p[1]);
+            td.setAttribute('data-key', key);
+            if (loc != null && v != null) td.title = loc;
+            if (fix) add(td, el('span', 'fix', fix));
+            return;
+          }
+          td = add(tr, el(p[0] === 'h' ? 'th' : 'td', p[0] === 'l' ? 'label' : null, p[1]));
+          if (p[2] > 1) td.setAttribute('colspan', p[2]);
+          if (p[3] > 1) td.setAttribute('rowspan', p[3]);
+        });
       });
+    }
+    if (lay.head.length) rows(add(table, el('thead')), lay.head);
+    rows(add(table, el('tbody')), lay.body);
+  }
+  function legend(d, out) {
+    var seen = {};
+    d.t.forEach(function (t) { for (var i in t.m || {}) seen[t.m[i]] = 1; });
+    var ul = null;
+    page.legend.forEach(function (e) {
+      if (!seen[e[0]]) return;
+      ul = ul || add(out, el('ul', 'legend'));
+      var li = add(ul, el('li'));
+      add(li, el('span', 'swatch ' + marks[e[0]]));
+      add(li, document.createTextNode(e[1]));
     });
   }
   function findings(d, out) {
@@ -277,6 +330,7 @@ const VIEWER_SCRIPT: &str = r#"
     if (d.err != null) { add(s, el('p', 'unreadable', d.err)); return s; }
     var body = add(s, el('div', 'layout'));
     var tables = add(body, el('div', 'tables'));
+    legend(d, tables);
     d.t.forEach(function (t) { drawTable(t, tables); });
     findings(d, add(body, el('div', 'findings')));
     return s;
@@ -531,6 +585,7 @@ impl HtmlReporter {
         }
         let (marks, fixes) = marks(file, l);
         page.push_str("<div class=\"layout\"><div class=\"tables\">\n");
+        draw_legend(page, &marks_drawn(file.drawing.as_deref(), &marks), l);
         if let Some(drawing) = &file.drawing {
             for table in &drawing.tables {
                 draw_table(page, table, &marks, &fixes, l);
@@ -616,7 +671,8 @@ impl HtmlReporter {
         }
     }
 
-    /// What every file's data refers to: the layouts, the status words, "no findings".
+    /// What every file's data refers to: the layouts, the status words, "no findings", the
+    /// legend's lines (`[mark code, text]`, in [`MARKS`] order).
     fn page_data(&self) -> Json {
         let status: serde_json::Map<String, Json> = [
             Status::Fail,
@@ -631,6 +687,10 @@ impl HtmlReporter {
             "layouts": self.layouts.iter().map(|t| layout_data(t, self.lang)).collect::<Vec<_>>(),
             "status": status,
             "none": self.no_findings(),
+            "legend": MARKS
+                .iter()
+                .map(|m| json!([m.code, self.lang.pick(m.zh, m.en)]))
+                .collect::<Vec<_>>(),
         })
     }
 }
@@ -666,75 +726,391 @@ fn said(file: &FileResult) -> Vec<(&Finding, Option<&str>)> {
         .collect()
 }
 
-/// Cells to mark (the stated cell of each finding, the others it involves) and the fixes
-/// to write on cells, by cell key.
-fn marks(file: &FileResult, l: Lang) -> (BTreeMap<String, &'static str>, BTreeMap<String, String>) {
-    let mut marks: BTreeMap<String, &'static str> = BTreeMap::new();
+/// How a cell the findings name is drawn, strongest first (a cell takes the strongest that
+/// applies): `code` in the viewer's data, `class` on the cell, what the legend says of it.
+struct Mark {
+    code: &'static str,
+    class: &'static str,
+    zh: &'static str,
+    en: &'static str,
+}
+
+const SUSPECT: usize = 0;
+const CONSEQUENCE: usize = 1;
+const ERR: usize = 2;
+const WARN: usize = 3;
+const INVOLVED: usize = 4;
+
+const MARKS: [Mark; 5] = [
+    Mark {
+        code: "s",
+        class: "suspect",
+        zh: "疑似填错的格：建议只改这一格，改为格内「改为」后的数",
+        en: "Suspect cell: the one to change, to the number after \u{201c}change to\u{201d}",
+    },
+    Mark {
+        code: "c",
+        class: "consequence",
+        zh: "因疑似填错的格而对不上的合计：不要改，改正疑似格后即相符",
+        en: "Totals that fail only because of the suspect cell: leave them, they agree once it is fixed",
+    },
+    Mark {
+        code: "e",
+        class: "err",
+        zh: "不符合规则的格（错误），无法确定是哪一格填错：请核对",
+        en: "Cell a rule fails on (error), no single cell explains it: check the figures",
+    },
+    Mark {
+        code: "w",
+        class: "warn",
+        zh: "需要核实的格（警告）",
+        en: "Cell to verify (warning)",
+    },
+    Mark {
+        code: "i",
+        class: "involved",
+        zh: "检查涉及的其他格：仅供参考，不一定有错",
+        en: "Other cells a check involves: for reference, not necessarily wrong",
+    },
+];
+
+/// The mark of each cell the findings name (a position in [`MARKS`]) and the fixes to write
+/// on cells, by cell key. A finding's stated cell (its first) is a consequence where the
+/// finding has a suggestion that changes a cell, else failing (an error or a warning); the
+/// cells a suggestion changes are suspect; every other cell a finding involves is involved.
+fn marks(file: &FileResult, l: Lang) -> (BTreeMap<String, usize>, BTreeMap<String, String>) {
+    fn mark(marks: &mut BTreeMap<String, usize>, key: &str, mark: usize) {
+        let at = marks.entry(key.to_string()).or_insert(mark);
+        *at = (*at).min(mark);
+    }
+    let mut marks: BTreeMap<String, usize> = BTreeMap::new();
     let mut fixes: BTreeMap<String, String> = BTreeMap::new();
     for f in &file.findings {
+        let fix = f
+            .suggestion
+            .as_ref()
+            .filter(|s| s.cells.iter().any(|c| c.suggested.is_some()));
         for c in f.cells.iter().skip(1).filter(|c| c.file.is_none()) {
-            marks.entry(c.key.clone()).or_insert("involved");
+            mark(&mut marks, &c.key, INVOLVED);
         }
-    }
-    for f in &file.findings {
         if let Some(c) = f.cells.first() {
-            let class = if f.severity == Severity::Error {
-                "err"
-            } else {
-                "warn"
+            let stated = match (fix, f.severity) {
+                (Some(_), _) => CONSEQUENCE,
+                (None, Severity::Error) => ERR,
+                (None, _) => WARN,
             };
-            let entry = marks.entry(c.key.clone()).or_insert(class);
-            if *entry != "err" {
-                *entry = class;
-            }
+            mark(&mut marks, &c.key, stated);
         }
-        if let Some(s) = &f.suggestion {
-            for c in &s.cells {
-                if let Some(v) = c.suggested {
-                    fixes.insert(
-                        c.key.clone(),
-                        format!("{} {v}", l.pick("应为", "should be")),
-                    );
-                }
+        for c in fix.iter().flat_map(|s| &s.cells) {
+            if let Some(v) = c.suggested {
+                mark(&mut marks, &c.key, SUSPECT);
+                fixes.insert(
+                    c.key.clone(),
+                    format!("{} {v}", l.pick("改为", "change to")),
+                );
             }
         }
     }
     (marks, fixes)
 }
 
-/// A statutory layout for the viewer, once per page: `title`, `key`, `cols` (each distinct
-/// set of column headings) and `rows` (`[label, index in cols, [cell keys]]`).
-fn layout_data(table: &layout::TableLayout, l: Lang) -> Json {
-    let mut cols: Vec<&'static [layout::Column]> = Vec::new();
-    let rows: Vec<Json> = table
+/// The marks the drawn tables show, in legend order: what the legend explains.
+fn marks_drawn(drawing: Option<&Drawing>, marks: &BTreeMap<String, usize>) -> Vec<usize> {
+    let mut seen = [false; MARKS.len()];
+    for table in drawing.iter().flat_map(|d| &d.tables) {
+        for key in table.layout().iter().flat_map(|l| layout_keys(l)) {
+            if let Some(&m) = marks.get(&key) {
+                seen[m] = true;
+            }
+        }
+    }
+    (0..MARKS.len()).filter(|&m| seen[m]).collect()
+}
+
+/// The legend above a file's tables: a swatch and a line for each mark they show.
+fn draw_legend(page: &mut String, drawn: &[usize], l: Lang) {
+    if drawn.is_empty() {
+        return;
+    }
+    page.push_str("<ul class=\"legend\">");
+    for &m in drawn {
+        let _ = write!(
+            page,
+            "<li><span class=\"swatch {}\"></span>{}</li>",
+            MARKS[m].class,
+            esc(l.pick(MARKS[m].zh, MARKS[m].en))
+        );
+    }
+    page.push_str("</ul>\n");
+}
+
+/// One cell of a statutory table as the official form draws it.
+#[derive(Debug, Clone, PartialEq)]
+enum Piece {
+    /// A heading (`<th>`): its text, the columns and the rows it spans.
+    Head(String, usize, usize),
+    /// A row label (`<td class="label">`): its text, the columns and the rows it spans.
+    Label(String, usize, usize),
+    /// A figure: its position in [`layout_keys`], the columns it spans.
+    Value(usize, usize),
+}
+
+/// A statutory table laid out as the form has it (src/template.rs writes the same form):
+/// heading rows (`<thead>`) and body rows, each a row of [`Piece`]s.
+#[derive(Debug)]
+struct Form {
+    head: Vec<Vec<Piece>>,
+    body: Vec<Vec<Piece>>,
+}
+
+/// The statutory wording as printed on the form: full-width brackets, colons, commas and
+/// curly quotes (「(一)予以公开」 → 「（一）予以公开」).
+fn printed(label: &str) -> String {
+    let mut out = String::with_capacity(label.len() + 8);
+    let mut open = true;
+    for ch in label.chars() {
+        match ch {
+            '(' => out.push('（'),
+            ')' => out.push('）'),
+            ':' => out.push('：'),
+            ',' => out.push('，'),
+            '"' => {
+                out.push(if open { '\u{201c}' } else { '\u{201d}' });
+                open = !open;
+            }
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// A label in the page's language, Chinese as printed on the form.
+fn label(l: Lang, zh: &str, en: &str) -> String {
+    match l {
+        Lang::Zh => printed(zh),
+        Lang::En => en.to_string(),
+    }
+}
+
+/// Where each layout row's first cell is in [`layout_keys`].
+fn row_starts(layout: &layout::TableLayout) -> Vec<usize> {
+    layout
         .rows
         .iter()
-        .map(|row| {
-            let at = match cols.iter().position(|c| std::ptr::eq(*c, row.columns)) {
-                Some(at) => at,
-                None => {
-                    cols.push(row.columns);
-                    cols.len() - 1
-                }
-            };
-            let keys: Vec<String> = row
-                .columns
-                .iter()
-                .map(|c| layout::cell_key(table.id, row.key, c.key))
-                .collect();
-            json!([l.pick(row.label_zh, row.label_en), at, keys])
+        .scan(0, |at, r| {
+            let start = *at;
+            *at += r.columns.len();
+            Some(start)
         })
-        .collect();
-    let cols: Vec<Vec<&str>> = cols
+        .collect()
+}
+
+fn form(layout: &layout::TableLayout, l: Lang) -> Form {
+    match layout.id {
+        TableId::T2 => form2(layout, l),
+        TableId::T3 => form3(layout, l),
+        TableId::T4 => form4(layout, l),
+    }
+}
+
+/// Table 2: a block per 第二十条 item, each its heading over the four columns, a 信息内容
+/// heading row and its rows; a row of fewer figures spreads its last over the rest
+/// (行政许可's one figure over three columns).
+fn form2(layout: &layout::TableLayout, l: Lang) -> Form {
+    const ITEMS: [(&str, &str); 5] = [
+        ("第二十条第（一）项", "Article 20 (1)"),
+        ("第二十条第（五）项", "Article 20 (5)"),
+        ("第二十条第（六）项", "Article 20 (6)"),
+        ("第二十条第（八）项", "Article 20 (8)"),
+        ("第二十条第（九）项", "Article 20 (9)"),
+    ];
+    let blocks: &[&[&str]] = match layout.edition {
+        Edition::E2021 => &[
+            &["regulations", "normative_documents"],
+            &["licensing"],
+            &["penalty", "coercion"],
+            &["fees"],
+        ],
+        Edition::E2019 => &[
+            &["regulations", "normative_documents"],
+            &["licensing", "other_services"],
+            &["penalty", "coercion"],
+            &["fees"],
+            &["procurement"],
+        ],
+    };
+    let starts = row_starts(layout);
+    let spread = |n: usize, i: usize| if i + 1 == n { 4 - n } else { 1 };
+    let mut body = Vec::new();
+    for (&(zh, en), keys) in ITEMS.iter().zip(blocks) {
+        body.push(vec![Piece::Head(l.pick(zh, en).to_string(), 4, 1)]);
+        let mut first = true;
+        for (r, row) in layout.rows.iter().enumerate() {
+            if !keys.contains(&row.key) {
+                continue;
+            }
+            let n = row.columns.len();
+            if first {
+                let mut head = vec![Piece::Head(l.pick("信息内容", "item").to_string(), 1, 1)];
+                head.extend(
+                    row.columns.iter().enumerate().map(|(i, c)| {
+                        Piece::Head(label(l, c.label_zh, c.label_en), spread(n, i), 1)
+                    }),
+                );
+                body.push(head);
+                first = false;
+            }
+            let mut cells = vec![Piece::Label(label(l, row.label_zh, row.label_en), 1, 1)];
+            cells.extend((0..n).map(|i| Piece::Value(starts[r] + i, spread(n, i))));
+            body.push(cells);
+        }
+    }
+    Form {
+        head: Vec::new(),
+        body,
+    }
+}
+
+/// Table 3: the applicant columns under 申请人情况 (自然人, 法人或其他组织 over its five,
+/// 总计), beside the note on how the column adds up; the rows in three label columns:
+/// 一、二、四 across all three, 三、本年度办理结果 down the rows (一) to (七), each group
+/// ((三)不予公开 …) down its numbered sub-rows.
+fn form3(layout: &layout::TableLayout, l: Lang) -> Form {
+    let columns = layout.rows[0].columns;
+    let col = |i: usize| label(l, columns[i].label_zh, columns[i].label_en);
+    let head = vec![
+        vec![
+            Piece::Head(
+                l.pick(
+                    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+                    "(In each column, item 1 plus item 2 equals item 3 plus item 4.)",
+                )
+                .to_string(),
+                3,
+                3,
+            ),
+            Piece::Head(l.pick("申请人情况", "applicants").to_string(), 7, 1),
+        ],
+        vec![
+            Piece::Head(col(0), 1, 2),
+            Piece::Head(
+                l.pick("法人或其他组织", "legal persons and other organisations")
+                    .to_string(),
+                5,
+                1,
+            ),
+            Piece::Head(col(6), 1, 2),
+        ],
+        (1..6).map(|i| Piece::Head(col(i), 1, 1)).collect(),
+    ];
+    let starts = row_starts(layout);
+    let results = layout
+        .rows
         .iter()
-        .map(|set| set.iter().map(|c| l.pick(c.label_zh, c.label_en)).collect())
+        .filter(|r| r.key.starts_with("results."))
+        .count();
+    let mut in_results = false;
+    let mut group = None;
+    let mut body = Vec::new();
+    for (r, row) in layout.rows.iter().enumerate() {
+        let mut cells = Vec::new();
+        if !row.key.starts_with("results.") {
+            cells.push(Piece::Label(label(l, row.label_zh, row.label_en), 3, 1));
+        } else {
+            if !in_results {
+                in_results = true;
+                let text = l.pick("三、本年度办理结果", "3. results of handling");
+                cells.push(Piece::Label(text.to_string(), 1, results));
+            }
+            match row.group {
+                Some(g) => {
+                    // zh: 「(三)不予公开 1.属于国家秘密」, then 「2.…」; en: 「withheld: …」.
+                    let own = l.pick(row.label_zh, row.label_en);
+                    let (name, leaf) = own.split_once(l.pick(" ", ": ")).unwrap_or(("", own));
+                    if group != Some(g) {
+                        group = Some(g);
+                        let span = layout.rows.iter().filter(|x| x.group == Some(g)).count();
+                        cells.push(Piece::Label(label(l, name, name), 1, span));
+                    }
+                    cells.push(Piece::Label(label(l, leaf, leaf), 1, 1));
+                }
+                None => cells.push(Piece::Label(label(l, row.label_zh, row.label_en), 2, 1)),
+            }
+        }
+        cells.extend((0..row.columns.len()).map(|i| Piece::Value(starts[r] + i, 1)));
+        body.push(cells);
+    }
+    Form { head, body }
+}
+
+/// Table 4: 行政复议 over its five columns, 行政诉讼 over 未经复议直接起诉 and 复议后起诉
+/// with five each; the fifteen figures in one row.
+fn form4(layout: &layout::TableLayout, l: Lang) -> Form {
+    let [review, direct, after] = [0, 1, 2].map(|i| &layout.rows[i]);
+    let col = |c: &layout::Column, rows| Piece::Head(label(l, c.label_zh, c.label_en), 1, rows);
+    let sub = |row: &layout::Row, en: &str| {
+        let zh = row.label_zh.rsplit(' ').next().unwrap_or(row.label_zh);
+        Piece::Head(label(l, zh, en), row.columns.len(), 1)
+    };
+    let litigation = direct.columns.len() + after.columns.len();
+    let mut head = vec![
+        vec![
+            Piece::Head(
+                label(l, review.label_zh, review.label_en),
+                review.columns.len(),
+                1,
+            ),
+            Piece::Head(
+                l.pick("行政诉讼", "administrative litigation").to_string(),
+                litigation,
+                1,
+            ),
+        ],
+        review.columns.iter().map(|c| col(c, 2)).collect(),
+        Vec::new(),
+    ];
+    head[1].push(sub(direct, "without prior review"));
+    head[1].push(sub(after, "after review"));
+    head[2] = direct
+        .columns
+        .iter()
+        .chain(after.columns)
+        .map(|c| col(c, 1))
         .collect();
+    let figures = layout.rows.iter().map(|r| r.columns.len()).sum();
+    Form {
+        head,
+        body: vec![(0..figures).map(|i| Piece::Value(i, 1)).collect()],
+    }
+}
+
+/// A statutory layout for the viewer, once per page: `title`, `key`, `keys` (the cell keys,
+/// [`layout_keys`]) and the form's `head` and `body` rows ([`piece_data`]).
+fn layout_data(table: &layout::TableLayout, l: Lang) -> Json {
+    let form = form(table, l);
+    let rows = |rows: &[Vec<Piece>]| -> Json {
+        rows.iter()
+            .map(|r| r.iter().map(piece_data).collect::<Vec<_>>())
+            .collect()
+    };
     json!({
         "title": l.pick(table.id.title_zh(), table.id.title_en()),
         "key": table.id.key(),
-        "cols": cols,
-        "rows": rows,
+        "keys": layout_keys(table),
+        "head": rows(&form.head),
+        "body": rows(&form.body),
     })
+}
+
+/// A [`Piece`] for the viewer: a figure as its position (`[position, columns]` when it
+/// spans several), a heading or label as `["h" or "l", text, columns, rows]`.
+fn piece_data(piece: &Piece) -> Json {
+    match piece {
+        Piece::Head(text, c, r) => json!(["h", text, c, r]),
+        Piece::Label(text, c, r) => json!(["l", text, c, r]),
+        Piece::Value(at, 1) => json!(at),
+        Piece::Value(at, c) => json!([at, c]),
+    }
 }
 
 /// The cell keys of a layout, in the order the viewer draws them.
@@ -757,7 +1133,7 @@ fn table_data(
     table: &DrawnTable,
     layout: &layout::TableLayout,
     layout_at: usize,
-    marks: &BTreeMap<String, &'static str>,
+    marks: &BTreeMap<String, usize>,
     fixes: &BTreeMap<String, String>,
 ) -> Json {
     let keys = layout_keys(layout);
@@ -775,7 +1151,7 @@ fn table_data(
             .filter_map(|(i, k)| Some((i.to_string(), of(k)?)))
             .collect()
     };
-    let m = by_position(&|k| marks.get(k).map(|c| json!(&c[..1])));
+    let m = by_position(&|k| marks.get(k).map(|&m| json!(MARKS[m].code)));
     if !m.is_empty() {
         data["m"] = Json::Object(m);
     }
@@ -915,11 +1291,12 @@ fn status_class(status: Status) -> &'static str {
     }
 }
 
-/// One statutory table: a row per layout row, its cells under their column headings.
+/// One statutory table as the form lays it out ([`form`]); the viewer draws the same from
+/// [`layout_data`], element for element.
 fn draw_table(
     page: &mut String,
     table: &DrawnTable,
-    marks: &BTreeMap<String, &'static str>,
+    marks: &BTreeMap<String, usize>,
     fixes: &BTreeMap<String, String>,
     l: Lang,
 ) {
@@ -927,53 +1304,75 @@ fn draw_table(
         return;
     };
     let id = layout.id;
+    let keys = layout_keys(layout);
+    let form = form(layout, l);
     let _ = writeln!(
         page,
         "<h3>{}</h3><table class=\"statutory\" data-table=\"{}\">",
         esc(l.pick(id.title_zh(), id.title_en())),
         id.key()
     );
-    // Tables 3 and 4 share their columns across rows: one heading row. Table 2 changes
-    // columns from block to block: a heading row wherever they change.
-    let mut heading: Option<&[layout::Column]> = None;
-    for row in &layout.rows {
-        if heading.is_none_or(|h| !std::ptr::eq(h, row.columns)) {
-            heading = Some(row.columns);
-            page.push_str("<tr><th></th>");
-            for col in row.columns {
-                let _ = write!(page, "<th>{}</th>", esc(l.pick(col.label_zh, col.label_en)));
+    let span = |c: usize, r: usize| {
+        let mut out = String::new();
+        if c > 1 {
+            let _ = write!(out, " colspan=\"{c}\"");
+        }
+        if r > 1 {
+            let _ = write!(out, " rowspan=\"{r}\"");
+        }
+        out
+    };
+    let rows = |page: &mut String, rows: &[Vec<Piece>]| {
+        for row in rows {
+            page.push_str("<tr>");
+            for piece in row {
+                match piece {
+                    Piece::Head(text, c, r) => {
+                        let _ = write!(page, "<th{}>{}</th>", span(*c, *r), esc(text));
+                    }
+                    Piece::Label(text, c, r) => {
+                        let _ = write!(
+                            page,
+                            "<td class=\"label\"{}>{}</td>",
+                            span(*c, *r),
+                            esc(text)
+                        );
+                    }
+                    Piece::Value(at, c) => {
+                        let key = &keys[*at];
+                        let cell = table.cells.get(key);
+                        let class = marks
+                            .get(key)
+                            .map(|&m| format!(" {}", MARKS[m].class))
+                            .unwrap_or_default();
+                        let fix = fixes
+                            .get(key)
+                            .map(|f| format!("<span class=\"fix\">{}</span>", esc(f)))
+                            .unwrap_or_default();
+                        let title = cell
+                            .and_then(|(_, location)| location.as_ref())
+                            .map(|loc| format!(" title=\"{}\"", esc(loc)))
+                            .unwrap_or_default();
+                        let _ = write!(
+                            page,
+                            "<td class=\"num{class}\"{} data-key=\"{key}\"{title}>{}{fix}</td>",
+                            span(*c, 1),
+                            esc(cell.map_or("", |(shown, _)| shown))
+                        );
+                    }
+                }
             }
             page.push_str("</tr>\n");
         }
-        let _ = write!(
-            page,
-            "<tr><td class=\"label\">{}</td>",
-            esc(l.pick(row.label_zh, row.label_en))
-        );
-        for col in row.columns {
-            let key = layout::cell_key(id, row.key, col.key);
-            let cell = table.cells.get(&key);
-            let mut class = marks.get(&key).map(|c| format!(" {c}")).unwrap_or_default();
-            if fixes.contains_key(&key) {
-                class.push_str(" fix-target");
-            }
-            let fix = fixes
-                .get(&key)
-                .map(|f| format!("<span class=\"fix\">{}</span>", esc(f)))
-                .unwrap_or_default();
-            let title = cell
-                .and_then(|(_, location)| location.as_ref())
-                .map(|loc| format!(" title=\"{}\"", esc(loc)))
-                .unwrap_or_default();
-            let _ = write!(
-                page,
-                "<td class=\"num{class}\" data-key=\"{key}\"{title}>{}{fix}</td>",
-                esc(cell.map_or("", |(shown, _)| shown))
-            );
-        }
-        page.push_str("</tr>\n");
+    };
+    if !form.head.is_empty() {
+        page.push_str("<thead>");
+        rows(page, &form.head);
+        page.push_str("</thead>");
     }
-    page.push_str("</table>\n");
+    page.push_str("<tbody>");
+    rows(page, &form.body);
+    page.push_str("</tbody></table>\n");
 }
 
 fn shown(cell: Option<&Cell>) -> String {
@@ -1215,6 +1614,125 @@ mod tests {
             "Z9+2"
         );
         assert_eq!(a1_runs(&[Some("B2"), Some("x")]), None);
+    }
+
+    /// Each row's width in columns, with the cells that earlier rows span down into it.
+    fn widths(rows: &[Vec<Piece>]) -> Vec<usize> {
+        let mut below: Vec<usize> = Vec::new();
+        rows.iter()
+            .map(|row| {
+                let from_above = below.iter().filter(|&&r| r > 0).count();
+                let mut next: Vec<usize> = below.iter().map(|r| r.saturating_sub(1)).collect();
+                let mut width = from_above;
+                for piece in row {
+                    let (c, r) = match piece {
+                        Piece::Head(_, c, r) | Piece::Label(_, c, r) => (*c, *r),
+                        Piece::Value(_, c) => (*c, 1),
+                    };
+                    width += c;
+                    next.extend(std::iter::repeat_n(r - 1, c));
+                }
+                below = next;
+                width
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_form_is_rectangular_and_draws_each_cell_once() {
+        for id in TableId::ALL {
+            for edition in [Edition::E2019, Edition::E2021] {
+                let layout = layout::table(id, edition);
+                for l in [Lang::Zh, Lang::En] {
+                    let form = form(layout, l);
+                    let width = match id {
+                        TableId::T2 => 4,
+                        TableId::T3 => 10,
+                        TableId::T4 => 15,
+                    };
+                    let mut all = form.head.clone();
+                    all.extend(form.body.iter().cloned());
+                    let w = widths(&all);
+                    assert!(w.iter().all(|&w| w == width), "{id:?} {edition:?}: {w:?}");
+                    let mut slots: Vec<usize> = form
+                        .body
+                        .iter()
+                        .flatten()
+                        .filter_map(|p| match p {
+                            Piece::Value(at, _) => Some(*at),
+                            _ => None,
+                        })
+                        .collect();
+                    slots.sort_unstable();
+                    assert_eq!(slots, (0..layout.cell_count()).collect::<Vec<_>>());
+                }
+            }
+        }
+        let t3 = form(layout::table(TableId::T3, Edition::E2021), Lang::En);
+        assert_eq!(t3.body[4][0], Piece::Label("withheld".into(), 1, 8));
+        assert_eq!(t3.body[4][1], Piece::Label("state secret".into(), 1, 1));
+        assert_eq!(
+            t3.body[5][0],
+            Piece::Label("prohibited by other laws".into(), 1, 1)
+        );
+    }
+
+    #[test]
+    fn the_cell_to_change_its_consequences_and_the_rest_are_marked_apart() {
+        use crate::findings::{SuggestedCell, Suggestion};
+        let cell = |key: &str| CellRef {
+            key: key.into(),
+            address: None,
+            value: json!(0),
+            file: None,
+            page: None,
+            line: None,
+        };
+        let mut r = result("a.xlsx", Status::Fail, 2);
+        let (total, a, b) = (
+            "table4.review.total",
+            "table4.review.upheld",
+            "table4.review.corrected",
+        );
+        r.findings[0].cells = vec![cell(total), cell(a), cell(b)];
+        r.findings[0].suggestion = Some(Suggestion {
+            kind: "single_cell",
+            cells: vec![SuggestedCell {
+                key: a.into(),
+                address: None,
+                value: json!(1),
+                suggested: Some(serde_json::from_value(json!(3)).unwrap()),
+            }],
+            explains: 1,
+            message: "建议".into(),
+        });
+        let c = "table4.litigation_direct.total";
+        r.findings[1].cells = vec![cell(c), cell(b)];
+        r.findings[1].severity = Severity::Warning;
+        let (marks, fixes) = marks(&r, Lang::Zh);
+        let got: Vec<(&str, &str)> = marks
+            .iter()
+            .map(|(k, &m)| (k.as_str(), MARKS[m].class))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (c, "warn"),
+                (b, "involved"),
+                (total, "consequence"),
+                (a, "suspect"),
+            ]
+        );
+        assert_eq!(fixes[a], "改为 3");
+        let page = page(&mut HtmlReporter::new(Lang::Zh), &[r]);
+        assert!(page.contains("<td class=\"num suspect\" data-key=\"table4.review.upheld\""));
+        let legend = &page[page.find("<ul class=\"legend\">").unwrap()..];
+        let classes: Vec<&str> = legend
+            .split("<span class=\"swatch ")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+            .collect();
+        assert_eq!(classes, ["suspect", "consequence", "warn", "involved"]);
     }
 
     #[test]
