@@ -218,42 +218,58 @@ pub fn check_report(report: &Report, lang: Lang) -> FileResult {
 }
 
 /// A PDF's cells get the page and line a person looking at it counts (`PDF!AO22` is the
-/// 22nd text line of the whole document, which nobody counts).
+/// 22nd text line of the whole document, which nobody counts); a text file's, the line of
+/// the file (`文本!C7` is the grid's seventh row, not the file's seventh line).
 fn place_on_pages(report: &Report, findings: &mut [crate::findings::Finding], lang: Lang) {
     if report.pages.is_none() {
         return;
     }
     let place = |address: &str| -> Option<(u32, u32)> {
-        let a1 = address
-            .strip_prefix(crate::read::pdf::SHEET)?
-            .strip_prefix('!')?;
+        let a1 = [crate::read::pdf::SHEET, crate::read::text::SHEET]
+            .iter()
+            .find_map(|sheet| address.strip_prefix(sheet)?.strip_prefix('!'))?;
         let row: u32 = a1
             .trim_start_matches(|c: char| c.is_ascii_alphabetic())
             .parse()
             .ok()?;
         report.page_line(row.checked_sub(1)?)
     };
-    let words = |(page, line): (u32, u32)| match lang {
-        Lang::Zh => format!("第{page}页第{line}行"),
-        Lang::En => format!("p. {page} line {line}"),
+    let words = |(page, line): (u32, u32)| match (lang, page) {
+        (Lang::Zh, 0) => format!("第{line}行"),
+        (Lang::En, 0) => format!("line {line}"),
+        (Lang::Zh, _) => format!("第{page}页第{line}行"),
+        (Lang::En, _) => format!("p. {page} line {line}"),
     };
     for finding in findings.iter_mut() {
         for cell in finding.cells.iter_mut().filter(|c| c.file.is_none()) {
             if let Some((page, line)) = cell.address.as_deref().and_then(place) {
-                cell.page = Some(page);
+                // Text has lines, no pages (page 0).
+                cell.page = (page > 0).then_some(page);
                 cell.line = Some(line);
             }
         }
-        // The suggestion's sentence names its cells by address: by page and line too.
-        if let Some(s) = finding.suggestion.as_mut() {
-            let mut addresses: Vec<String> =
-                s.cells.iter().filter_map(|c| c.address.clone()).collect();
-            // Longest first: `PDF!E9` must not eat the start of `PDF!E90`.
-            addresses.sort_by_key(|a| std::cmp::Reverse(a.len()));
-            for address in addresses {
-                if let Some(at) = place(&address) {
-                    s.message = s.message.replace(&address, &words(at));
-                }
+        // The sentences name their cells by address: by page and line too. Longest first:
+        // `PDF!E9` must not eat the start of `PDF!E90`.
+        let mut addresses: Vec<String> = finding
+            .cells
+            .iter()
+            .filter(|c| c.file.is_none())
+            .filter_map(|c| c.address.clone())
+            .chain(
+                finding
+                    .suggestion
+                    .iter()
+                    .flat_map(|s| s.cells.iter().filter_map(|c| c.address.clone())),
+            )
+            .collect();
+        addresses.sort_by_key(|a| std::cmp::Reverse(a.len()));
+        addresses.dedup();
+        for address in addresses {
+            let Some(at) = place(&address) else { continue };
+            let said = words(at);
+            finding.message = finding.message.replace(&address, &said);
+            if let Some(s) = finding.suggestion.as_mut() {
+                s.message = s.message.replace(&address, &said);
             }
         }
     }

@@ -69,3 +69,21 @@ fn a_pdf_finding_shows_page_and_line() {
     assert!(cell["page"].as_u64().unwrap() >= 1, "{cell}");
     assert!(cell["line"].as_u64().unwrap() >= 1, "{cell}");
 }
+
+/// A text file's finding names the line of the file a person opens (「第 44 行」), not the
+/// grid's row.
+#[test]
+fn a_text_finding_shows_the_line_of_the_file() {
+    let text = "fixtures/text/rows_t3_balance.txt";
+    let (_, json) = check_json(&[text], &[]);
+    let cell = &json["files"][0]["findings"][0]["cells"][0];
+    let line = cell["line"].as_u64().expect("a line") as usize;
+    assert!(cell["page"].is_null(), "{cell}");
+    // The line holds the row the finding's first cell is read from.
+    let source = std::fs::read_to_string(text).unwrap();
+    let written = source.lines().nth(line - 1).unwrap();
+    assert!(written.contains("（七）总计"), "line {line}: {written}");
+    let (_, human, _) = nianbao(&["check", text]);
+    assert!(human.contains(&format!("第{line}行")), "{human}");
+    assert!(!human.contains("文本!"), "{human}");
+}

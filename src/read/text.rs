@@ -50,7 +50,12 @@ pub fn read(text: &str, limits: &Limits) -> Vec<Grid> {
     let mut grid = Grid::limited(SHEET, limits);
     let mut row = 0u32;
     let mut stream: Vec<Token> = Vec::new();
-    for line in text.lines() {
+    // The line of the file each stream token and each grid row comes from (from 1), so a
+    // finding can say 「第 14 行」 of the text a person opens.
+    let mut stream_lines: Vec<u32> = Vec::new();
+    let mut lines_of_rows: Vec<(u32, u32)> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line_no = n as u32 + 1;
         let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
         if line.is_empty() {
             continue;
@@ -60,15 +65,23 @@ pub fn read(text: &str, limits: &Limits) -> Vec<Grid> {
             if body.is_empty() {
                 let pipes = line.chars().filter(|c| *c == '|').count().min(MAX_CELLS);
                 stream.extend(std::iter::repeat_n(Token::Empty, pipes));
+                stream_lines.extend(std::iter::repeat_n(line_no, pipes));
             } else {
                 stream.push(Token::of(body));
+                stream_lines.push(line_no);
             }
             continue;
         }
         if is_page_furniture(line) {
             continue;
         }
-        flush(&mut stream, &mut grid, &mut row);
+        flush(
+            &mut stream,
+            &mut stream_lines,
+            &mut grid,
+            &mut row,
+            &mut lines_of_rows,
+        );
         if let Some(pairs) = run_together(line) {
             for (label, figures) in pairs {
                 if label.is_empty() {
@@ -78,6 +91,7 @@ pub fn read(text: &str, limits: &Limits) -> Vec<Grid> {
                     grid.push(row, RIGHT, Content::Run(figures));
                 }
                 row += 1;
+                lines_of_rows.push((0, line_no));
             }
             continue;
         }
@@ -90,8 +104,16 @@ pub fn read(text: &str, limits: &Limits) -> Vec<Grid> {
             grid.push(row, 0, Content::Text(line.to_string()));
         }
         row += 1;
+        lines_of_rows.push((0, line_no));
     }
-    flush(&mut stream, &mut grid, &mut row);
+    flush(
+        &mut stream,
+        &mut stream_lines,
+        &mut grid,
+        &mut row,
+        &mut lines_of_rows,
+    );
+    grid.pages = Some(lines_of_rows.into());
     vec![grid]
 }
 
@@ -255,12 +277,20 @@ fn split_row(line: &str) -> Option<Vec<Token>> {
 
 /// Turn a scraper's cell stream into rows: a row begins at a label that follows a figure or
 /// an empty cell, and at a run of fifteen or more figures (table 4's one row).
-fn flush(stream: &mut Vec<Token>, grid: &mut Grid, row: &mut u32) {
+fn flush(
+    stream: &mut Vec<Token>,
+    stream_lines: &mut Vec<u32>,
+    grid: &mut Grid,
+    row: &mut u32,
+    lines_of_rows: &mut Vec<(u32, u32)>,
+) {
     if stream.is_empty() {
         return;
     }
     let tokens = std::mem::take(stream);
+    let lines = std::mem::take(stream_lines);
     let mut current: Vec<Token> = Vec::new();
+    let mut first_line = lines.first().copied().unwrap_or(0);
     for (i, token) in tokens.iter().enumerate() {
         let previous = i.checked_sub(1).map(|p| &tokens[p]);
         let after_value_or_empty = matches!(previous, Some(Token::Value(_)) | Some(Token::Empty));
@@ -275,13 +305,18 @@ fn flush(stream: &mut Vec<Token>, grid: &mut Grid, row: &mut u32) {
         if (starts_label || starts_long_run) && !current.is_empty() {
             place(&current, grid, *row, true);
             *row += 1;
+            lines_of_rows.push((0, first_line));
             current.clear();
+        }
+        if current.is_empty() {
+            first_line = lines.get(i).copied().unwrap_or(first_line);
         }
         current.push(token.clone());
     }
     if !current.is_empty() {
         place(&current, grid, *row, true);
         *row += 1;
+        lines_of_rows.push((0, first_line));
     }
 }
 

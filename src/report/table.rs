@@ -201,11 +201,13 @@ fn cells_text(f: &Finding, lang: Lang) -> String {
 fn cell_label(c: &crate::findings::CellRef, lang: Lang) -> String {
     let place = match (c.address.as_deref(), c.key.as_str()) {
         // A PDF: the page and line a person counts, not the grid's `PDF!AO22`.
-        (Some(_), _) if c.page.is_some() && c.line.is_some() => {
-            let (page, line) = (c.page.unwrap_or(0), c.line.unwrap_or(0));
-            match lang {
-                Lang::Zh => format!("第{page}页第{line}行"),
-                Lang::En => format!("p. {page} line {line}"),
+        (Some(_), _) if c.line.is_some() => {
+            let line = c.line.unwrap_or(0);
+            match (lang, c.page) {
+                (Lang::Zh, Some(page)) => format!("第{page}页第{line}行"),
+                (Lang::En, Some(page)) => format!("p. {page} line {line}"),
+                (Lang::Zh, None) => format!("第{line}行"),
+                (Lang::En, None) => format!("line {line}"),
             }
         }
         (Some(address), _) => address.to_string(),
