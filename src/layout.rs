@@ -232,6 +232,28 @@ pub fn position(key: &str) -> usize {
         .unwrap_or(usize::MAX)
 }
 
+/// The statutory wording as printed on the form (the template and the HTML page): full-width
+/// brackets, colons, commas and curly quotes (「(一)予以公开」 → 「（一）予以公开」); the layout
+/// keeps the half-width forms that normalised labels are matched in.
+pub fn printed(label: &str) -> String {
+    let mut out = String::with_capacity(label.len() + 8);
+    let mut open = true;
+    for ch in label.chars() {
+        match ch {
+            '(' => out.push('（'),
+            ')' => out.push('）'),
+            ':' => out.push('：'),
+            ',' => out.push('，'),
+            '"' => {
+                out.push(if open { '\u{201c}' } else { '\u{201d}' });
+                open = !open;
+            }
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
 /// The dotted canonical key of a cell: `table3.results.disclosed.natural_person`.
 pub fn cell_key(table: TableId, row: &str, col: &str) -> String {
     format!("{}.{}.{}", table.key(), row, col)

@@ -7,7 +7,7 @@ use rust_xlsxwriter::{
     ConditionalFormatFormula, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use crate::layout::{self, TableId};
+use crate::layout::{self, TableId, printed};
 use crate::model::{Edition, Report, Value, a1};
 
 /// Columns of table 3: labels in A–C, the seven applicant columns in D–J.
@@ -59,26 +59,6 @@ impl Styles {
                 .set_font_color("#9C0006"),
         }
     }
-}
-
-/// The statutory wording as printed: full-width brackets and curly quotes.
-fn printed(label: &str) -> String {
-    let mut out = String::new();
-    let mut open = true;
-    for ch in label.chars() {
-        match ch {
-            '(' => out.push('（'),
-            ')' => out.push('）'),
-            ':' => out.push('：'),
-            ',' => out.push('，'),
-            '"' => {
-                out.push(if open { '“' } else { '”' });
-                open = !open;
-            }
-            _ => out.push(ch),
-        }
-    }
-    out
 }
 
 /// The figures a template is filled with: a report's (`template --from`), or zeros.

@@ -27,7 +27,7 @@ use serde_json::{Value as Json, json};
 use super::Reporter;
 use crate::findings::{FileResult, Finding, Severity, Status, Summary};
 use crate::lang::Lang;
-use crate::layout::{self, TableId};
+use crate::layout::{self, TableId, printed};
 use crate::model::{Cell, Edition, Report, Value};
 
 /// Up to this many files, every file's tables are drawn in the page itself: readable without
@@ -861,27 +861,6 @@ enum Piece {
 struct Form {
     head: Vec<Vec<Piece>>,
     body: Vec<Vec<Piece>>,
-}
-
-/// The statutory wording as printed on the form: full-width brackets, colons, commas and
-/// curly quotes (「(一)予以公开」 → 「（一）予以公开」).
-fn printed(label: &str) -> String {
-    let mut out = String::with_capacity(label.len() + 8);
-    let mut open = true;
-    for ch in label.chars() {
-        match ch {
-            '(' => out.push('（'),
-            ')' => out.push('）'),
-            ':' => out.push('：'),
-            ',' => out.push('，'),
-            '"' => {
-                out.push(if open { '\u{201c}' } else { '\u{201d}' });
-                open = !open;
-            }
-            _ => out.push(ch),
-        }
-    }
-    out
 }
 
 /// A label in the page's language, Chinese as printed on the form.
