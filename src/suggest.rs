@@ -47,7 +47,10 @@ pub fn annotate(report: &Report, findings: &mut [Finding], lang: Lang) {
     let mut unexplained: Vec<usize> = Vec::new();
     for group in groups(&eqs, &failing) {
         match explain(report, &eqs, &residuals, &group, lang) {
-            Some(suggestion) => attach(&eqs, &group, &suggestion, findings),
+            Some(suggestion) if !over_formula(report, &suggestion) => {
+                attach(&eqs, &group, &suggestion, findings)
+            }
+            Some(_) => {}
             None => unexplained.extend(group),
         }
     }
@@ -56,9 +59,28 @@ pub fn annotate(report: &Report, findings: &mut [Finding], lang: Lang) {
     unexplained.sort_unstable();
     if groups(&eqs, &unexplained).len() > 1
         && let Some(suggestion) = explain_pair(report, &eqs, &residuals, &unexplained, lang)
+        && !over_formula(report, &suggestion)
     {
         attach(&eqs, &unexplained, &suggestion, findings);
     }
+}
+
+/// Whether a suggestion would type a value over a formula: a computed total is fixed in its
+/// formula (FORMULA-RANGE says how), never by overwriting it with a figure.
+fn over_formula(report: &Report, suggestion: &Suggestion) -> bool {
+    suggestion
+        .cells
+        .iter()
+        .filter(|c| c.suggested.is_some())
+        .any(|c| {
+            let cell = (|| {
+                let (table, rest) = c.key.split_once('.')?;
+                let id = TableId::ALL.into_iter().find(|t| t.key() == table)?;
+                let (row, col) = rest.rsplit_once('.')?;
+                report.table(id)?.get(row, col)
+            })();
+            cell.is_some_and(|cell| cell.formula.is_some())
+        })
 }
 
 fn attach(eqs: &[Equation], group: &[usize], suggestion: &Suggestion, findings: &mut [Finding]) {

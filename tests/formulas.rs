@@ -118,3 +118,23 @@ fn formula_range_speaks_english_too() {
     );
     assert!(message.ends_with("the sum of D23:D43"), "{message}");
 }
+
+/// A total whose formula leaves out a row is fixed in its formula: no suggestion types a
+/// figure over it (issue 14 review).
+#[test]
+fn no_suggestion_types_a_figure_over_a_formula() {
+    let (_, json) = common::check_json(
+        &["fixtures/xlsx/formulas/sum_formulas_missing_row.xlsx"],
+        &[],
+    );
+    for f in json["files"][0]["findings"].as_array().unwrap() {
+        if let Some(cells) = f["suggestion"]["cells"].as_array() {
+            for c in cells {
+                assert_ne!(
+                    c["key"], "table3.results.total.natural_person",
+                    "a suggestion overwrites the formula: {f}"
+                );
+            }
+        }
+    }
+}

@@ -786,12 +786,33 @@ fn marks(file: &FileResult, l: Lang) -> (BTreeMap<String, usize>, BTreeMap<Strin
     let mut marks: BTreeMap<String, usize> = BTreeMap::new();
     let mut fixes: BTreeMap<String, String> = BTreeMap::new();
     for f in &file.findings {
+        let changes = |s: &&crate::findings::Suggestion| {
+            s.cells.iter().filter(|c| c.suggested.is_some()).count()
+        };
+        // Input cells of formula totals are alternatives: any one of them, never all. Only
+        // one cell to change (or a neighbour pair) is drawn as the cell to change.
+        let alternatives = f
+            .suggestion
+            .as_ref()
+            .filter(|s| s.kind == "formula_inputs" && changes(s) > 1);
         let fix = f
             .suggestion
             .as_ref()
-            .filter(|s| s.cells.iter().any(|c| c.suggested.is_some()));
+            .filter(|s| changes(s) > 0 && alternatives.is_none());
+        // A grouped CELL-BLANK states every one of its cells.
+        let stated_all = f.rule == "CELL-BLANK";
         for c in f.cells.iter().skip(1).filter(|c| c.file.is_none()) {
-            mark(&mut marks, &c.key, INVOLVED);
+            let m = if stated_all { WARN } else { INVOLVED };
+            mark(&mut marks, &c.key, m);
+        }
+        for c in alternatives.iter().flat_map(|s| &s.cells) {
+            if let Some(v) = c.suggested {
+                mark(&mut marks, &c.key, INVOLVED);
+                fixes.insert(
+                    c.key.clone(),
+                    format!("{} {v}", l.pick("之一:改为", "one option:")),
+                );
+            }
         }
         if let Some(c) = f.cells.first() {
             let stated = match (fix, f.severity) {
@@ -1654,6 +1675,45 @@ mod tests {
             t3.body[5][0],
             Piece::Label("prohibited by other laws".into(), 1, 1)
         );
+    }
+
+    #[test]
+    fn input_cells_of_formula_totals_are_alternatives_not_cells_to_change() {
+        use crate::findings::{SuggestedCell, Suggestion};
+        let cell = |key: &str| CellRef {
+            key: key.into(),
+            address: None,
+            value: json!(0),
+            file: None,
+            page: None,
+            line: None,
+        };
+        let option = |key: &str, v: i64| SuggestedCell {
+            key: key.into(),
+            address: None,
+            value: json!(0),
+            suggested: Some(serde_json::from_value(json!(v)).unwrap()),
+        };
+        let mut r = result("a.xlsx", Status::Fail, 1);
+        let (total, a, b) = (
+            "table3.new_received.total",
+            "table3.new_received.natural_person",
+            "table3.new_received.commercial",
+        );
+        r.findings[0].cells = vec![cell(total), cell(a), cell(b)];
+        r.findings[0].suggestion = Some(Suggestion {
+            kind: "formula_inputs",
+            cells: vec![option(a, 3), option(b, 5)],
+            explains: 1,
+            message: "合计是公式计算的".into(),
+        });
+        let (marks, fixes) = marks(&r, Lang::Zh);
+        assert!(
+            marks.values().all(|&m| m != SUSPECT),
+            "alternatives drawn as cells to change: {marks:?}"
+        );
+        assert_eq!(marks[total], ERR);
+        assert!(fixes[a].starts_with("之一"), "{fixes:?}");
     }
 
     #[test]
