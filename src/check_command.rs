@@ -83,12 +83,8 @@ pub fn run(
             let timeout = options
                 .file_timeout
                 .unwrap_or(std::time::Duration::from_secs(60));
-            convert::convert_all(
-                std::slice::from_ref(path),
-                soffice.as_deref(),
-                timeout,
-                lang,
-            )
+            let wanted = convert::to_convert(std::slice::from_ref(path));
+            convert::convert_all(&wanted, soffice.as_deref(), timeout, lang)
         } else {
             convert::Conversions::default()
         };
@@ -419,11 +415,8 @@ fn convert_inputs(
     if !args.convert {
         return convert::Conversions::default();
     }
-    let count = inputs
-        .files
-        .iter()
-        .filter(|f| convert::target(f).is_some() && convert::needs_converting(f))
-        .count();
+    let wanted = convert::to_convert(&inputs.files);
+    let count = wanted.len();
     if count == 0 {
         return convert::Conversions::default();
     }
@@ -455,7 +448,7 @@ fn convert_inputs(
     let timeout = options
         .file_timeout
         .unwrap_or(std::time::Duration::from_secs(60));
-    let done = convert::convert_all(&inputs.files, soffice.as_deref(), timeout, lang);
+    let done = convert::convert_all(&wanted, soffice.as_deref(), timeout, lang);
     spinner.finish_and_clear();
     done
 }

@@ -115,7 +115,18 @@ pub fn find_soffice() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// Convert every file of `files` that needs it (by [`target`]), each given `timeout`.
+/// The files of `files` to convert: named for conversion ([`target`]) and holding what
+/// nianbao cannot read ([`needs_converting`], which reads each such file once).
+pub fn to_convert(files: &[PathBuf]) -> Vec<PathBuf> {
+    files
+        .iter()
+        .filter(|f| target(f).is_some() && needs_converting(f))
+        .cloned()
+        .collect()
+}
+
+/// Convert the files of `files` named for conversion (by [`target`]; choose them with
+/// [`to_convert`]), each given `timeout`.
 pub fn convert_all(
     files: &[PathBuf],
     soffice: Option<&Path>,
@@ -125,7 +136,6 @@ pub fn convert_all(
     let wanted: Vec<(&PathBuf, &'static str)> = files
         .iter()
         .filter_map(|f| target(f).map(|t| (f, t)))
-        .filter(|(f, _)| needs_converting(f))
         .collect();
     let mut out = Conversions::default();
     if wanted.is_empty() {

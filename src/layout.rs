@@ -31,6 +31,20 @@ impl TableId {
         }
     }
 
+    /// The table a canonical key names (`table3`), the inverse of [`TableId::key`].
+    pub fn from_key(key: &str) -> Option<TableId> {
+        TableId::ALL.into_iter().find(|t| t.key() == key)
+    }
+
+    /// The table's number as the form writes it: 「二」「三」「四」.
+    pub fn numeral_zh(self) -> &'static str {
+        match self {
+            TableId::T2 => "二",
+            TableId::T3 => "三",
+            TableId::T4 => "四",
+        }
+    }
+
     pub fn number(self) -> u8 {
         match self {
             TableId::T2 => 2,
@@ -217,19 +231,22 @@ pub fn table(id: TableId, edition: Edition) -> &'static TableLayout {
 /// in the keys' alphabetical order. A key that names no cell of either edition (a whole
 /// table, a sentence) comes after every cell.
 pub fn position(key: &str) -> usize {
-    let Some((table, rest)) = key.split_once('.') else {
-        return usize::MAX;
-    };
-    let Some(id) = TableId::ALL.into_iter().find(|t| t.key() == table) else {
-        return usize::MAX;
-    };
-    let Some((row, col)) = rest.rsplit_once('.') else {
-        return usize::MAX;
-    };
-    [Edition::E2021, Edition::E2019]
-        .into_iter()
-        .find_map(|e| self::table(id, e).slot(row, col))
+    split_key(key)
+        .and_then(|(id, row, col)| {
+            [Edition::E2021, Edition::E2019]
+                .into_iter()
+                .find_map(|e| self::table(id, e).slot(row, col))
+        })
         .unwrap_or(usize::MAX)
+}
+
+/// A dotted cell key split into its table, row key and column key, the inverse of
+/// [`cell_key`] (`table3.results.withheld.state_secret.natural_person` → table 3,
+/// `results.withheld.state_secret`, `natural_person`); `None` for a key that is no cell's.
+pub fn split_key(key: &str) -> Option<(TableId, &str, &str)> {
+    let (table, rest) = key.split_once('.')?;
+    let (row, col) = rest.rsplit_once('.')?;
+    Some((TableId::from_key(table)?, row, col))
 }
 
 /// The statutory wording as printed on the form (the template and the HTML page): full-width

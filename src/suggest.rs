@@ -73,13 +73,9 @@ fn over_formula(report: &Report, suggestion: &Suggestion) -> bool {
         .iter()
         .filter(|c| c.suggested.is_some())
         .any(|c| {
-            let cell = (|| {
-                let (table, rest) = c.key.split_once('.')?;
-                let id = TableId::ALL.into_iter().find(|t| t.key() == table)?;
-                let (row, col) = rest.rsplit_once('.')?;
-                report.table(id)?.get(row, col)
-            })();
-            cell.is_some_and(|cell| cell.formula.is_some())
+            layout::split_key(&c.key)
+                .and_then(|(id, row, col)| report.table(id)?.get(row, col))
+                .is_some_and(|cell| cell.formula.is_some())
         })
 }
 
@@ -472,18 +468,12 @@ fn suggested(
 /// How a cell is named in a suggestion: its address (or key) and its labels.
 fn name(cell: &SuggestedCell, lang: Lang) -> String {
     let at = cell.address.clone().unwrap_or_else(|| cell.key.clone());
-    let mut parts = cell.key.splitn(2, '.');
-    let table = parts.next().unwrap_or_default();
-    let rest = parts.next().unwrap_or_default();
-    let (row, col) = rest.rsplit_once('.').unwrap_or((rest, ""));
-    let id = TableId::ALL.into_iter().find(|t| t.key() == table);
-    let labels = id
-        .and_then(|id| {
-            layout::table(id, crate::model::Edition::E2021)
-                .row(row)
-                .or_else(|| layout::table(id, crate::model::Edition::E2019).row(row))
-        })
-        .and_then(|r| r.column(col).map(|c| (r, c)));
+    let labels = layout::split_key(&cell.key).and_then(|(id, row, col)| {
+        let r = layout::table(id, crate::model::Edition::E2021)
+            .row(row)
+            .or_else(|| layout::table(id, crate::model::Edition::E2019).row(row))?;
+        r.column(col).map(|c| (r, c))
+    });
     match (labels, lang) {
         (Some((r, c)), Lang::Zh) => format!("{at}({}/{})", r.label_zh, c.label_zh),
         (Some((r, c)), Lang::En) => format!("{at} ({} / {})", r.label_en, c.label_en),

@@ -211,12 +211,9 @@ fn cell_label(c: &crate::findings::CellRef, lang: Lang) -> String {
             }
         }
         (Some(address), _) => address.to_string(),
-        (None, key) => match crate::layout::TableId::ALL
-            .into_iter()
-            .find(|t| t.key() == key)
-        {
+        (None, key) => match crate::layout::TableId::from_key(key) {
             Some(t) => match lang {
-                Lang::Zh => format!("表{}", ["二", "三", "四"][usize::from(t.number() - 2)]),
+                Lang::Zh => format!("表{}", t.numeral_zh()),
                 Lang::En => format!("Table {}", t.number()),
             },
             None if key == "prose" => lang.pick("正文", "text").to_string(),

@@ -64,7 +64,7 @@ pub(super) fn cell_blank(rule: &Rule, subject: &Subject, out: &mut Vec<Finding>)
             if table.missing_rows.contains(&row.key) {
                 // One finding for a row not found at all, not one per cell.
                 let name = match lang {
-                    Lang::Zh => format!("表{}「{}」行", super::cn_table(id), row.label_zh),
+                    Lang::Zh => format!("表{}「{}」行", id.numeral_zh(), row.label_zh),
                     Lang::En => format!("Table {} row “{}”", id.number(), row.label_en),
                 };
                 let what = lang.pick("未找到", "was not found").to_string();
@@ -145,7 +145,7 @@ pub(super) fn cell_blank(rule: &Rule, subject: &Subject, out: &mut Vec<Finding>)
             ),
         };
         let name = match lang {
-            Lang::Zh => format!("表{}", super::cn_table(id)),
+            Lang::Zh => format!("表{}", id.numeral_zh()),
             Lang::En => format!("Table {}", id.number()),
         };
         let refs = blanks
@@ -206,11 +206,7 @@ fn run_rows(table: &Table, run: &crate::model::DigitRun, lang: Lang) -> String {
         .map(|r| lang.pick(r.label_zh, r.label_en))
         .collect();
     match lang {
-        Lang::Zh => format!(
-            "表{}「{}」行",
-            super::cn_table(table.id),
-            labels.join("」「")
-        ),
+        Lang::Zh => format!("表{}「{}」行", table.id.numeral_zh(), labels.join("」「")),
         Lang::En => format!("Table {} row “{}”", table.id.number(), labels.join("”, “")),
     }
 }

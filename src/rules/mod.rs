@@ -452,7 +452,7 @@ fn cell_name(
     match lang {
         Lang::Zh => format!(
             "表{}「{}/{}」{}",
-            cn_table(table),
+            table.numeral_zh(),
             row.label_zh,
             col.label_zh,
             at
@@ -470,16 +470,8 @@ fn cell_name(
 /// A table's number as a message names it: 「三」 in Chinese, 3 in English.
 fn cn_or_number(table: TableId, lang: Lang) -> String {
     match lang {
-        Lang::Zh => cn_table(table).to_string(),
+        Lang::Zh => table.numeral_zh().to_string(),
         Lang::En => table.number().to_string(),
-    }
-}
-
-fn cn_table(table: TableId) -> &'static str {
-    match table {
-        TableId::T2 => "二",
-        TableId::T3 => "三",
-        TableId::T4 => "四",
     }
 }
 

@@ -1,6 +1,6 @@
 //! Rules about the report as a whole: EDITION-MISMATCH and TABLE-MISSING.
 
-use super::{Rule, Subject, cn_table};
+use super::{Rule, Subject};
 use crate::findings::{CellRef, Finding};
 use crate::lang::Lang;
 use crate::layout::TableId;
@@ -13,7 +13,7 @@ fn signal(id: TableId, lang: Lang) -> String {
         (TableId::T2, Lang::En) => "table 2's columns".into(),
         (TableId::T3, Lang::Zh) => "表三「(六)其他处理」的分项".into(),
         (TableId::T3, Lang::En) => "table 3's “other handling” sub-rows".into(),
-        (id, Lang::Zh) => format!("表{}", cn_table(id)),
+        (id, Lang::Zh) => format!("表{}", id.numeral_zh()),
         (id, Lang::En) => format!("table {}", id.number()),
     }
 }
