@@ -119,6 +119,25 @@ fn needs_conversion(what_zh: &str, what_en: &str, save_as: &str) -> ReadError {
 }
 
 pub fn sniff(bytes: &[u8], path: &Path) -> Result<InputKind, ReadError> {
+    let archive = zip_directory(bytes);
+    sniff_with(bytes, path, archive.as_ref())
+}
+
+/// A zip's directory, read once for sniffing and the zip-bomb check (calamine reads its
+/// own); `None` for anything that is not a zip whose directory can be read.
+fn zip_directory(bytes: &[u8]) -> Option<zip::ZipArchive<std::io::Cursor<&[u8]>>> {
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return None;
+    }
+    zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()
+}
+
+/// [`sniff`] with the zip's directory already read: a zip's kind is in its entry names.
+fn sniff_with(
+    bytes: &[u8],
+    path: &Path,
+    archive: Option<&zip::ZipArchive<std::io::Cursor<&[u8]>>>,
+) -> Result<InputKind, ReadError> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -146,15 +165,20 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Result<InputKind, ReadError> {
                 ".docx",
             ));
         }
-        if bytes.windows(15).any(|w| w == b"xl/workbook.bin") {
+        // The entry names stand in the zip's directory; a zip whose directory cannot be read
+        // (or a file's first bytes alone) is searched for them as bytes.
+        let has_entry = |name: &str| match archive {
+            Some(archive) => archive.file_names().any(|n| n.is_ok_and(|n| n == name)),
+            None => bytes.windows(name.len()).any(|w| w == name.as_bytes()),
+        };
+        if has_entry("xl/workbook.bin") {
             return Err(needs_conversion(
                 "Excel 二进制工作簿(.xlsb)",
                 "an Excel binary workbook (.xlsb)",
                 ".xlsx",
             ));
         }
-        // The entry name stands in the zip's directory: a byte search, not a second unzip.
-        let is_word = bytes.windows(17).any(|w| w == b"word/document.xml");
+        let is_word = has_entry("word/document.xml");
         return Ok(if is_word {
             InputKind::Docx
         } else {
@@ -327,10 +351,14 @@ pub fn read_bytes_with(bytes: Vec<u8>, path: &Path, limits: &Limits) -> Result<R
         path: path.display().to_string(),
         sheets: Vec::new(),
     };
-    let kind = sniff(&bytes, path)?;
-    if bytes.starts_with(b"PK\x03\x04") {
-        limits.check_zip(&bytes)?;
-    }
+    let kind = {
+        let mut archive = zip_directory(&bytes);
+        let kind = sniff_with(&bytes, path, archive.as_ref())?;
+        if let Some(archive) = &mut archive {
+            limits.check_zip(archive)?;
+        }
+        kind
+    };
     if parsed_whole(kind) && bytes.len() as u64 > limits.document_bytes {
         return Err(limits.document_too_large(bytes.len() as u64));
     }

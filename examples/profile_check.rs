@@ -1,0 +1,63 @@
+//! Checks every spreadsheet of a folder in this process on one thread, `--rounds` times, for
+//! a profiler (`perf record`, `valgrind --tool=callgrind`) to look at: the CLI's own path
+//! spreads the work over worker processes, which profilers follow poorly.
+//!
+//! ```text
+//! cargo build --release --example profile_check
+//! perf record -e cpu-clock -g target/release/examples/profile_check /tmp/corpus-10k
+//! ```
+
+use std::path::PathBuf;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let dir = PathBuf::from(args.next().expect("usage: profile_check DIR [ROUNDS] [LIMIT]"));
+    let rounds: usize = args.next().map_or(1, |r| r.parse().expect("ROUNDS"));
+    let limit: usize = args.next().map_or(usize::MAX, |r| r.parse().expect("LIMIT"));
+    let files: Vec<PathBuf> = nianbao::inputs::collect(std::slice::from_ref(&dir))
+        .files
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+        .take(limit)
+        .collect();
+    let options = nianbao::check::CheckOptions {
+        across_years: true,
+        ..Default::default()
+    };
+    let bare = std::env::var_os("BARE").is_some();
+    let mut findings = 0;
+    let start = std::time::Instant::now();
+    for _ in 0..rounds {
+        for path in &files {
+            if bare {
+                findings += bare_read(path);
+                continue;
+            }
+            let (result, facts) = nianbao::check::check_path_with_facts(path, &options);
+            findings += result.findings.len();
+            std::hint::black_box(facts);
+        }
+    }
+    let per = start.elapsed().as_secs_f64() * 1e6 / (rounds * files.len()) as f64;
+    eprintln!("{} files × {rounds}: {per:.0} µs a file, {findings} findings", files.len());
+}
+
+/// The bench's baseline (benches/bulk.rs): every cell of every sheet, as calamine's users
+/// read it. `BARE=1` profiles it in place of the check.
+fn bare_read(path: &std::path::Path) -> usize {
+    use calamine::Reader;
+    let bytes = std::fs::read(path).expect("readable");
+    let Ok(mut workbook) = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)) else {
+        return 0;
+    };
+    let mut cells = 0;
+    for name in workbook.sheet_names() {
+        if let Ok(range) = workbook.worksheet_range(&name) {
+            cells += range
+                .used_cells()
+                .filter(|(_, _, v)| !matches!(v, calamine::Data::Empty))
+                .count();
+        }
+    }
+    cells
+}
