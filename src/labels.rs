@@ -96,26 +96,41 @@ pub fn header_matches(label: &str, headers: &[&str]) -> bool {
 pub fn similarity(a: &str, b: &str) -> f64 {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    similarity_chars(&a, &b)
+}
+
+/// [`similarity`] of labels already split into characters (the statutory wordings are, once
+/// with their layout); two rows of the edit-distance table, on the stack for labels of up to
+/// 63 characters.
+pub fn similarity_chars(a: &[char], b: &[char]) -> f64 {
     let longest = a.len().max(b.len());
     if longest == 0 {
         return 1.0;
     }
-    // The distance is at least the difference of the lengths: when that alone puts the
-    // similarity below one half (every threshold is above), the bound is the answer, and a
-    // cell of 32,767 characters costs no table of 32,767 rows.
     let shortest = a.len().min(b.len());
     if shortest * 2 < longest {
         return shortest as f64 / longest as f64;
     }
-    // Labels are short; a full table is cheap and exact.
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut stack = [[0usize; 64]; 2];
+    let mut heap: [Vec<usize>; 2];
+    let (previous, current) = if b.len() < 64 {
+        let [p, c] = &mut stack;
+        (&mut p[..=b.len()], &mut c[..=b.len()])
+    } else {
+        heap = [vec![0; b.len() + 1], vec![0; b.len() + 1]];
+        let [p, c] = &mut heap;
+        (&mut p[..], &mut c[..])
+    };
+    for (j, cell) in previous.iter_mut().enumerate() {
+        *cell = j;
+    }
     for (i, ca) in a.iter().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
+        current[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let substitution = previous[j] + usize::from(ca != cb);
             current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
         }
-        previous = current;
+        previous.copy_from_slice(current);
     }
     1.0 - previous[b.len()] as f64 / longest as f64
 }

@@ -115,6 +115,11 @@ pub struct Row {
     pub group: Option<Group>,
     /// A leaf under 三、本年度办理结果: summed into `results.total`.
     pub result_leaf: bool,
+    /// The row's own wording as a label reads after normalisation, without numbering or
+    /// group (「(三)不予公开 1.属于国家秘密」 → 属于国家秘密), and its characters: computed once
+    /// with the layout, since the locators compare thousands of labels with it.
+    pub wording: &'static str,
+    pub wording_chars: &'static [char],
 }
 
 impl Row {
@@ -157,11 +162,47 @@ pub struct TableLayout {
     pub id: TableId,
     pub edition: Edition,
     pub rows: Vec<Row>,
+    /// Row keys in byte order with each row's index and first slot: the rules name cells
+    /// by key thousands of times a report, so a key is found by binary search.
+    by_key: Vec<(&'static str, usize, usize)>,
+    /// Each row's first slot.
+    starts: Vec<usize>,
 }
 
 impl TableLayout {
+    fn new(id: TableId, edition: Edition, mut rows: Vec<Row>) -> TableLayout {
+        for row in &mut rows {
+            let own = row.label_zh.rsplit(' ').next().unwrap_or(row.label_zh);
+            let wording = crate::labels::label_text(own);
+            // The layouts are statics, built once: their wordings live as long.
+            row.wording_chars = Vec::leak(wording.chars().collect());
+            row.wording = String::leak(wording);
+        }
+        let mut by_key = Vec::with_capacity(rows.len());
+        let mut starts = Vec::with_capacity(rows.len());
+        let mut slot = 0;
+        for (i, row) in rows.iter().enumerate() {
+            by_key.push((row.key, i, slot));
+            starts.push(slot);
+            slot += row.columns.len();
+        }
+        by_key.sort_unstable_by_key(|(key, _, _)| *key);
+        debug_assert!(by_key.windows(2).all(|w| w[0].0 != w[1].0), "row keys are unique");
+        TableLayout {
+            id,
+            edition,
+            rows,
+            by_key,
+            starts,
+        }
+    }
+
     pub fn row(&self, key: &str) -> Option<&Row> {
-        self.rows.iter().find(|r| r.key == key)
+        let at = self
+            .by_key
+            .binary_search_by(|(k, _, _)| (*k).cmp(key))
+            .ok()?;
+        Some(&self.rows[self.by_key[at].1])
     }
 
     /// How many cells the table has.
@@ -170,29 +211,29 @@ impl TableLayout {
     }
 
     /// The position of a cell in layout order (row by row), which is where a
-    /// [`crate::model::Table`] keeps it. Keys taken from this layout are found by address,
-    /// without comparing text.
+    /// [`crate::model::Table`] keeps it.
     pub fn slot(&self, row: &str, col: &str) -> Option<usize> {
+        // Keys taken from this layout are found by address, others by binary search.
         fn same(a: &str, b: &str) -> bool {
             std::ptr::eq(a.as_ptr(), b.as_ptr()) && a.len() == b.len()
         }
-        let r = self
-            .rows
-            .iter()
-            .position(|r| same(r.key, row))
-            .or_else(|| self.rows.iter().position(|r| r.key == row))?;
+        let (r, first) = match self.rows.iter().position(|r| same(r.key, row)) {
+            Some(r) => (r, self.starts[r]),
+            None => {
+                let at = self
+                    .by_key
+                    .binary_search_by(|(key, _, _)| (*key).cmp(row))
+                    .ok()?;
+                let (_, r, first) = self.by_key[at];
+                (r, first)
+            }
+        };
         let columns = self.rows[r].columns;
         let c = columns
             .iter()
             .position(|c| same(c.key, col))
             .or_else(|| columns.iter().position(|c| c.key == col))?;
-        Some(
-            self.rows[..r]
-                .iter()
-                .map(|r| r.columns.len())
-                .sum::<usize>()
-                + c,
-        )
+        Some(first + c)
     }
 }
 
@@ -404,6 +445,8 @@ const fn t3_row(
         matches,
         group,
         result_leaf,
+        wording: "",
+        wording_chars: &[],
     }
 }
 
@@ -606,15 +649,11 @@ fn t3_rows(edition: Edition) -> Vec<Row> {
     rows
 }
 
-static T3_2019: LazyLock<TableLayout> = LazyLock::new(|| TableLayout {
-    id: TableId::T3,
-    edition: Edition::E2019,
-    rows: t3_rows(Edition::E2019),
+static T3_2019: LazyLock<TableLayout> = LazyLock::new(|| {
+    TableLayout::new(TableId::T3, Edition::E2019, t3_rows(Edition::E2019))
 });
-static T3_2021: LazyLock<TableLayout> = LazyLock::new(|| TableLayout {
-    id: TableId::T3,
-    edition: Edition::E2021,
-    rows: t3_rows(Edition::E2021),
+static T3_2021: LazyLock<TableLayout> = LazyLock::new(|| {
+    TableLayout::new(TableId::T3, Edition::E2021, t3_rows(Edition::E2021))
 });
 
 fn t4_rows() -> Vec<Row> {
@@ -626,6 +665,8 @@ fn t4_rows() -> Vec<Row> {
         matches: &[],
         group: None,
         result_leaf: false,
+        wording: "",
+        wording_chars: &[],
     };
     vec![
         row("review", "行政复议", "administrative review"),
@@ -642,16 +683,8 @@ fn t4_rows() -> Vec<Row> {
     ]
 }
 
-static T4_2019: LazyLock<TableLayout> = LazyLock::new(|| TableLayout {
-    id: TableId::T4,
-    edition: Edition::E2019,
-    rows: t4_rows(),
-});
-static T4_2021: LazyLock<TableLayout> = LazyLock::new(|| TableLayout {
-    id: TableId::T4,
-    edition: Edition::E2021,
-    rows: t4_rows(),
-});
+static T4_2019: LazyLock<TableLayout> = LazyLock::new(|| TableLayout::new(TableId::T4, Edition::E2019, t4_rows()));
+static T4_2021: LazyLock<TableLayout> = LazyLock::new(|| TableLayout::new(TableId::T4, Edition::E2021, t4_rows()));
 
 static T2_DOCS_2021: [Column; 3] = [
     col(
@@ -700,11 +733,13 @@ static T2_2021: LazyLock<TableLayout> = LazyLock::new(|| {
         matches,
         group: None,
         result_leaf: false,
+        wording: "",
+        wording_chars: &[],
     };
-    TableLayout {
-        id: TableId::T2,
-        edition: Edition::E2021,
-        rows: vec![
+    TableLayout::new(
+        TableId::T2,
+        Edition::E2021,
+        vec![
             row(
                 "regulations",
                 "规章",
@@ -748,7 +783,7 @@ static T2_2021: LazyLock<TableLayout> = LazyLock::new(|| {
                 &[Exact("行政事业性收费")],
             ),
         ],
-    }
+    )
 });
 
 static T2_DOCS_2019: [Column; 3] = [
@@ -823,11 +858,13 @@ static T2_2019: LazyLock<TableLayout> = LazyLock::new(|| {
         matches,
         group: None,
         result_leaf: false,
+        wording: "",
+        wording_chars: &[],
     };
-    TableLayout {
-        id: TableId::T2,
-        edition: Edition::E2019,
-        rows: vec![
+    TableLayout::new(
+        TableId::T2,
+        Edition::E2019,
+        vec![
             row(
                 "regulations",
                 "规章",
@@ -885,7 +922,7 @@ static T2_2019: LazyLock<TableLayout> = LazyLock::new(|| {
                 &[Exact("政府集中采购")],
             ),
         ],
-    }
+    )
 });
 
 #[cfg(test)]

@@ -620,8 +620,7 @@ pub(super) fn statutory_row(
             })
         })
         .map(|row| {
-            let wording = label_text(row.label_zh.rsplit(' ').next().unwrap_or(row.label_zh));
-            let confidence = if label.contains(wording.as_str()) {
+            let confidence = if label.contains(row.wording) {
                 1.0
             } else {
                 0.9
@@ -631,12 +630,16 @@ pub(super) fn statutory_row(
 }
 
 /// Every row table 3 can have, in statutory order: the 2021 rows, then 2019's single (六).
-pub(super) fn table3_rows() -> Vec<&'static layout::Row> {
-    layout::table(TableId::T3, Edition::E2021)
-        .rows
-        .iter()
-        .chain(layout::table(TableId::T3, Edition::E2019).row("results.other"))
-        .collect()
+pub(super) fn table3_rows() -> &'static [&'static layout::Row] {
+    static ROWS: std::sync::LazyLock<Vec<&'static layout::Row>> =
+        std::sync::LazyLock::new(|| {
+            layout::table(TableId::T3, Edition::E2021)
+                .rows
+                .iter()
+                .chain(layout::table(TableId::T3, Edition::E2019).row("results.other"))
+                .collect()
+        });
+    &ROWS
 }
 
 pub(super) enum Closest {
@@ -656,12 +659,10 @@ pub(super) fn closest_row(row_labels: &[&str], rows: &[&'static layout::Row]) ->
     let Some(label) = row_labels.iter().rev().find(|l| l.chars().count() >= 4) else {
         return Closest::None;
     };
+    let chars: Vec<char> = label.chars().collect();
     let mut scored: Vec<(f64, &'static layout::Row)> = rows
         .iter()
-        .map(|row| {
-            let wording = row.label_zh.rsplit(' ').next().unwrap_or(row.label_zh);
-            (labels::similarity(label, &label_text(wording)), *row)
-        })
+        .map(|row| (labels::similarity_chars(&chars, &row.wording_chars), *row))
         .filter(|(score, _)| *score >= FUZZY_MIN)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));

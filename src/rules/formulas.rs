@@ -385,6 +385,11 @@ pub struct TableFormulas<'a> {
 
 impl<'a> TableFormulas<'a> {
     pub fn new(table: &'a Table) -> TableFormulas<'a> {
+        let mut sums = BTreeMap::new();
+        // Most tables are typed figures: no position map to build.
+        if table.cells().all(|(_, _, cell)| cell.formula.is_none()) {
+            return TableFormulas { table, sums };
+        }
         let mut at: HashMap<(&str, u32, u32), Term> = HashMap::new();
         for (row, col, cell) in table.cells() {
             if let Some(Location::Sheet {
@@ -396,7 +401,6 @@ impl<'a> TableFormulas<'a> {
                 at.insert((sheet, *r, *c), (row.key, col.key));
             }
         }
-        let mut sums = BTreeMap::new();
         for (row, col, cell) in table.cells() {
             let Some(formula) = &cell.formula else {
                 continue;
