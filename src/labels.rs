@@ -7,28 +7,57 @@ use crate::model::{Num, Value};
 /// Normalise text for matching: drop all whitespace (U+3000 and NBSP included) and
 /// zero-width characters, fold full-width ASCII to half-width, and unify quotes and brackets.
 pub fn normalise(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        if ch.is_whitespace() || matches!(ch, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}') {
-            continue;
-        }
-        let ch = match ch {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(ch as u32 - 0xFEE0).unwrap_or(ch),
-            '“' | '”' | '„' | '‟' | '「' | '」' | '『' | '』' | '‘' | '’' | '\'' | '″' => {
-                '"'
-            }
-            '〔' | '【' => '[',
-            '〕' | '】' => ']',
-            '﹙' => '(',
-            '﹚' => ')',
-            _ => ch,
-        };
-        out.push(ch);
-    }
-    out
+    normalised(text).into_owned()
 }
 
-const CN_NUMERALS: &str = "一二三四五六七八九十";
+/// [`normalise`] without a copy when there is nothing to change, as for most cells.
+pub fn normalised(text: &str) -> std::borrow::Cow<'_, str> {
+    let Some(first) = text.char_indices().find(|&(_, ch)| changes(ch)).map(|(i, _)| i) else {
+        return std::borrow::Cow::Borrowed(text);
+    };
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..first]);
+    for ch in text[first..].chars() {
+        if let Some(ch) = replacement(ch) {
+            out.push(ch);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether [`normalise`] drops or replaces the character.
+fn changes(ch: char) -> bool {
+    // Han characters, most of every label, never change.
+    if ('\u{4E00}'..='\u{9FFF}').contains(&ch) {
+        return false;
+    }
+    // Below U+2000 only ASCII quotes, fullwidth forms and white space change.
+    if (ch as u32) < 0x80 {
+        return ch == '\'' || ch.is_ascii_whitespace() || ch.is_whitespace();
+    }
+    replacement(ch) != Some(ch)
+}
+
+/// What a character becomes in a normalised label: `None` when it is dropped.
+fn replacement(ch: char) -> Option<char> {
+    if ch.is_whitespace() || matches!(ch, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}') {
+        return None;
+    }
+    Some(match ch {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(ch as u32 - 0xFEE0).unwrap_or(ch),
+        '“' | '”' | '„' | '‟' | '「' | '」' | '『' | '』' | '‘' | '’' | '\'' | '″' => '"',
+        '〔' | '【' => '[',
+        '〕' | '】' => ']',
+        '﹙' => '(',
+        '﹚' => ')',
+        _ => ch,
+    })
+}
+
+/// A digit or a Chinese numeral of a label's numbering (一 to 十).
+pub(crate) fn is_numeral(c: char) -> bool {
+    c.is_ascii_digit() || matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
+}
 
 /// Drop a leading numbering (「(一)」, 「一、」, 「1.」, 「1、」) from normalised text; the
 /// position of a row is taken from where it stands, the numbering only helps humans.
@@ -42,7 +71,7 @@ pub fn strip_numbering(text: &str) -> &str {
                 if !inner.is_empty()
                     && inner
                         .chars()
-                        .all(|c| CN_NUMERALS.contains(c) || c.is_ascii_digit())
+                        .all(is_numeral)
                 {
                     s = &rest[end + 1..];
                 }
@@ -50,7 +79,7 @@ pub fn strip_numbering(text: &str) -> &str {
         } else {
             let digits: usize = s
                 .char_indices()
-                .take_while(|(_, c)| CN_NUMERALS.contains(*c) || c.is_ascii_digit())
+                .take_while(|(_, c)| is_numeral(*c))
                 .map(|(i, c)| i + c.len_utf8())
                 .last()
                 .unwrap_or(0);
@@ -73,7 +102,7 @@ pub fn strip_numbering(text: &str) -> &str {
 
 /// The label as matched: normalised, numbering dropped.
 pub fn label_text(raw: &str) -> String {
-    strip_numbering(&normalise(raw)).to_string()
+    strip_numbering(&normalised(raw)).to_string()
 }
 
 /// Whether a normalised, numbering-stripped label satisfies a layout match.
@@ -165,12 +194,12 @@ const UNITS: &[&str] = &["万元", "元", "件", "条", "个", "项", "次", "�
 /// Parse the text of a number cell (SPEC §5): `"12 "`, `"１２"`, `"1,234"`, `"22(其中修订16件)"`
 /// and `"251000元"` are numbers; `""`, `"—"`, `"/"`, `"无"` are blank; anything else is text.
 pub fn parse_number_text(raw: &str) -> Value {
-    parse_normalised(raw, &normalise(raw))
+    parse_normalised(raw, &normalised(raw))
 }
 
 /// A text cell read once: what it holds as a figure, and its label when it is text.
 pub fn classify(raw: &str) -> (Value, Option<String>) {
-    let n = normalise(raw);
+    let n = normalised(raw);
     let value = parse_normalised(raw, &n);
     let label = (value == Value::Text).then(|| strip_numbering(&n).to_string());
     (value, label)
@@ -181,6 +210,10 @@ pub fn classify(raw: &str) -> (Value, Option<String>) {
 fn parse_normalised(raw: &str, n: &str) -> Value {
     if n.is_empty() || BLANK_MARKERS.contains(&n) {
         return Value::Blank;
+    }
+    // No digit, no figure (nor two run together): most cells are labels.
+    if !n.bytes().any(|b| b.is_ascii_digit()) {
+        return Value::Text;
     }
     // 「5 1」 is two figures run together (a PDF conversion), not 51.
     if digits_split_by_space(raw) {
@@ -249,9 +282,9 @@ fn digits_split_by_space(raw: &str) -> bool {
 
 /// Remove thousands separators when they group correctly (「1,234」, 「12,345.6」); `None`
 /// when a comma stands anywhere else (「5,1」 is two figures, not 51).
-fn strip_thousands(n: &str) -> Option<String> {
+fn strip_thousands(n: &str) -> Option<std::borrow::Cow<'_, str>> {
     if !n.contains(',') {
-        return Some(n.to_string());
+        return Some(std::borrow::Cow::Borrowed(n));
     }
     let body = n.trim_start_matches(['-', '+']);
     let integer = body.split(['.', '(']).next().unwrap_or(body);
@@ -260,7 +293,7 @@ fn strip_thousands(n: &str) -> Option<String> {
         && groups[0].len() <= 3
         && groups[1..].iter().all(|g| g.len() == 3)
         && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()));
-    grouped.then(|| n.replacen(',', "", groups.len() - 1))
+    grouped.then(|| std::borrow::Cow::Owned(n.replacen(',', "", groups.len() - 1)))
 }
 
 #[cfg(test)]

@@ -164,7 +164,6 @@ fn events(tokens: &[Token]) -> Vec<Event> {
     events
 }
 
-const CN_NUMERALS: &str = "一二三四五六七八九十";
 
 /// Cut text at every numbering that can begin a label: 「(一)」, 「一、」, 「1.」, 「1、」.
 fn units(text: &str, starts: &[(usize, usize)]) -> Vec<Event> {
@@ -176,7 +175,7 @@ fn units(text: &str, starts: &[(usize, usize)]) -> Vec<Event> {
             .map_or(0, |(_, t)| *t)
     };
     let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let numeral = |c: char| CN_NUMERALS.contains(c) || c.is_ascii_digit();
+    let numeral = crate::labels::is_numeral;
     let mut cuts = vec![0];
     for (k, &(at, c)) in chars.iter().enumerate() {
         let prev = k.checked_sub(1).map(|p| chars[p].1);
