@@ -760,8 +760,10 @@ fn locate_table4(grid: &Grid) -> Option<Table> {
     let (anchor, c0) = grid.rows.keys().copied().find_map(|r| {
         grid.labels(r)
             .find(|(_, l)| {
+                // Within 0.8 of a four-character word only a label of four or five can be.
                 *l == "行政复议"
-                    || (l.chars().count() <= 6 && labels::similarity(l, "行政复议") >= 0.8)
+                    || ((4..=5).contains(&l.chars().count())
+                        && labels::similarity(l, "行政复议") >= 0.8)
             })
             .map(|(c, _)| (r, c))
     })?;
