@@ -9,7 +9,8 @@
 //! ```
 //!
 //! Times are the median of R rounds (default 5), a and b alternating, after one warm-up
-//! pass that puts every file in the page cache.
+//! pass that puts every file in the page cache. Allocations per file are counted on one
+//! thread by a counting allocator around the system one (this binary's only).
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
@@ -22,6 +23,44 @@ use rayon::prelude::*;
 use nianbao::check::CheckOptions;
 use nianbao::findings::FileResult;
 use nianbao::run;
+
+/// The system allocator, counting the allocations made (the bench's malloc figures).
+struct Counting;
+
+static ALLOCATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+// SAFETY: every call is passed on to the system allocator unchanged; the count is a relaxed
+// atomic add.
+#[allow(unsafe_code)]
+unsafe impl std::alloc::GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        // SAFETY: the caller's layout, as GlobalAlloc requires.
+        unsafe { std::alloc::System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        // SAFETY: ptr came from System.alloc with this layout.
+        unsafe { std::alloc::System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        // SAFETY: as for dealloc and alloc.
+        unsafe { std::alloc::System.realloc(ptr, layout, size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Allocations per file of `f` over every file, on this thread alone.
+fn allocations_per_file(files: &[PathBuf], f: impl Fn(&Path)) -> f64 {
+    let before = ALLOCATIONS.load(std::sync::atomic::Ordering::Relaxed);
+    for path in files {
+        f(path);
+    }
+    let after = ALLOCATIONS.load(std::sync::atomic::Ordering::Relaxed);
+    (after - before) as f64 / files.len().max(1) as f64
+}
 
 fn main() {
     let mut dirs = Vec::new();
@@ -83,6 +122,19 @@ fn main() {
     // Warm-up: every file read once, so both sides meet a warm page cache.
     let cells: usize = pool.install(|| sheets.par_iter().map(|p| bare_read(p)).sum());
     println!("warm-up: {cells} non-empty cells in the spreadsheets");
+
+    // Allocations per file, one thread, over the first thousand files.
+    let sample = &sheets[..sheets.len().min(1000)];
+    let bare_allocations = allocations_per_file(sample, |p| {
+        bare_read(p);
+    });
+    let check_allocations = allocations_per_file(sample, |p| {
+        std::hint::black_box(nianbao::check::check_path_with_facts(p, &options));
+    });
+    println!(
+        "allocations per file: bare read {bare_allocations:.0}, nianbao check {check_allocations:.0} (first {} files, one thread)",
+        sample.len()
+    );
 
     let mut read_times = Vec::new();
     let mut grid_times = Vec::new();

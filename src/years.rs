@@ -13,33 +13,60 @@ use crate::rules::{Rule, num};
 /// its cell, with no allocation of its own — a bulk run keeps one set per report.
 #[derive(Debug, Clone)]
 struct Figure {
-    table: TableId,
-    row: &'static str,
-    col: &'static str,
+    /// Which cell, by its index in [`figure_cells`]: a run keeps one set of facts per
+    /// report, so a figure is kept small (two keys as text doubled a run's memory).
+    cell: u8,
     amount: Option<f64>,
     /// (row, column) on the report's sheet ([`YearFacts::sheet`]), for spreadsheets.
     at: Option<(u32, u32)>,
 }
 
+/// The cells the facts keep: table 3's carried rows by column, table 2's document rows.
+fn figure_cells() -> &'static [(TableId, &'static str, &'static str)] {
+    static CELLS: std::sync::LazyLock<Vec<(TableId, &'static str, &'static str)>> =
+        std::sync::LazyLock::new(|| {
+            let t3 = ["carried_over", "carried_forward"]
+                .into_iter()
+                .flat_map(|row| layout::T3_COLUMNS.iter().map(move |c| (TableId::T3, row, c.key)));
+            let t2 = ["regulations", "normative_documents"].into_iter().flat_map(|row| {
+                ["issued", "repealed", "in_force"]
+                    .into_iter()
+                    .map(move |col| (TableId::T2, row, col))
+            });
+            t3.chain(t2).collect()
+        });
+    &CELLS
+}
+
 impl Figure {
     fn of(report: &Report, table: TableId, row: &'static str, col: &'static str) -> Option<Figure> {
-        let cell: &Cell = report.table(table)?.get(row, col)?;
-        let at = match &cell.location {
+        let cell = figure_cells()
+            .iter()
+            .position(|&(t, r, c)| t == table && r == row && c == col)?;
+        let found: &Cell = report.table(table)?.get(row, col)?;
+        let at = match &found.location {
             Some(Location::Sheet { row, col, .. }) => Some((*row, *col)),
             _ => None,
         };
         Some(Figure {
-            table,
-            row,
-            col,
-            amount: cell.amount(),
+            cell: u8::try_from(cell).ok()?,
+            amount: found.amount(),
             at,
         })
     }
 
+    fn table(&self) -> TableId {
+        figure_cells()[usize::from(self.cell)].0
+    }
+
+    fn key(&self) -> String {
+        let (table, row, col) = figure_cells()[usize::from(self.cell)];
+        layout::cell_key(table, row, col)
+    }
+
     fn address(&self, facts: &YearFacts) -> Option<String> {
         let (row, col) = self.at?;
-        let sheet = if self.table == TableId::T2 {
+        let sheet = if self.table() == TableId::T2 {
             &facts.sheet2
         } else {
             &facts.sheet3
@@ -50,7 +77,7 @@ impl Figure {
     /// The reference a finding shows (the value as the rules saw it).
     fn cell(&self, facts: &YearFacts) -> CellRef {
         CellRef {
-            key: layout::cell_key(self.table, self.row, self.col),
+            key: self.key(),
             address: self.address(facts),
             value: self.amount.map_or(serde_json::Value::Null, |v| {
                 serde_json::to_value(Num(v)).expect("number")
@@ -63,7 +90,7 @@ impl Figure {
 
     fn at(&self, facts: &YearFacts) -> String {
         self.address(facts)
-            .unwrap_or_else(|| layout::cell_key(self.table, self.row, self.col))
+            .unwrap_or_else(|| self.key())
     }
 }
 
@@ -137,7 +164,8 @@ struct FactsWire {
 
 impl From<Figure> for FigureWire {
     fn from(f: Figure) -> FigureWire {
-        FigureWire(f.table.number(), f.row.into(), f.col.into(), f.amount, f.at)
+        let (table, row, col) = figure_cells()[usize::from(f.cell)];
+        FigureWire(table.number(), row.into(), col.into(), f.amount, f.at)
     }
 }
 
@@ -146,10 +174,13 @@ impl TryFrom<FigureWire> for Figure {
     fn try_from(
         FigureWire(table, row, col, amount, at): FigureWire,
     ) -> Result<Figure, Self::Error> {
+        let table = crate::wire::table_id(table).ok_or("a table number")?;
+        let cell = figure_cells()
+            .iter()
+            .position(|&(t, r, c)| t == table && r == row && c == col)
+            .ok_or("a cell the facts keep")?;
         Ok(Figure {
-            table: crate::wire::table_id(table).ok_or("a table number")?,
-            row: crate::wire::intern(&row),
-            col: crate::wire::intern(&col),
+            cell: u8::try_from(cell).map_err(|_| "a cell the facts keep")?,
             amount,
             at,
         })
@@ -371,7 +402,12 @@ impl Linker {
     /// then remember it.
     pub fn link(&mut self, facts: YearFacts, except: Option<&str>, lang: Lang) -> Vec<Finding> {
         let mut out = Vec::new();
-        let same_agency = self.seen.entry(facts.agency_key.clone()).or_default();
+        // Most agencies have one or two reports in a run: room for one to start with, not
+        // the four a vector of 744-byte facts takes at its first push.
+        let same_agency = self
+            .seen
+            .entry(facts.agency_key.clone())
+            .or_insert_with(|| Vec::with_capacity(1));
         // `except`: the `--previous` report, already compared with every report of the run.
         let is_except = |source: &str| except.is_some_and(|e| same_file(e, source));
         for other in same_agency
