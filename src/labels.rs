@@ -199,10 +199,23 @@ pub fn parse_number_text(raw: &str) -> Value {
 
 /// A text cell read once: what it holds as a figure, and its label when it is text.
 pub fn classify(raw: &str) -> (Value, Option<String>) {
+    let (value, label) = classify_in_place(raw);
+    (value, label.map(|l| l.into_owned()))
+}
+
+/// [`classify`] without a copy of a label that is the end of the raw text itself (most
+/// labels: nothing to normalise, at most a numbering to drop).
+pub fn classify_in_place(raw: &str) -> (Value, Option<std::borrow::Cow<'_, str>>) {
     let n = normalised(raw);
     let value = parse_normalised(raw, &n);
-    let label = (value == Value::Text).then(|| strip_numbering(&n).to_string());
-    (value, label)
+    if value != Value::Text {
+        return (value, None);
+    }
+    let label = match &n {
+        std::borrow::Cow::Borrowed(text) => std::borrow::Cow::Borrowed(strip_numbering(text)),
+        std::borrow::Cow::Owned(text) => std::borrow::Cow::Owned(strip_numbering(text).to_string()),
+    };
+    (value, Some(label))
 }
 
 /// [`parse_number_text`] on text already normalised (`n`), with the raw text for the checks

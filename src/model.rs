@@ -405,6 +405,11 @@ impl Table {
         self.cells[slot].as_ref()
     }
 
+    /// The cell at a slot of the layout ([`layout::TableLayout::slot`]).
+    pub fn at(&self, slot: usize) -> Option<&Cell> {
+        self.cells.get(slot)?.as_ref()
+    }
+
     pub fn get_mut(&mut self, row: &str, col: &str) -> Option<&mut Cell> {
         let slot = self.layout().slot(row, col)?;
         self.cells[slot].as_mut()

@@ -48,6 +48,14 @@ impl Content {
     }
 }
 
+/// A text cell's label: most are the cell's own text from some byte on (nothing to
+/// normalise, at most a numbering to drop), kept as that offset rather than a copy.
+#[derive(Debug, Clone)]
+enum Label {
+    Tail(u32),
+    Own(Box<str>),
+}
+
 /// One sheet: non-empty cells by absolute zero-based row, each row sorted by column.
 #[derive(Debug, Clone, Default)]
 pub struct Grid {
@@ -56,7 +64,7 @@ pub struct Grid {
     pub rows: BTreeMap<u32, Vec<(u32, Content)>>,
     /// The label of every text cell that is not a figure (normalised, numbering dropped),
     /// computed once as cells arrive: the locator asks for them many times.
-    labels: BTreeMap<u32, Vec<(u32, Box<str>)>>,
+    labels: BTreeMap<u32, Vec<(u32, Label)>>,
     limits: Limits,
     cells: usize,
     /// More cells arrived than [`Limits::cells`]; the rest were dropped and the input is
@@ -122,7 +130,10 @@ impl Grid {
             other => other,
         };
         let label = match &content {
-            Content::Text(t) => labels::classify(t).1.map(String::into_boxed_str),
+            Content::Text(t) => labels::classify_in_place(t).1.map(|label| match label {
+                std::borrow::Cow::Borrowed(tail) => Label::Tail((t.len() - tail.len()) as u32),
+                std::borrow::Cow::Owned(own) => Label::Own(own.into_boxed_str()),
+            }),
             Content::Number(_) | Content::Run(_) => None,
         };
         let cells = self.rows.entry(row).or_default();
@@ -229,16 +240,32 @@ impl Grid {
 
     /// Text cells of a row with their normalised, numbering-stripped labels.
     fn labels(&self, row: u32) -> impl Iterator<Item = (u32, &str)> + '_ {
+        let cells = self.rows.get(&row).map_or(&[][..], Vec::as_slice);
         self.labels
             .get(&row)
             .into_iter()
             .flatten()
-            .map(|(c, l)| (*c, &**l))
+            .map(move |(c, label)| (*c, label_of(cells, *c, label)))
     }
 
     /// Rows from `from` (inclusive) to `to` (exclusive) that hold cells.
     fn rows_between(&self, from: u32, to: u32) -> impl Iterator<Item = u32> + '_ {
         self.rows.range(from..to).map(|(r, _)| *r)
+    }
+}
+
+/// The text of a label among its row's cells.
+fn label_of<'a>(cells: &'a [(u32, Content)], col: u32, label: &'a Label) -> &'a str {
+    match label {
+        Label::Own(text) => text,
+        Label::Tail(at) => cells
+            .binary_search_by_key(&col, |(c, _)| *c)
+            .ok()
+            .and_then(|i| match &cells[i].1 {
+                Content::Text(t) => t.get(*at as usize..),
+                Content::Number(_) | Content::Run(_) => None,
+            })
+            .unwrap_or(""),
     }
 }
 
@@ -371,21 +398,21 @@ fn nonzero_figures(table: &Table) -> usize {
 fn find_title(grids: &[Grid]) -> Option<(String, usize)> {
     let mut fallback = None;
     for (sheet, grid) in grids.iter().enumerate() {
-        for (&r, cells) in &grid.labels {
-            for (c, n) in cells {
+        for &r in grid.labels.keys() {
+            for (c, n) in grid.labels(r) {
                 if !(n.contains("年度报告") && n.contains("信息公开") && n.chars().count() <= 60)
                     || n.contains("说明")
                 {
                     continue;
                 }
-                let Some(Content::Text(t)) = grid.get(r, *c) else {
+                let Some(Content::Text(t)) = grid.get(r, c) else {
                     continue;
                 };
                 let title = t.trim().to_string();
                 match title_metadata(&title) {
                     (Some(_), Some(_)) => return Some((title, sheet)),
                     (None, Some(_)) => {
-                        let title = match agency_above(grid, r, *c) {
+                        let title = match agency_above(grid, r, c) {
                             Some(agency) => format!("{agency}{title}"),
                             None => title,
                         };

@@ -594,8 +594,17 @@ fn text_bytes(data: &DataRef<'_>) -> u64 {
     }
 }
 
+/// [`content`] of a streamed cell: its text copied once, straight from calamine's shared
+/// strings.
 fn content_ref(data: &DataRef<'_>) -> Option<Content> {
-    content(&Data::from(data.clone()))
+    match data {
+        DataRef::SharedString(s) => Some(Content::Text((*s).to_string())),
+        DataRef::String(s) => Some(Content::Text(s.clone())),
+        DataRef::Int(i) => Some(Content::Number(*i as f64)),
+        DataRef::Float(f) => Some(Content::Number(*f)),
+        DataRef::Empty => None,
+        other => content(&Data::from(other.clone())),
+    }
 }
 
 /// The text of a formula whose value was never computed: 「=SUM(D21:I21)(公式未计算)」.

@@ -31,6 +31,10 @@ pub struct Equation {
     pub expected: Vec<Term>,
     pub actual: Vec<Term>,
     pub about: About,
+    /// Where each term of `actual`, then of `expected`, stands in the table
+    /// ([`crate::layout::TableLayout::slot`]): an equation is summed thousands of times a
+    /// run, so its cells are found by index.
+    slots: Vec<Option<usize>>,
 }
 
 impl Equation {
@@ -42,7 +46,35 @@ impl Equation {
 
     /// [`Equation::residual`] over the equation's own table.
     pub fn residual_in(&self, table: &Table) -> Option<f64> {
-        Some(sum(table, &self.actual)? - sum(table, &self.expected)?)
+        Some(self.stated(table)? - self.computed(table)?)
+    }
+
+    /// The sum of the stated side (`actual`).
+    fn stated(&self, table: &Table) -> Option<f64> {
+        self.side(table, 0..self.actual.len())
+    }
+
+    /// The sum of the computed side (`expected`).
+    fn computed(&self, table: &Table) -> Option<f64> {
+        self.side(table, self.actual.len()..self.slots.len())
+    }
+
+    fn side(&self, table: &Table, terms: std::ops::Range<usize>) -> Option<f64> {
+        self.slots[terms].iter().try_fold(0.0, |total, slot| {
+            slot.and_then(|s| table.at(s))
+                .map_or(Some(0.0), |c| c.amount())
+                .map(|v| total + v)
+        })
+    }
+
+    /// Fill in [`Equation::slots`] from the table's layout.
+    fn placed(mut self, table: &Table) -> Equation {
+        let layout = table.layout();
+        self.slots = self
+            .terms()
+            .map(|(row, col)| layout.slot(row, col))
+            .collect();
+        self
     }
 
     /// +1 for a cell on the stated side, −1 on the computed side, 0 when not in it.
@@ -62,22 +94,47 @@ impl Equation {
     }
 }
 
-fn sum(table: &Table, terms: &[Term]) -> Option<f64> {
-    terms.iter().try_fold(0.0, |total, (row, col)| {
-        table
-            .get(row, col)
-            .map_or(Some(0.0), |c| c.amount())
-            .map(|v| total + v)
-    })
-}
 
 /// Every statutory equation over the tables a report has, in rule order.
 pub fn equations(report: &Report) -> Vec<Equation> {
+    statutory(report).into_iter().cloned().collect()
+}
+
+/// [`equations`] as the rules use them: the equations of each table's layout are built
+/// once, and a report only leaves out the row sums of rows it lacks.
+pub fn statutory(report: &Report) -> Vec<&'static Equation> {
     [report.table3.as_ref(), report.table4.as_ref()]
         .into_iter()
         .flatten()
-        .flat_map(table_equations)
+        .flat_map(|table| {
+            of_layout(table.id, table.edition)
+                .iter()
+                .filter(|eq| !matches!(eq.about, About::Row(row) if table.missing_rows.contains(&row.key)))
+        })
         .collect()
+}
+
+/// The equations of a layout with every row present.
+fn of_layout(id: TableId, edition: crate::model::Edition) -> &'static [Equation] {
+    use crate::model::Edition;
+    use std::sync::LazyLock;
+    static BUILT: LazyLock<[Vec<Equation>; 4]> = LazyLock::new(|| {
+        [
+            (TableId::T3, Edition::E2019),
+            (TableId::T3, Edition::E2021),
+            (TableId::T4, Edition::E2019),
+            (TableId::T4, Edition::E2021),
+        ]
+        .map(|(id, edition)| table_equations(&Table::new(id, edition)))
+    });
+    let index = match (id, edition) {
+        (TableId::T3, Edition::E2019) => 0,
+        (TableId::T3, Edition::E2021) => 1,
+        (TableId::T4, Edition::E2019) => 2,
+        (TableId::T4, Edition::E2021) => 3,
+        (TableId::T2, _) => return &[],
+    };
+    &BUILT[index]
 }
 
 /// The equations within one table (every statutory sum lies within one table).
@@ -101,6 +158,7 @@ pub fn table_equations(table: &Table) -> Vec<Equation> {
                 expected: vec![(new_received, c), (carried_over, c)],
                 actual: vec![(results_total, c), (carried_forward, c)],
                 about: About::Column(col),
+                slots: Vec::new(),
             });
         }
         let leaves: Vec<&'static str> = t3
@@ -117,6 +175,7 @@ pub fn table_equations(table: &Table) -> Vec<Equation> {
                 expected: leaves.iter().map(|row| (*row, col.key)).collect(),
                 actual: vec![(results_total, col.key)],
                 about: About::Column(col),
+                slots: Vec::new(),
             });
         }
         all.extend(row_sums(
@@ -128,7 +187,7 @@ pub fn table_equations(table: &Table) -> Vec<Equation> {
     if table.id == TableId::T4 {
         all.extend(row_sums("T4-GROUP-SUM", table, &layout::T4_COLUMNS[..4]));
     }
-    all
+    all.into_iter().map(|eq| eq.placed(table)).collect()
 }
 
 /// For every row found: the `total` column equals the sum of `parts`.
@@ -144,6 +203,7 @@ fn row_sums(rule: &'static str, table: &Table, parts: &'static [layout::Column])
             expected: parts.iter().map(|c| (row.key, c.key)).collect(),
             actual: vec![(row.key, row.column("total").map_or("total", |c| c.key))],
             about: About::Row(row),
+            slots: Vec::new(),
         })
         .collect()
 }
@@ -155,8 +215,7 @@ pub(super) fn check(rule: &Rule, subject: &Subject, out: &mut Vec<Finding>) {
         let Some(table) = report.table(eq.table) else {
             continue;
         };
-        let (Some(actual), Some(expected)) = (sum(table, &eq.actual), sum(table, &eq.expected))
-        else {
+        let (Some(actual), Some(expected)) = (eq.stated(table), eq.computed(table)) else {
             continue;
         };
         if (actual - expected).abs() < EPSILON {

@@ -392,7 +392,7 @@ fn years_only(_: &Rule, _: &Subject, _: &mut Vec<Finding>) {}
 pub struct Subject<'a> {
     pub report: &'a Report,
     pub lang: Lang,
-    pub equations: Vec<arithmetic::Equation>,
+    pub equations: Vec<&'static arithmetic::Equation>,
 }
 
 /// Look a rule up by id, case-insensitively.
@@ -413,7 +413,7 @@ pub fn check(report: &Report, lang: Lang) -> Vec<Finding> {
     let subject = Subject {
         report,
         lang,
-        equations: arithmetic::equations(report),
+        equations: arithmetic::statutory(report),
     };
     for rule in RULES.iter().filter(|r| scopes.contains(&r.scope)) {
         (rule.check)(rule, &subject, &mut findings);
