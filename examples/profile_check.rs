@@ -11,9 +11,14 @@ use std::path::PathBuf;
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let dir = PathBuf::from(args.next().expect("usage: profile_check DIR [ROUNDS] [LIMIT]"));
+    let dir = PathBuf::from(
+        args.next()
+            .expect("usage: profile_check DIR [ROUNDS] [LIMIT]"),
+    );
     let rounds: usize = args.next().map_or(1, |r| r.parse().expect("ROUNDS"));
-    let limit: usize = args.next().map_or(usize::MAX, |r| r.parse().expect("LIMIT"));
+    let limit: usize = args
+        .next()
+        .map_or(usize::MAX, |r| r.parse().expect("LIMIT"));
     let files: Vec<PathBuf> = nianbao::inputs::collect(std::slice::from_ref(&dir))
         .files
         .into_iter()
@@ -39,7 +44,10 @@ fn main() {
         }
     }
     let per = start.elapsed().as_secs_f64() * 1e6 / (rounds * files.len()) as f64;
-    eprintln!("{} files × {rounds}: {per:.0} µs a file, {findings} findings", files.len());
+    eprintln!(
+        "{} files × {rounds}: {per:.0} µs a file, {findings} findings",
+        files.len()
+    );
 }
 
 /// The bench's baseline (benches/bulk.rs): every cell of every sheet, as calamine's users

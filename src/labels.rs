@@ -12,7 +12,11 @@ pub fn normalise(text: &str) -> String {
 
 /// [`normalise`] without a copy when there is nothing to change, as for most cells.
 pub fn normalised(text: &str) -> std::borrow::Cow<'_, str> {
-    let Some(first) = text.char_indices().find(|&(_, ch)| changes(ch)).map(|(i, _)| i) else {
+    let Some(first) = text
+        .char_indices()
+        .find(|&(_, ch)| changes(ch))
+        .map(|(i, _)| i)
+    else {
         return std::borrow::Cow::Borrowed(text);
     };
     let mut out = String::with_capacity(text.len());
@@ -45,7 +49,9 @@ fn replacement(ch: char) -> Option<char> {
     }
     Some(match ch {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(ch as u32 - 0xFEE0).unwrap_or(ch),
-        '“' | '”' | '„' | '‟' | '「' | '」' | '『' | '』' | '‘' | '’' | '\'' | '″' => '"',
+        '“' | '”' | '„' | '‟' | '「' | '」' | '『' | '』' | '‘' | '’' | '\'' | '″' => {
+            '"'
+        }
         '〔' | '【' => '[',
         '〕' | '】' => ']',
         '﹙' => '(',
@@ -56,7 +62,11 @@ fn replacement(ch: char) -> Option<char> {
 
 /// A digit or a Chinese numeral of a label's numbering (一 to 十).
 pub(crate) fn is_numeral(c: char) -> bool {
-    c.is_ascii_digit() || matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
+    c.is_ascii_digit()
+        || matches!(
+            c,
+            '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+        )
 }
 
 /// Drop a leading numbering (「(一)」, 「一、」, 「1.」, 「1、」) from normalised text; the
@@ -68,11 +78,7 @@ pub fn strip_numbering(text: &str) -> &str {
         if let Some(rest) = s.strip_prefix('(') {
             if let Some(end) = rest.find(')') {
                 let inner = &rest[..end];
-                if !inner.is_empty()
-                    && inner
-                        .chars()
-                        .all(is_numeral)
-                {
+                if !inner.is_empty() && inner.chars().all(is_numeral) {
                     s = &rest[end + 1..];
                 }
             }

@@ -187,7 +187,10 @@ impl TableLayout {
             slot += row.columns.len();
         }
         by_key.sort_unstable_by_key(|(key, _, _)| *key);
-        debug_assert!(by_key.windows(2).all(|w| w[0].0 != w[1].0), "row keys are unique");
+        debug_assert!(
+            by_key.windows(2).all(|w| w[0].0 != w[1].0),
+            "row keys are unique"
+        );
         TableLayout {
             id,
             edition,
@@ -649,12 +652,10 @@ fn t3_rows(edition: Edition) -> Vec<Row> {
     rows
 }
 
-static T3_2019: LazyLock<TableLayout> = LazyLock::new(|| {
-    TableLayout::new(TableId::T3, Edition::E2019, t3_rows(Edition::E2019))
-});
-static T3_2021: LazyLock<TableLayout> = LazyLock::new(|| {
-    TableLayout::new(TableId::T3, Edition::E2021, t3_rows(Edition::E2021))
-});
+static T3_2019: LazyLock<TableLayout> =
+    LazyLock::new(|| TableLayout::new(TableId::T3, Edition::E2019, t3_rows(Edition::E2019)));
+static T3_2021: LazyLock<TableLayout> =
+    LazyLock::new(|| TableLayout::new(TableId::T3, Edition::E2021, t3_rows(Edition::E2021)));
 
 fn t4_rows() -> Vec<Row> {
     let row = |key, zh, en| Row {
@@ -683,8 +684,10 @@ fn t4_rows() -> Vec<Row> {
     ]
 }
 
-static T4_2019: LazyLock<TableLayout> = LazyLock::new(|| TableLayout::new(TableId::T4, Edition::E2019, t4_rows()));
-static T4_2021: LazyLock<TableLayout> = LazyLock::new(|| TableLayout::new(TableId::T4, Edition::E2021, t4_rows()));
+static T4_2019: LazyLock<TableLayout> =
+    LazyLock::new(|| TableLayout::new(TableId::T4, Edition::E2019, t4_rows()));
+static T4_2021: LazyLock<TableLayout> =
+    LazyLock::new(|| TableLayout::new(TableId::T4, Edition::E2021, t4_rows()));
 
 static T2_DOCS_2021: [Column; 3] = [
     col(

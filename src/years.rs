@@ -27,12 +27,18 @@ fn figure_cells() -> &'static [(TableId, &'static str, &'static str)] {
         std::sync::LazyLock::new(|| {
             let t3 = ["carried_over", "carried_forward"]
                 .into_iter()
-                .flat_map(|row| layout::T3_COLUMNS.iter().map(move |c| (TableId::T3, row, c.key)));
-            let t2 = ["regulations", "normative_documents"].into_iter().flat_map(|row| {
-                ["issued", "repealed", "in_force"]
-                    .into_iter()
-                    .map(move |col| (TableId::T2, row, col))
-            });
+                .flat_map(|row| {
+                    layout::T3_COLUMNS
+                        .iter()
+                        .map(move |c| (TableId::T3, row, c.key))
+                });
+            let t2 = ["regulations", "normative_documents"]
+                .into_iter()
+                .flat_map(|row| {
+                    ["issued", "repealed", "in_force"]
+                        .into_iter()
+                        .map(move |col| (TableId::T2, row, col))
+                });
             t3.chain(t2).collect()
         });
     &CELLS
@@ -89,8 +95,7 @@ impl Figure {
     }
 
     fn at(&self, facts: &YearFacts) -> String {
-        self.address(facts)
-            .unwrap_or_else(|| self.key())
+        self.address(facts).unwrap_or_else(|| self.key())
     }
 }
 

@@ -560,10 +560,10 @@ fn table3_at(grid: &Grid, anchor: u32, label_col: u32) -> Option<Table> {
         let exact = row_labels
             .iter()
             .rev()
-            .find_map(|label| statutory_row(label, group, &all_rows));
+            .find_map(|label| statutory_row(label, group, all_rows));
         // A label with a typo or an OCR slip: the closest statutory label, when it is clearly
         // the closest; a label close to two is reported, never guessed.
-        let hit = exact.or_else(|| match closest_row(&row_labels, &all_rows) {
+        let hit = exact.or_else(|| match closest_row(&row_labels, all_rows) {
             Closest::One(row, label, score) => Some((row, label, score)),
             Closest::Several(label, candidates) => {
                 let col = grid
@@ -658,14 +658,13 @@ pub(super) fn statutory_row(
 
 /// Every row table 3 can have, in statutory order: the 2021 rows, then 2019's single (六).
 pub(super) fn table3_rows() -> &'static [&'static layout::Row] {
-    static ROWS: std::sync::LazyLock<Vec<&'static layout::Row>> =
-        std::sync::LazyLock::new(|| {
-            layout::table(TableId::T3, Edition::E2021)
-                .rows
-                .iter()
-                .chain(layout::table(TableId::T3, Edition::E2019).row("results.other"))
-                .collect()
-        });
+    static ROWS: std::sync::LazyLock<Vec<&'static layout::Row>> = std::sync::LazyLock::new(|| {
+        layout::table(TableId::T3, Edition::E2021)
+            .rows
+            .iter()
+            .chain(layout::table(TableId::T3, Edition::E2019).row("results.other"))
+            .collect()
+    });
     &ROWS
 }
 
@@ -689,7 +688,7 @@ pub(super) fn closest_row(row_labels: &[&str], rows: &[&'static layout::Row]) ->
     let chars: Vec<char> = label.chars().collect();
     let mut scored: Vec<(f64, &'static layout::Row)> = rows
         .iter()
-        .map(|row| (labels::similarity_chars(&chars, &row.wording_chars), *row))
+        .map(|row| (labels::similarity_chars(&chars, row.wording_chars), *row))
         .filter(|(score, _)| *score >= FUZZY_MIN)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));

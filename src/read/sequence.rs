@@ -164,7 +164,6 @@ fn events(tokens: &[Token]) -> Vec<Event> {
     events
 }
 
-
 /// Cut text at every numbering that can begin a label: 「(一)」, 「一、」, 「1.」, 「1、」.
 fn units(text: &str, starts: &[(usize, usize)]) -> Vec<Event> {
     let token_at = |offset: usize| {
@@ -447,8 +446,8 @@ impl Reader<'_> {
                         group = Some(g);
                     }
                     let hit =
-                        grid::statutory_row(label, group, &rows).or_else(
-                            || match grid::closest_row(&[label], &rows) {
+                        grid::statutory_row(label, group, rows).or_else(
+                            || match grid::closest_row(&[label], rows) {
                                 Closest::One(row, label, score) => Some((row, label, score)),
                                 Closest::Several(label, candidates) => {
                                     waiting.push((None, self.tokens[unit.last].row));

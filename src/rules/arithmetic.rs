@@ -94,7 +94,6 @@ impl Equation {
     }
 }
 
-
 /// Every statutory equation over the tables a report has, in rule order.
 pub fn equations(report: &Report) -> Vec<Equation> {
     statutory(report).into_iter().cloned().collect()
@@ -107,9 +106,9 @@ pub fn statutory(report: &Report) -> Vec<&'static Equation> {
         .into_iter()
         .flatten()
         .flat_map(|table| {
-            of_layout(table.id, table.edition)
-                .iter()
-                .filter(|eq| !matches!(eq.about, About::Row(row) if table.missing_rows.contains(&row.key)))
+            of_layout(table.id, table.edition).iter().filter(
+                |eq| !matches!(eq.about, About::Row(row) if table.missing_rows.contains(&row.key)),
+            )
         })
         .collect()
 }
