@@ -12,17 +12,19 @@
 //! pass that puts every file in the page cache. Allocations per file are counted on one
 //! thread by a counting allocator around the system one (this binary's only).
 
-use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use calamine::Reader;
 use rayon::prelude::*;
 
 use nianbao::check::CheckOptions;
 use nianbao::findings::FileResult;
 use nianbao::run;
+
+#[path = "../examples/common/bare.rs"]
+mod bare;
+use bare::bare_read;
 
 /// The system allocator, counting the allocations made (the bench's malloc figures).
 struct Counting;
@@ -237,24 +239,6 @@ fn main() {
             line.trim_start_matches("nianbao: ")
         );
     }
-}
-
-/// Every cell of every sheet, as a bare calamine user would read it.
-fn bare_read(path: &Path) -> usize {
-    let bytes = std::fs::read(path).expect("readable");
-    let Ok(mut workbook) = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)) else {
-        return 0;
-    };
-    let mut cells = 0;
-    for name in workbook.sheet_names() {
-        if let Ok(range) = workbook.worksheet_range(&name) {
-            cells += range
-                .used_cells()
-                .filter(|(_, _, v)| !matches!(v, calamine::Data::Empty))
-                .count();
-        }
-    }
-    cells
 }
 
 /// nianbao's own reading stage alone: the workbook's cells into label-indexed grids.

@@ -9,6 +9,10 @@
 
 use std::path::PathBuf;
 
+#[path = "common/bare.rs"]
+mod bare;
+use bare::bare_read;
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let dir = PathBuf::from(
@@ -48,24 +52,4 @@ fn main() {
         "{} files × {rounds}: {per:.0} µs a file, {findings} findings",
         files.len()
     );
-}
-
-/// The bench's baseline (benches/bulk.rs): every cell of every sheet, as calamine's users
-/// read it. `BARE=1` profiles it in place of the check.
-fn bare_read(path: &std::path::Path) -> usize {
-    use calamine::Reader;
-    let bytes = std::fs::read(path).expect("readable");
-    let Ok(mut workbook) = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)) else {
-        return 0;
-    };
-    let mut cells = 0;
-    for name in workbook.sheet_names() {
-        if let Ok(range) = workbook.worksheet_range(&name) {
-            cells += range
-                .used_cells()
-                .filter(|(_, _, v)| !matches!(v, calamine::Data::Empty))
-                .count();
-        }
-    }
-    cells
 }
