@@ -328,6 +328,36 @@ mod tests {
     }
 
     #[test]
+    fn similarity_of_long_labels_matches_short_ones() {
+        // 64 characters and more take the heap rows; the distance is the same.
+        let long_a = "其他法律行政法规禁止公开".repeat(6);
+        let long_b = "其他法律行政止公开".repeat(6);
+        let short = similarity("其他法律行政法规禁止公开", "其他法律行政止公开");
+        assert_eq!(similarity(&long_a, &long_b), short);
+        assert_eq!(similarity(&long_a, &long_a), 1.0);
+    }
+
+    #[test]
+    fn normalised_borrows_only_what_needs_no_change() {
+        assert!(matches!(
+            normalised("予以公开"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert!(matches!(
+            normalised("(一)予以公开"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(normalised("（一）予以\u{3000}公开"), "(一)予以公开");
+        assert_eq!(normalised("a\u{000B}b"), "ab");
+        assert_eq!(normalised("it's"), "it\"s");
+        let (_, label) = classify_in_place("(一)予以公开");
+        assert!(matches!(
+            label,
+            Some(std::borrow::Cow::Borrowed("予以公开"))
+        ));
+    }
+
+    #[test]
     fn strips_numbering_prefixes() {
         assert_eq!(strip_numbering("(一)予以公开"), "予以公开");
         assert_eq!(strip_numbering("三、本年度办理结果"), "本年度办理结果");

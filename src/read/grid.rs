@@ -1019,6 +1019,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn labels_are_the_cells_text_normalised_without_numbering() {
+        let mut grid = Grid::new("表");
+        grid.push(0, 0, Content::Text("(一)予以公开".into()));
+        grid.push(0, 1, Content::Text("（二）部分\u{3000}公开".into()));
+        grid.push(0, 2, Content::Number(3.0));
+        grid.push(0, 3, Content::Text("12".into()));
+        assert_eq!(
+            grid.labels(0).collect::<Vec<_>>(),
+            [(0, "予以公开"), (1, "部分公开")]
+        );
+        // A cell written again takes its new label.
+        grid.push(0, 0, Content::Text("3.其他".into()));
+        grid.push(0, 1, Content::Number(1.0));
+        assert_eq!(grid.labels(0).collect::<Vec<_>>(), [(0, "其他")]);
+    }
+
+    #[test]
     fn reads_agency_and_year_from_titles() {
         assert_eq!(
             title_metadata("慈化镇人民政府2023年政府信息公开工作年度报告"),
