@@ -311,9 +311,20 @@ impl Process {
 
     /// Send a request and wait for its response; `None` when the worker is gone.
     pub fn ask(&mut self, request: &Request) -> Option<Response> {
+        self.send(request)?;
+        self.receive()
+    }
+
+    /// Send a request without waiting: a bulk run sends the next file before it reads the
+    /// answer about the last, so the worker is never idle while its answer is parsed.
+    pub fn send(&mut self, request: &Request) -> Option<()> {
         let line = serde_json::to_string(request).ok()?;
         writeln!(self.stdin, "{line}").ok()?;
-        self.stdin.flush().ok()?;
+        self.stdin.flush().ok()
+    }
+
+    /// The next response, as raw text; `None` when the worker is gone.
+    pub fn receive_text(&mut self) -> Option<String> {
         let mut buf = Vec::new();
         loop {
             buf.clear();
@@ -322,9 +333,14 @@ impl Process {
             }
             let text = String::from_utf8_lossy(&buf);
             if let Some(at) = text.rfind(MARK) {
-                return serde_json::from_str(&text[at + MARK.len()..]).ok();
+                return Some(text[at + MARK.len()..].to_string());
             }
         }
+    }
+
+    /// The next response; `None` when the worker is gone or said nothing readable.
+    pub fn receive(&mut self) -> Option<Response> {
+        serde_json::from_str(&self.receive_text()?).ok()
     }
 
     /// End a worker that is done: it sees its input close and exits.

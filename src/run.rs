@@ -281,7 +281,9 @@ pub fn check_files_isolated<E>(
 }
 
 /// One worker process's driver: take the next file, ask the worker, hand the result back;
-/// start a fresh worker after one died or was killed.
+/// start a fresh worker after one died or was killed. The next file is sent as soon as the
+/// answer about the last has arrived, before that answer is parsed, so the worker is not
+/// idle while its driver works (one worker: 30–55% of a run was that wait).
 fn drive(
     files: &[PathBuf],
     options: &CheckOptions,
@@ -290,52 +292,90 @@ fn drive(
     slot: &Mutex<Option<Busy>>,
     done: &Sender<(usize, Box<Checked>)>,
 ) {
+    let lock = |slot: &Mutex<Option<Busy>>| {
+        slot.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+    };
     let mut process: Option<Process> = None;
+    // A file sent to the worker ahead; a file to send again to a fresh worker, because the
+    // one it was sent to ended over the file before it.
+    let (mut in_flight, mut again): (Option<usize>, Option<usize>) = (None, None);
     loop {
-        let next = match jobs.lock() {
-            Ok(receiver) => receiver.recv(),
-            Err(_) => break,
-        };
-        let Ok(index) = next else { break };
-        let path = &files[index];
-        let worker = match process.as_mut() {
-            Some(worker) => worker,
-            None => match Process::start(config, options) {
-                Ok(started) => process.insert(started),
-                Err(death) => {
-                    let failure = death.failure(options.lang, options.file_timeout);
-                    let result = FileResult::unreadable(display(path), failure);
-                    if done.send((index, Box::new((result, None)))).is_err() {
-                        break;
-                    }
-                    continue;
-                }
-            },
-        };
-        *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(Busy {
-            index,
-            started: Instant::now(),
-            killer: worker.killer(),
-        });
-        let response = worker.ask(&Request::Check { path: path.clone() });
-        // Taken by the watchdog: the worker was killed and the file has its result.
-        let watched = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
-        let checked = match (watched, response) {
-            (None, _) => {
-                if let Some(killed) = process.take() {
-                    killed.death();
-                }
-                continue;
+        let index = match in_flight.take() {
+            Some(index) => index,
+            None => {
+                let next = match again.take() {
+                    Some(index) => Ok(index),
+                    None => match jobs.lock() {
+                        Ok(receiver) => receiver.recv(),
+                        Err(_) => break,
+                    },
+                };
+                let Ok(index) = next else { break };
+                let worker = match process.as_mut() {
+                    Some(worker) => worker,
+                    None => match Process::start(config, options) {
+                        Ok(started) => process.insert(started),
+                        Err(death) => {
+                            let failure = death.failure(options.lang, options.file_timeout);
+                            let result = FileResult::unreadable(display(&files[index]), failure);
+                            if done.send((index, Box::new((result, None)))).is_err() {
+                                break;
+                            }
+                            continue;
+                        }
+                    },
+                };
+                *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(Busy {
+                    index,
+                    started: Instant::now(),
+                    killer: worker.killer(),
+                });
+                // A worker that cannot take the request is found dead by the answer.
+                let _ = worker.send(&Request::Check {
+                    path: files[index].clone(),
+                });
+                index
             }
-            (
-                Some(_),
-                Some(Response::Checked {
-                    result,
-                    tables,
-                    facts,
-                    drawing,
-                }),
-            ) => {
+        };
+        let path = &files[index];
+        let answer = process.as_mut().and_then(Process::receive_text);
+        // Taken by the watchdog: the worker was killed and the file has its result.
+        if lock(slot).is_none() {
+            if let Some(killed) = process.take() {
+                killed.death();
+            }
+            continue;
+        }
+        if answer.is_some()
+            && let Some(worker) = process.as_mut()
+        {
+            // Never wait here: another driver may hold the queue, waiting for a file.
+            let next = jobs
+                .try_lock()
+                .ok()
+                .and_then(|receiver| receiver.try_recv().ok());
+            if let Some(next) = next {
+                *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(Busy {
+                    index: next,
+                    started: Instant::now(),
+                    killer: worker.killer(),
+                });
+                let _ = worker.send(&Request::Check {
+                    path: files[next].clone(),
+                });
+                in_flight = Some(next);
+            }
+        }
+        let response = answer.and_then(|text| serde_json::from_str::<Response>(&text).ok());
+        let checked = match response {
+            Some(Response::Checked {
+                result,
+                tables,
+                facts,
+                drawing,
+            }) => {
                 let mut result = *result;
                 for (finding, table) in result.findings.iter_mut().zip(tables) {
                     finding.table = table;
@@ -345,10 +385,17 @@ fn drive(
                 crate::check::compare_previous(&mut result, facts.as_ref(), options);
                 (result, facts)
             }
-            (Some(_), _) => {
+            _ => {
                 let death = process
                     .take()
                     .map_or(Death::Crashed("?".into()), Process::death);
+                // The file sent ahead goes to a fresh worker, unless the watchdog has
+                // already given it its result.
+                if let Some(next) = in_flight.take()
+                    && lock(slot).is_some()
+                {
+                    again = Some(next);
+                }
                 let failure = death.failure(options.lang, options.file_timeout);
                 (FileResult::unreadable(display(path), failure), None)
             }
