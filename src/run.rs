@@ -292,11 +292,7 @@ fn drive(
     slot: &Mutex<Option<Busy>>,
     done: &Sender<(usize, Box<Checked>)>,
 ) {
-    let lock = |slot: &Mutex<Option<Busy>>| {
-        slot.lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take()
-    };
+    let lock = |slot: &Mutex<Option<Busy>>| slot.lock().unwrap_or_else(|e| e.into_inner()).take();
     let mut process: Option<Process> = None;
     // A file sent to the worker ahead; a file to send again to a fresh worker, because the
     // one it was sent to ended over the file before it.

@@ -271,6 +271,58 @@ fn a_worker_out_of_memory_is_that_file_s_result() {
     assert_eq!(results[1]["status"], "pass", "{}", results[1]);
 }
 
+/// The big file after a clean one: the worker has been sent it before its answer about the
+/// clean one was read (issue 15), and the death is still the big file's, not the clean
+/// one's; the file after gets a fresh worker.
+#[test]
+fn a_worker_sent_its_next_file_ahead_dies_over_that_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["a_clean.xlsx", "c_clean.xlsx"] {
+        std::fs::copy(fixture("xlsx/clean_2021.xlsx"), dir.path().join(name)).unwrap();
+    }
+    let line = "一、本年新收政府信息公开申请数量 30 5 1 0 2 1 39\n";
+    std::fs::write(dir.path().join("b_big.txt"), line.repeat(600_000)).unwrap();
+    let (code, stdout, stderr) = nianbao(&[
+        "check",
+        "--format",
+        "jsonl",
+        "--jobs",
+        "1",
+        "--max-memory-mb",
+        "40",
+        "--max-document-mb",
+        "100",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    let results: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let seen: Vec<(&str, &str)> = results
+        .iter()
+        .map(|r| {
+            (
+                r["source"].as_str().unwrap().rsplit('/').next().unwrap(),
+                r["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("a_clean.xlsx", "pass"),
+            ("b_big.txt", "unreadable"),
+            ("c_clean.xlsx", "pass")
+        ]
+    );
+    assert_eq!(
+        results[1]["error"]["kind"], "out_of_memory",
+        "{}",
+        results[1]
+    );
+}
+
 /// Many slow files in a row: each is stopped at the time limit and no work of theirs is
 /// left running, so the ordinary files after them are checked as usual.
 #[test]
