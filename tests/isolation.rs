@@ -425,3 +425,60 @@ fn the_same_file_named_twice_is_checked_once() {
     std::fs::remove_file(&link).unwrap();
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
 }
+
+/// One worker is sent two files at once (issue 15): two big files in a row, with clean
+/// ones around them. Each death is its own file's; the files sent to a dying worker and not
+/// begun go to a fresh one, each checked once and in order.
+#[test]
+fn files_sent_to_a_worker_that_dies_are_checked_by_the_next_one() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["a_clean.xlsx", "d_clean.xlsx", "e_clean.xlsx"] {
+        std::fs::copy(fixture("xlsx/clean_2021.xlsx"), dir.path().join(name)).unwrap();
+    }
+    let line = "一、本年新收政府信息公开申请数量 30 5 1 0 2 1 39\n";
+    for name in ["b_big.txt", "c_big.txt"] {
+        std::fs::write(dir.path().join(name), line.repeat(600_000)).unwrap();
+    }
+    let (code, stdout, stderr) = nianbao(&[
+        "check",
+        "--format",
+        "jsonl",
+        "--jobs",
+        "1",
+        "--max-memory-mb",
+        "40",
+        "--max-document-mb",
+        "100",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    let seen: Vec<(String, String, String)> = stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .map(|r| {
+            (
+                r["source"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+                r["status"].as_str().unwrap().to_string(),
+                r["error"]["kind"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("a_clean.xlsx", "pass", ""),
+        ("b_big.txt", "unreadable", "out_of_memory"),
+        ("c_big.txt", "unreadable", "out_of_memory"),
+        ("d_clean.xlsx", "pass", ""),
+        ("e_clean.xlsx", "pass", ""),
+    ];
+    let expected: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(seen, expected);
+}
