@@ -75,6 +75,8 @@ pub struct Grid {
     pub pages: Option<std::sync::Arc<[(u32, u32)]>>,
     /// The formula of each spreadsheet cell that holds one (without `=`), by (row, col).
     formulas: BTreeMap<(u32, u32), Arc<str>>,
+    /// A run of figures was pushed (scraped text): only then is there a run to split.
+    has_runs: bool,
 }
 
 impl Grid {
@@ -138,7 +140,10 @@ impl Grid {
         };
         let cells = self.rows.entry(row).or_default();
         match cells.binary_search_by_key(&col, |(c, _)| *c) {
-            Ok(i) => cells[i].1 = content,
+            Ok(i) => {
+                self.has_runs |= matches!(content, Content::Run(_));
+                cells[i].1 = content;
+            }
             Err(_) if self.cells >= self.limits.cells => {
                 self.overflowed = true;
                 if cells.is_empty() {
@@ -147,6 +152,7 @@ impl Grid {
                 return;
             }
             Err(i) => {
+                self.has_runs |= matches!(content, Content::Run(_));
                 cells.insert(i, (col, content));
                 self.cells += 1;
             }
@@ -217,6 +223,11 @@ impl Grid {
         };
         cell.formula = self.formulas.get(&(row, col)).cloned();
         cell
+    }
+
+    /// Whether any cell was pushed as a run of figures (spreadsheets never are).
+    pub fn has_runs(&self) -> bool {
+        self.has_runs
     }
 
     /// The run of figures in a row, if it holds one (several are joined): its column and text.

@@ -143,6 +143,9 @@ impl Search<'_> {
 /// Split the runs of a located table: each grid row holding a run gives its figures to the
 /// table's cells read from that row, by the one reading that fits the row's sums.
 pub fn decode(grid: &Grid, table: &mut Table) {
+    if !grid.has_runs() {
+        return;
+    }
     let mut by_row: BTreeMap<u32, Vec<(&'static str, &'static str)>> = BTreeMap::new();
     for (row, col, cell) in table.cells() {
         if let Some(Location::Sheet { row: r, .. }) = &cell.location
