@@ -10,7 +10,7 @@
 //! ([`crate::isolate`]), killing one that is late; [`check_files`] checks on threads of
 //! this process, for library users and the bench, and can only give up on a late thread.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::sync::{Arc, Mutex};
@@ -81,18 +81,9 @@ fn threads(jobs: usize) -> usize {
     }
 }
 
-/// What a worker thread tells the coordinator.
-enum Message {
-    Started {
-        worker: usize,
-        index: usize,
-    },
-    Done {
-        worker: usize,
-        index: usize,
-        checked: Box<Checked>,
-    },
-}
+/// The file each worker thread is on and since when, for the watchdog: kept where the
+/// coordinator looks on its rounds rather than sent to it, so a file costs it one message.
+type OnFile = Mutex<HashMap<usize, (usize, Instant)>>;
 
 /// Check `files` on `jobs` threads of this process (0 = all cores). `progress` sees each
 /// result as it finishes; `emit` gets them in the order of `files`. A late file becomes a
@@ -109,13 +100,14 @@ pub fn check_files<E>(
     let options = Arc::new(options.clone());
     let (job_send, job_receive) = channel::<usize>();
     let job_receive = Arc::new(Mutex::new(job_receive));
-    let (done_send, done_receive) = channel::<Message>();
+    let (done_send, done_receive) = channel::<(usize, Box<Checked>)>();
+    let on_file: Arc<OnFile> = Arc::default();
     let spawn = |worker: usize| {
         let (files, options) = (files.clone(), options.clone());
-        let (jobs, done) = (job_receive.clone(), done_send.clone());
+        let (jobs, done, on_file) = (job_receive.clone(), done_send.clone(), on_file.clone());
         std::thread::Builder::new()
             .name(format!("nianbao-check-{worker}"))
-            .spawn(move || work(worker, &files, &options, &jobs, &done))
+            .spawn(move || work(worker, &files, &options, &jobs, &on_file, &done))
             .expect("a worker thread starts");
     };
     let mut workers = 0;
@@ -124,7 +116,8 @@ pub fn check_files<E>(
         workers += 1;
     }
     let mut ordered = Ordered::new(&options);
-    let mut running: HashMap<usize, (usize, Instant)> = HashMap::new();
+    // Files given up on as late: a worker that finishes one after all is not listened to.
+    let mut given_up: HashSet<usize> = HashSet::new();
     let mut sent = 0;
     while ordered.emitted < files.len() {
         while sent < files.len() && sent < ordered.emitted + WINDOW {
@@ -132,17 +125,8 @@ pub fn check_files<E>(
             sent += 1;
         }
         match done_receive.recv_timeout(TICK) {
-            Ok(Message::Started { worker, index }) => {
-                running.insert(worker, (index, Instant::now()));
-            }
-            Ok(Message::Done {
-                worker,
-                index,
-                checked,
-            }) => {
-                // A worker given up on may still finish: its file already has a result.
-                if running.get(&worker).is_some_and(|(i, _)| *i == index) {
-                    running.remove(&worker);
+            Ok((index, checked)) => {
+                if !given_up.contains(&index) {
                     ordered.put(index, *checked, progress);
                 }
             }
@@ -150,13 +134,15 @@ pub fn check_files<E>(
             Err(RecvTimeoutError::Disconnected) => break,
         }
         if let Some(limit) = options.file_timeout {
-            let late: Vec<(usize, usize)> = running
-                .iter()
-                .filter(|(_, (_, started))| started.elapsed() > limit)
-                .map(|(worker, (index, _))| (*worker, *index))
+            let late: Vec<usize> = on_file
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .values()
+                .filter(|(index, started)| started.elapsed() > limit && !given_up.contains(index))
+                .map(|(index, _)| *index)
                 .collect();
-            for (worker, index) in late {
-                running.remove(&worker);
+            for index in late {
+                given_up.insert(index);
                 ordered.put(
                     index,
                     timed_out(&files[index], limit, options.lang),
@@ -171,33 +157,33 @@ pub fn check_files<E>(
     Ok(())
 }
 
-/// A worker thread: take the next file, say so, check it, hand the result back; until the
-/// run ends (no more files) or the coordinator is gone.
+/// A worker thread: take the next file, note it in `on_file`, check it, hand the result
+/// back; until the run ends (no more files) or the coordinator is gone.
 fn work(
     worker: usize,
     files: &[PathBuf],
     options: &CheckOptions,
     jobs: &Mutex<Receiver<usize>>,
-    done: &Sender<Message>,
+    on_file: &OnFile,
+    done: &Sender<(usize, Box<Checked>)>,
 ) {
+    let note = |file: Option<usize>| {
+        let mut on_file = on_file.lock().unwrap_or_else(|e| e.into_inner());
+        match file {
+            Some(index) => on_file.insert(worker, (index, Instant::now())),
+            None => on_file.remove(&worker),
+        };
+    };
     loop {
         let next = match jobs.lock() {
             Ok(receiver) => receiver.recv(),
             Err(_) => return,
         };
         let Ok(index) = next else { return };
-        if done.send(Message::Started { worker, index }).is_err() {
-            return;
-        }
+        note(Some(index));
         let checked = Box::new(check_guarded(&files[index], options));
-        if done
-            .send(Message::Done {
-                worker,
-                index,
-                checked,
-            })
-            .is_err()
-        {
+        note(None);
+        if done.send((index, checked)).is_err() {
             return;
         }
     }
@@ -587,5 +573,41 @@ mod tests {
             error.message
         );
         assert!(facts.is_none());
+    }
+
+    /// In-process checking: a late file is given up at the limit while the worker goes on
+    /// with it; the files on either side keep their results, in order, each once.
+    #[test]
+    fn a_late_file_in_process_is_given_up_and_the_rest_are_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let clean = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/xlsx/clean_2021.xlsx");
+        let line = "一、本年新收政府信息公开申请数量 30 5 1 0 2 1 39\n";
+        let slow = dir.path().join("slow.txt");
+        std::fs::write(&slow, line.repeat(200_000)).unwrap();
+        let files = vec![clean.clone(), slow, clean.clone(), clean];
+        let options = CheckOptions {
+            file_timeout: Some(Duration::from_millis(20)),
+            limits: crate::read::Limits {
+                document_bytes: 100 << 20,
+                ..crate::read::Limits::default()
+            },
+            ..CheckOptions::default()
+        };
+        let mut seen = Vec::new();
+        check_files(&files, &options, 1, &|_| {}, |r| -> Result<(), ()> {
+            seen.push((r.status, r.error.map(|e| e.kind)));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(
+            seen,
+            [
+                (Status::Pass, None),
+                (Status::Unreadable, Some("timeout")),
+                (Status::Pass, None),
+                (Status::Pass, None),
+            ]
+        );
     }
 }

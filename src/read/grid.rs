@@ -1030,6 +1030,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_grid_knows_whether_it_holds_a_run_of_figures() {
+        let mut grid = Grid::new("Sheet1");
+        grid.push(0, 0, Content::Text("规章".into()));
+        grid.push(0, 1, Content::Number(3.0));
+        assert!(!grid.has_runs());
+        grid.push(1, 3, Content::Run("23 0 00 0 023".into()));
+        assert!(grid.has_runs());
+        assert_eq!(grid.run(1), Some((3, "23 0 00 0 023".to_string())));
+    }
+
+    #[test]
     fn labels_are_the_cells_text_normalised_without_numbering() {
         let mut grid = Grid::new("表");
         grid.push(0, 0, Content::Text("(一)予以公开".into()));
