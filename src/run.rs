@@ -580,8 +580,8 @@ mod tests {
     #[test]
     fn a_late_file_in_process_is_given_up_and_the_rest_are_checked() {
         let dir = tempfile::tempdir().unwrap();
-        let clean = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fixtures/xlsx/clean_2021.xlsx");
+        let clean =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/xlsx/clean_2021.xlsx");
         let line = "一、本年新收政府信息公开申请数量 30 5 1 0 2 1 39\n";
         let slow = dir.path().join("slow.txt");
         std::fs::write(&slow, line.repeat(200_000)).unwrap();

@@ -244,18 +244,7 @@ fn a_worker_out_of_memory_is_that_file_s_result() {
         dir.path().join("b_clean.xlsx"),
     )
     .unwrap();
-    let (code, stdout, stderr) = nianbao(&[
-        "check",
-        "--format",
-        "jsonl",
-        "--jobs",
-        "1",
-        "--max-memory-mb",
-        "40",
-        "--max-document-mb",
-        "100",
-        dir.path().to_str().unwrap(),
-    ]);
+    let (code, stdout, stderr) = in_one_small_worker(dir.path());
     assert_eq!(code, 2, "{stderr}");
     let results: Vec<serde_json::Value> = stdout
         .lines()
@@ -282,18 +271,7 @@ fn a_worker_sent_its_next_file_ahead_dies_over_that_file() {
     }
     let line = "一、本年新收政府信息公开申请数量 30 5 1 0 2 1 39\n";
     std::fs::write(dir.path().join("b_big.txt"), line.repeat(600_000)).unwrap();
-    let (code, stdout, stderr) = nianbao(&[
-        "check",
-        "--format",
-        "jsonl",
-        "--jobs",
-        "1",
-        "--max-memory-mb",
-        "40",
-        "--max-document-mb",
-        "100",
-        dir.path().to_str().unwrap(),
-    ]);
+    let (code, stdout, stderr) = in_one_small_worker(dir.path());
     assert_eq!(code, 2, "{stderr}");
     let results: Vec<serde_json::Value> = stdout
         .lines()
@@ -439,18 +417,7 @@ fn files_sent_to_a_worker_that_dies_are_checked_by_the_next_one() {
     for name in ["b_big.txt", "c_big.txt"] {
         std::fs::write(dir.path().join(name), line.repeat(600_000)).unwrap();
     }
-    let (code, stdout, stderr) = nianbao(&[
-        "check",
-        "--format",
-        "jsonl",
-        "--jobs",
-        "1",
-        "--max-memory-mb",
-        "40",
-        "--max-document-mb",
-        "100",
-        dir.path().to_str().unwrap(),
-    ]);
+    let (code, stdout, stderr) = in_one_small_worker(dir.path());
     assert_eq!(code, 2, "{stderr}");
     let seen: Vec<(String, String, String)> = stdout
         .lines()
@@ -481,4 +448,21 @@ fn files_sent_to_a_worker_that_dies_are_checked_by_the_next_one() {
         .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
         .collect();
     assert_eq!(seen, expected);
+}
+
+/// `check --format jsonl` of a folder in one worker limited to 40 MB, documents of up to
+/// 100 MB let in: a 600,000-line text makes that worker run out of memory.
+fn in_one_small_worker(dir: &std::path::Path) -> (i32, String, String) {
+    nianbao(&[
+        "check",
+        "--format",
+        "jsonl",
+        "--jobs",
+        "1",
+        "--max-memory-mb",
+        "40",
+        "--max-document-mb",
+        "100",
+        dir.to_str().unwrap(),
+    ])
 }
