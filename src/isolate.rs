@@ -93,11 +93,67 @@ impl Setup {
 #[serde(tag = "job", rename_all = "snake_case")]
 pub enum Request {
     /// Read and check a file.
-    Check { path: PathBuf },
+    Check {
+        #[serde(with = "wire_path")]
+        path: PathBuf,
+    },
     /// What last year's report carried forward (`--previous`).
-    Facts { path: PathBuf },
+    Facts {
+        #[serde(with = "wire_path")]
+        path: PathBuf,
+    },
     /// The canonical JSON of a file (`extract`).
-    Extract { path: PathBuf, locations: bool },
+    Extract {
+        #[serde(with = "wire_path")]
+        path: PathBuf,
+        locations: bool,
+    },
+}
+
+/// A path on the wire as what the system holds: a file name need not be Unicode (Linux
+/// takes any byte but `/` and NUL; Windows, unpaired UTF-16 surrogates), and a JSON string
+/// must be. Such a name once made a request unsendable: the file was never checked and,
+/// with the next file already sent, answers were paired with the wrong files.
+mod wire_path {
+    use std::path::PathBuf;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    #[cfg(unix)]
+    pub fn serialize<S: Serializer>(path: &PathBuf, s: S) -> Result<S::Ok, S::Error> {
+        use std::os::unix::ffi::OsStrExt;
+        s.collect_seq(path.as_os_str().as_bytes())
+    }
+
+    #[cfg(unix)]
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
+        use std::os::unix::ffi::OsStringExt;
+        let bytes = Vec::<u8>::deserialize(d)?;
+        Ok(PathBuf::from(std::ffi::OsString::from_vec(bytes)))
+    }
+
+    #[cfg(windows)]
+    pub fn serialize<S: Serializer>(path: &PathBuf, s: S) -> Result<S::Ok, S::Error> {
+        use std::os::windows::ffi::OsStrExt;
+        s.collect_seq(path.as_os_str().encode_wide())
+    }
+
+    #[cfg(windows)]
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
+        use std::os::windows::ffi::OsStringExt;
+        let wide = Vec::<u16>::deserialize(d)?;
+        Ok(PathBuf::from(std::ffi::OsString::from_wide(&wide)))
+    }
+
+    #[cfg(not(any(unix, windows)))]
+    pub fn serialize<S: Serializer>(path: &PathBuf, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&path.to_string_lossy())
+    }
+
+    #[cfg(not(any(unix, windows)))]
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
+        Ok(PathBuf::from(String::deserialize(d)?))
+    }
 }
 
 /// A worker's answer to a [`Request`].
@@ -468,6 +524,17 @@ pub fn path_of(request: &Request) -> &Path {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_request_carries_a_file_name_that_is_not_unicode() {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"/tmp/b\xff_clean.xlsx");
+        let request = Request::Check { path: name.into() };
+        let line = serde_json::to_string(&request).unwrap();
+        let back: Request = serde_json::from_str(&line).unwrap();
+        assert_eq!(path_of(&back).as_os_str(), name);
+    }
 
     #[test]
     fn a_response_is_found_after_anything_a_library_printed() {

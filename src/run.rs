@@ -337,9 +337,15 @@ fn drive(
                         .and_then(|receiver| receiver.try_recv().ok())
                 });
                 let Some(next) = next else { break };
-                let _ = worker.send(&Request::Check {
+                let request = Request::Check {
                     path: files[next].clone(),
-                });
+                };
+                if worker.send(&request).is_none() {
+                    // The worker is gone: the answer about the file it is on says so, and
+                    // this file goes to the next worker.
+                    again.push_back(next);
+                    break;
+                }
                 sent.push_back(next);
             }
         }

@@ -466,3 +466,60 @@ fn in_one_small_worker(dir: &std::path::Path) -> (i32, String, String) {
         dir.to_str().unwrap(),
     ])
 }
+
+/// A file name that is not UTF-8 (Linux takes any byte): the file is checked like any other,
+/// by the same worker, and the files around it keep their own results (issue 15's review: the
+/// request for it could not be written, so it was lost, the next file was listed twice and
+/// blamed with a timeout).
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_unicode_is_checked_in_its_place() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let odd = std::ffi::OsStr::from_bytes(b"b\xff_clean.xlsx");
+    for name in [
+        std::ffi::OsStr::new("a_clean.xlsx"),
+        odd,
+        std::ffi::OsStr::new("c_clean.xlsx"),
+    ] {
+        std::fs::copy(fixture("xlsx/clean_2021.xlsx"), dir.path().join(name)).unwrap();
+    }
+    let started = std::time::Instant::now();
+    let (code, stdout, stderr) = nianbao(&[
+        "check",
+        "--format",
+        "jsonl",
+        "--jobs",
+        "1",
+        "--file-timeout",
+        "20",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let seen: Vec<(String, String)> = stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .map(|r| {
+            (
+                r["source"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+                r["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let pass = |name: &str| (name.to_string(), "pass".to_string());
+    assert_eq!(
+        seen,
+        [
+            pass("a_clean.xlsx"),
+            pass("b\u{fffd}_clean.xlsx"),
+            pass("c_clean.xlsx")
+        ]
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(15));
+}
