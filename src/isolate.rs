@@ -115,12 +115,12 @@ pub enum Request {
 /// must be. Such a name once made a request unsendable: the file was never checked and,
 /// with the next file already sent, answers were paired with the wrong files.
 mod wire_path {
-    use std::path::PathBuf;
+    use std::path::{Path, PathBuf};
 
     use serde::{Deserialize, Deserializer, Serializer};
 
     #[cfg(unix)]
-    pub fn serialize<S: Serializer>(path: &PathBuf, s: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
         use std::os::unix::ffi::OsStrExt;
         s.collect_seq(path.as_os_str().as_bytes())
     }
@@ -133,7 +133,7 @@ mod wire_path {
     }
 
     #[cfg(windows)]
-    pub fn serialize<S: Serializer>(path: &PathBuf, s: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
         use std::os::windows::ffi::OsStrExt;
         s.collect_seq(path.as_os_str().encode_wide())
     }
@@ -146,7 +146,7 @@ mod wire_path {
     }
 
     #[cfg(not(any(unix, windows)))]
-    pub fn serialize<S: Serializer>(path: &PathBuf, s: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&path.to_string_lossy())
     }
 
