@@ -419,23 +419,7 @@ fn files_sent_to_a_worker_that_dies_are_checked_by_the_next_one() {
     }
     let (code, stdout, stderr) = in_one_small_worker(dir.path());
     assert_eq!(code, 2, "{stderr}");
-    let seen: Vec<(String, String, String)> = stdout
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
-        .map(|r| {
-            (
-                r["source"]
-                    .as_str()
-                    .unwrap()
-                    .rsplit('/')
-                    .next()
-                    .unwrap()
-                    .to_string(),
-                r["status"].as_str().unwrap().to_string(),
-                r["error"]["kind"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect();
+    let seen = outcomes(&stdout);
     let expected = [
         ("a_clean.xlsx", "pass", ""),
         ("b_big.txt", "unreadable", "out_of_memory"),
@@ -496,23 +480,8 @@ fn a_file_name_that_is_not_unicode_is_checked_in_its_place() {
         dir.path().to_str().unwrap(),
     ]);
     assert_eq!(code, 0, "{stdout}{stderr}");
-    let seen: Vec<(String, String)> = stdout
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
-        .map(|r| {
-            (
-                r["source"]
-                    .as_str()
-                    .unwrap()
-                    .rsplit('/')
-                    .next()
-                    .unwrap()
-                    .to_string(),
-                r["status"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    let pass = |name: &str| (name.to_string(), "pass".to_string());
+    let seen = outcomes(&stdout);
+    let pass = |name: &str| (name.to_string(), "pass".to_string(), String::new());
     assert_eq!(
         seen,
         [
@@ -522,4 +491,20 @@ fn a_file_name_that_is_not_unicode_is_checked_in_its_place() {
         ]
     );
     assert!(started.elapsed() < std::time::Duration::from_secs(15));
+}
+
+/// Each result line of a `--format jsonl` run as (file name, status, error kind or "").
+fn outcomes(stdout: &str) -> Vec<(String, String, String)> {
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .map(|r| {
+            let source = r["source"].as_str().unwrap();
+            (
+                source.rsplit('/').next().unwrap().to_string(),
+                r["status"].as_str().unwrap().to_string(),
+                r["error"]["kind"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
 }
