@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::limits::Limits;
+use super::phrases::{Hits, STATUTORY};
 use crate::labels::{self, header_matches, label_text};
 use crate::layout::{self, Group, Match, TableId};
 use crate::model::{AmbiguousLabel, Cell, Edition, LabelMatch, Location, Report, Table, Value};
@@ -62,9 +63,10 @@ pub struct Grid {
     /// Shared by every location read from this sheet.
     pub sheet: Arc<str>,
     pub rows: BTreeMap<u32, Vec<(u32, Content)>>,
-    /// The label of every text cell that is not a figure (normalised, numbering dropped),
-    /// computed once as cells arrive: the locator asks for them many times.
-    labels: BTreeMap<u32, Vec<(u32, Label)>>,
+    /// The label of every text cell that is not a figure (normalised, numbering dropped)
+    /// and the statutory phrases in it, found once as cells arrive: the locator asks for
+    /// them many times.
+    labels: BTreeMap<u32, Vec<(u32, Label, Hits)>>,
     limits: Limits,
     cells: usize,
     /// More cells arrived than [`Limits::cells`]; the rest were dropped and the input is
@@ -132,9 +134,13 @@ impl Grid {
             other => other,
         };
         let label = match &content {
-            Content::Text(t) => labels::classify_in_place(t).1.map(|label| match label {
-                std::borrow::Cow::Borrowed(tail) => Label::Tail((t.len() - tail.len()) as u32),
-                std::borrow::Cow::Owned(own) => Label::Own(own.into_boxed_str()),
+            Content::Text(t) => labels::classify_in_place(t).1.map(|label| {
+                let hits = Hits::of(&label);
+                let label = match label {
+                    std::borrow::Cow::Borrowed(tail) => Label::Tail((t.len() - tail.len()) as u32),
+                    std::borrow::Cow::Owned(own) => Label::Own(own.into_boxed_str()),
+                };
+                (label, hits)
             }),
             Content::Number(_) | Content::Run(_) => None,
         };
@@ -158,13 +164,13 @@ impl Grid {
             }
         }
         let labels = self.labels.entry(row).or_default();
-        let at = labels.binary_search_by_key(&col, |(c, _)| *c);
+        let at = labels.binary_search_by_key(&col, |(c, _, _)| *c);
         match (at, label) {
-            (Ok(i), Some(label)) => labels[i].1 = label,
+            (Ok(i), Some((label, hits))) => labels[i] = (col, label, hits),
             (Ok(i), None) => {
                 labels.remove(i);
             }
-            (Err(i), Some(label)) => labels.insert(i, (col, label)),
+            (Err(i), Some((label, hits))) => labels.insert(i, (col, label, hits)),
             (Err(_), None) => {}
         }
     }
@@ -251,12 +257,17 @@ impl Grid {
 
     /// Text cells of a row with their normalised, numbering-stripped labels.
     fn labels(&self, row: u32) -> impl Iterator<Item = (u32, &str)> + '_ {
+        self.labels_with_hits(row).map(|(c, label, _)| (c, label))
+    }
+
+    /// [`Grid::labels`] with the statutory phrases each label holds.
+    fn labels_with_hits(&self, row: u32) -> impl Iterator<Item = (u32, &str, &Hits)> + '_ {
         let cells = self.rows.get(&row).map_or(&[][..], Vec::as_slice);
         self.labels
             .get(&row)
             .into_iter()
             .flatten()
-            .map(move |(c, label)| (*c, label_of(cells, *c, label)))
+            .map(move |(c, label, hits)| (*c, label_of(cells, *c, label), hits))
     }
 
     /// Rows from `from` (inclusive) to `to` (exclusive) that hold cells.
@@ -409,10 +420,13 @@ fn nonzero_figures(table: &Table) -> usize {
 fn find_title(grids: &[Grid]) -> Option<(String, usize)> {
     let mut fallback = None;
     for (sheet, grid) in grids.iter().enumerate() {
+        let s = &*STATUTORY;
         for &r in grid.labels.keys() {
-            for (c, n) in grid.labels(r) {
-                if !(n.contains("年度报告") && n.contains("信息公开") && n.chars().count() <= 60)
-                    || n.contains("说明")
+            for (c, n, hits) in grid.labels_with_hits(r) {
+                if !(hits.contains(s.annual_report)
+                    && hits.contains(s.disclosure)
+                    && n.chars().count() <= 60)
+                    || hits.contains(s.note)
                 {
                     continue;
                 }
@@ -523,15 +537,18 @@ const MAX_GAP: u32 = 6;
 fn locate_table3(grid: &Grid) -> Option<Table> {
     // The anchor is the 本年新收 row label; prose that mentions it is longer and is skipped,
     // and a candidate that leads to no table gives way to the next.
+    let s = &*STATUTORY;
     grid.rows
         .keys()
         .copied()
         .filter_map(|r| {
-            grid.labels(r)
-                .find(|(_, l)| {
-                    l.contains("本年新收") && l.contains("申请") && l.chars().count() <= 30
+            grid.labels_with_hits(r)
+                .find(|(_, l, hits)| {
+                    hits.contains(s.newly_received)
+                        && hits.contains(s.application)
+                        && l.chars().count() <= 30
                 })
-                .map(|(c, _)| (r, c))
+                .map(|(c, _, _)| (r, c))
         })
         // A handful of candidates: a sheet of thousands of look-alike rows is not a report.
         .take(4)
@@ -547,6 +564,7 @@ fn table3_at(grid: &Grid, anchor: u32, label_col: u32) -> Option<Table> {
     let first_data = *columns.iter().min()?;
 
     let all_rows = table3_rows();
+    let s = &*STATUTORY;
     let mut matched: BTreeMap<&'static str, u32> = BTreeMap::new();
     let mut found_labels: Vec<LabelMatch> = Vec::new();
     let mut ambiguous: Vec<AmbiguousLabel> = Vec::new();
@@ -556,40 +574,43 @@ fn table3_at(grid: &Grid, anchor: u32, label_col: u32) -> Option<Table> {
     for r in grid.rows_between(anchor, anchor.saturating_add(T3_MAX_ROWS)) {
         gap += r.saturating_sub(last).saturating_sub(1);
         last = r;
-        let row_labels: Vec<&str> = grid
-            .labels(r)
-            .filter(|(c, _)| *c < first_data)
-            .map(|(_, l)| l)
+        let row_labels: Vec<(&str, &Hits)> = grid
+            .labels_with_hits(r)
+            .filter(|(c, _, _)| *c < first_data)
+            .map(|(_, l, hits)| (l, hits))
             .collect();
-        if let Some(g) = Group::ALL.iter().find(|g| {
+        if let Some((g, _)) = Group::ALL.iter().zip(&s.groups).find(|(_, phrases)| {
             row_labels
                 .iter()
-                .any(|l| g.phrases().iter().any(|p| l.starts_with(p)))
+                .any(|(_, hits)| phrases.iter().any(|&p| hits.starts_with(p)))
         }) {
             group = Some(*g);
         }
         let exact = row_labels
             .iter()
             .rev()
-            .find_map(|label| statutory_row(label, group, all_rows));
+            .find_map(|(label, hits)| table3_row_named(label, hits, group));
         // A label with a typo or an OCR slip: the closest statutory label, when it is clearly
         // the closest; a label close to two is reported, never guessed.
-        let hit = exact.or_else(|| match closest_row(&row_labels, all_rows) {
-            Closest::One(row, label, score) => Some((row, label, score)),
-            Closest::Several(label, candidates) => {
-                let col = grid
-                    .labels(r)
-                    .find(|(_, l)| *l == label)
-                    .map(|(c, _)| c)
-                    .unwrap_or(0);
-                ambiguous.push(AmbiguousLabel {
-                    found: label,
-                    candidates,
-                    location: Some(grid.location(r, col)),
-                });
-                None
+        let hit = exact.or_else(|| {
+            let texts: Vec<&str> = row_labels.iter().map(|(l, _)| *l).collect();
+            match closest_row(&texts, all_rows) {
+                Closest::One(row, label, score) => Some((row, label, score)),
+                Closest::Several(label, candidates) => {
+                    let col = grid
+                        .labels(r)
+                        .find(|(_, l)| *l == label)
+                        .map(|(c, _)| c)
+                        .unwrap_or(0);
+                    ambiguous.push(AmbiguousLabel {
+                        found: label,
+                        candidates,
+                        location: Some(grid.location(r, col)),
+                    });
+                    None
+                }
+                Closest::None => None,
             }
-            Closest::None => None,
         });
         match hit {
             Some((row, label, confidence)) => {
@@ -610,7 +631,7 @@ fn table3_at(grid: &Grid, anchor: u32, label_col: u32) -> Option<Table> {
             }
             None => {
                 gap += 1;
-                if gap > MAX_GAP || grid.labels(r).any(|(_, l)| l == "行政复议") {
+                if gap > MAX_GAP || grid.labels_with_hits(r).any(|(_, _, h)| h.is(s.review)) {
                     break;
                 }
             }
@@ -659,6 +680,34 @@ pub(super) fn statutory_row(
         })
         .map(|row| {
             let confidence = if label.contains(row.wording) {
+                1.0
+            } else {
+                0.9
+            };
+            (*row, label.to_string(), confidence)
+        })
+}
+
+/// [`statutory_row`] from the phrases found in the label ([`Hits`]), for a table-3 row.
+fn table3_row_named(
+    label: &str,
+    hits: &Hits,
+    group: Option<Group>,
+) -> Option<(&'static layout::Row, String, f64)> {
+    let s = &*STATUTORY;
+    table3_rows()
+        .iter()
+        .zip(&s.table3.matches)
+        .enumerate()
+        .find(|(_, (row, phrases))| {
+            row.matches.iter().zip(*phrases).any(|(m, p)| {
+                let group_ok =
+                    !matches!(m, Match::Exact(_)) || row.group.is_none() || row.group == group;
+                group_ok && hits.matches(*p)
+            })
+        })
+        .map(|(i, (row, _))| {
+            let confidence = if hits.contains(s.table3.wording[i]) {
                 1.0
             } else {
                 0.9
@@ -732,16 +781,16 @@ fn table3_columns(grid: &Grid, anchor: u32, label_col: u32) -> Vec<u32> {
         .collect();
     let mut found: Vec<Option<u32>> = Vec::new();
     let mut after = label_col;
-    for col in &layout::T3_COLUMNS {
+    for (col, headers) in layout::T3_COLUMNS.iter().zip(&STATUTORY.table3_headers) {
         let c = header_rows
             .iter()
-            .flat_map(|&r| grid.labels(r))
-            .filter(|(c, l)| {
+            .flat_map(|&r| grid.labels_with_hits(r))
+            .filter(|(c, l, hits)| {
                 *c > after
-                    && header_matches(l, col.headers)
+                    && hits.names_column(headers)
                     && l.chars().count() <= col.label_zh.chars().count() + 2
             })
-            .map(|(c, _)| c)
+            .map(|(c, _, _)| c)
             .min();
         if let Some(c) = c {
             after = c;
@@ -794,15 +843,16 @@ fn table3_columns(grid: &Grid, anchor: u32, label_col: u32) -> Vec<u32> {
 }
 
 fn locate_table4(grid: &Grid) -> Option<Table> {
+    let review = STATUTORY.review;
     let (anchor, c0) = grid.rows.keys().copied().find_map(|r| {
-        grid.labels(r)
-            .find(|(_, l)| {
-                // Within 0.8 of a four-character word only a label of four or five can be.
-                *l == "行政复议"
-                    || ((4..=5).contains(&l.chars().count())
-                        && labels::similarity(l, "行政复议") >= 0.8)
+        grid.labels_with_hits(r)
+            .find(|(_, l, hits)| {
+                // Within 0.8 of a four-character word only a label of four or five can be,
+                // and of four only the word itself (one slip in four is 0.75).
+                hits.is(review)
+                    || (l.chars().count() == 5 && labels::similarity(l, "行政复议") >= 0.8)
             })
-            .map(|(c, _)| (r, c))
+            .map(|(c, _, _)| (r, c))
     })?;
     table4_across(grid, anchor, c0).or_else(|| table4_down(grid, anchor))
 }
@@ -813,9 +863,9 @@ fn table4_across(grid: &Grid, anchor: u32, c0: u32) -> Option<Table> {
     let header_rows: Vec<u32> = grid.rows_between(anchor, anchor + HEADER_ROWS).collect();
     let mut starts: Vec<u32> = header_rows
         .iter()
-        .flat_map(|&r| grid.labels(r))
-        .filter(|(c, l)| *c >= c0 && *l == "结果维持")
-        .map(|(c, _)| c)
+        .flat_map(|&r| grid.labels_with_hits(r))
+        .filter(|(c, _, hits)| *c >= c0 && hits.is(STATUTORY.upheld))
+        .map(|(c, _, _)| c)
         .collect();
     starts.sort_unstable();
     starts.dedup();
@@ -929,19 +979,13 @@ fn is_t4_header(label: &str) -> bool {
 }
 
 fn locate_table2(grid: &Grid) -> Option<Table> {
-    let editions = [Edition::E2021, Edition::E2019];
+    let s = &*STATUTORY;
     // Every label cell that names a table-2 row, in either edition.
-    let mut hits: Vec<(u32, u32, String)> = Vec::new();
+    let mut hits: Vec<(u32, u32, String, Hits)> = Vec::new();
     for &r in grid.rows.keys() {
-        for (c, label) in grid.labels(r) {
-            let is_row = editions.iter().any(|&e| {
-                layout::table(TableId::T2, e)
-                    .rows
-                    .iter()
-                    .any(|row| row.matches.iter().any(|m| labels::matches(label, *m)))
-            });
-            if is_row {
-                hits.push((r, c, label.to_string()));
+        for (c, label, found) in grid.labels_with_hits(r) {
+            if s.table2.iter().any(|rows| found.names_any(&rows.any)) {
+                hits.push((r, c, label.to_string(), *found));
             }
         }
     }
@@ -950,11 +994,12 @@ fn locate_table2(grid: &Grid) -> Option<Table> {
     }
     let edition = table2_edition(grid, &hits);
     let layout = layout::table(TableId::T2, edition);
+    let phrases = &s.table2[usize::from(edition == Edition::E2019)];
     let mut table = Table::new(TableId::T2, edition);
-    for row in &layout.rows {
-        let Some((r, c, found)) = hits
+    for (i, row) in layout.rows.iter().enumerate() {
+        let Some((r, c, found, _)) = hits
             .iter()
-            .find(|(_, _, l)| row.matches.iter().any(|m| labels::matches(l, *m)))
+            .find(|(_, _, _, h)| phrases.matches[i].iter().any(|m| h.matches(*m)))
         else {
             table.missing_rows.push(row.key);
             continue;
@@ -964,7 +1009,7 @@ fn locate_table2(grid: &Grid) -> Option<Table> {
             found: found.clone(),
             confidence: 1.0,
         });
-        let header = table2_header(grid, *r, *c, row);
+        let header = table2_header(grid, *r, *c, row, &phrases.headers[i]);
         for (i, col) in row.columns.iter().enumerate() {
             let at = header.get(col.key).copied().unwrap_or(c + 1 + i as u32);
             table.set(row.key, col.key, grid.cell(*r, at));
@@ -975,16 +1020,16 @@ fn locate_table2(grid: &Grid) -> Option<Table> {
 
 /// The edition table 2's headings and rows belong to: 本年制发件数 is 2021; 本年新制作数量,
 /// 上一年项目数量, 其他对外管理服务事项 and 政府集中采购 are 2019.
-fn table2_edition(grid: &Grid, hits: &[(u32, u32, String)]) -> Edition {
+fn table2_edition(grid: &Grid, hits: &[(u32, u32, String, Hits)]) -> Edition {
     let first = hits.iter().map(|h| h.0).min().unwrap_or(0);
     let last = hits.iter().map(|h| h.0).max().unwrap_or(0);
     let mut score = 0i32;
     for r in grid.rows_between(first.saturating_sub(HEADER_ROWS), last + 1) {
-        for (_, l) in grid.labels(r) {
-            if layout::T2_HEADINGS_2021.iter().any(|h| l.starts_with(h)) {
+        for (_, _, hits) in grid.labels_with_hits(r) {
+            if hits.starts_with_any(&STATUTORY.headings_2021) {
                 score += 1;
             }
-            if layout::T2_HEADINGS_2019.iter().any(|h| l.starts_with(h)) {
+            if hits.starts_with_any(&STATUTORY.headings_2019) {
                 score -= 1;
             }
         }
@@ -1002,6 +1047,7 @@ fn table2_header(
     row: u32,
     label_col: u32,
     layout_row: &layout::Row,
+    headers: &[Vec<super::phrases::Phrase>],
 ) -> BTreeMap<&'static str, u32> {
     let mut found = BTreeMap::new();
     for r in grid
@@ -1011,9 +1057,9 @@ fn table2_header(
         .rev()
     {
         // A heading is over a value only to the right of the row's label.
-        for (c, l) in grid.labels(r).filter(|(c, _)| *c > label_col) {
-            for col in layout_row.columns {
-                if header_matches(l, col.headers) {
+        for (c, _, hits) in grid.labels_with_hits(r).filter(|(c, _, _)| *c > label_col) {
+            for (col, headers) in layout_row.columns.iter().zip(headers) {
+                if hits.names_column(headers) {
                     found.entry(col.key).or_insert(c);
                 }
             }

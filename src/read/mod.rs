@@ -11,6 +11,7 @@ pub mod json;
 pub mod limits;
 pub mod pdf;
 pub mod pdf_forms;
+pub mod phrases;
 pub mod runs;
 pub mod sequence;
 pub mod spreadsheet;
@@ -351,14 +352,22 @@ pub fn read_bytes_with(bytes: Vec<u8>, path: &Path, limits: &Limits) -> Result<R
         path: path.display().to_string(),
         sheets: Vec::new(),
     };
-    let kind = {
+    let mut bytes = bytes;
+    let (kind, unread) = {
         let mut archive = zip_directory(&bytes);
         let kind = sniff_with(&bytes, path, archive.as_ref())?;
         if let Some(archive) = &mut archive {
             limits.check_zip(archive)?;
         }
-        kind
+        let unread = match (kind, &mut archive) {
+            (InputKind::Spreadsheet(spreadsheet::Format::Xlsx), Some(archive)) => {
+                spreadsheet::unread_parts(archive)
+            }
+            _ => Vec::new(),
+        };
+        (kind, unread)
     };
+    spreadsheet::hide_unread_parts(&mut bytes, &unread);
     if parsed_whole(kind) && bytes.len() as u64 > limits.document_bytes {
         return Err(limits.document_too_large(bytes.len() as u64));
     }

@@ -76,6 +76,51 @@ fn workbook_error(detail: &str) -> ReadError {
     )
 }
 
+/// Where, in a workbook's zip directory, the parts stand that calamine reads on opening and
+/// nianbao never uses: the theme (`xl/theme/theme1.xml`), whose palette only resolves the
+/// colours of fonts and fills. It was a sixth of calamine's work in opening a workbook and
+/// calamine has no option to skip it, so [`hide_unread_parts`] renames it in nianbao's copy
+/// of the file; calamine then takes Office's default palette. Styles stay: their number
+/// formats tell a date from a figure.
+pub(super) fn unread_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Vec<usize> {
+    (0..archive.len())
+        .filter_map(|i| {
+            let entry = archive.by_index_raw(i).ok()?;
+            let name = entry.name().ok()?;
+            let theme = name.len() >= THEME.len()
+                && name.as_bytes()[name.len() - THEME.len()..]
+                    .eq_ignore_ascii_case(THEME.as_bytes());
+            theme.then(|| usize::try_from(entry.central_header_start()).ok())?
+        })
+        .take(4)
+        .collect()
+}
+
+/// The end of the theme part's name, as calamine asks for it after the workbook's folder.
+const THEME: &str = "theme/theme1.xml";
+
+/// Rename, in memory, the directory entries [`unread_parts`] found, so that calamine does
+/// not find them: the last byte of each name becomes `~`. An entry is only touched where
+/// its directory record and name are there as expected; the file on disk is never written.
+pub(super) fn hide_unread_parts(bytes: &mut [u8], entries: &[usize]) {
+    for &at in entries {
+        let Some(record) = bytes.get(at..at.saturating_add(46)) else {
+            continue;
+        };
+        if !record.starts_with(b"PK\x01\x02") {
+            continue;
+        }
+        let name_len = usize::from(u16::from_le_bytes([record[28], record[29]]));
+        let name = at + 46..at + 46 + name_len;
+        if let Some(name) = bytes.get_mut(name)
+            && name.len() >= THEME.len()
+            && name[name.len() - THEME.len()..].eq_ignore_ascii_case(THEME.as_bytes())
+        {
+            name[name.len() - 1] = b'~';
+        }
+    }
+}
+
 fn read_xlsx(bytes: Vec<u8>, limits: &Limits) -> Result<Vec<Grid>, ReadError> {
     let mut wb = Xlsx::new(Cursor::new(bytes)).map_err(|e| workbook_error(&e.to_string()))?;
     let mut grids = Vec::new();
@@ -652,5 +697,63 @@ fn date_text(d: &calamine::ExcelDateTime) -> String {
         format!("{h:02}:{min:02}:{sec:02}")
     } else {
         format!("{y}-{m:02}-{day:02}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A workbook as Excel and rust_xlsxwriter write it: a theme part beside the styles,
+    /// a date cell that the styles' number formats make a date.
+    fn workbook() -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "规章").unwrap();
+        sheet.write_number(0, 1, 3.0).unwrap();
+        let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+        sheet.write_number_with_format(1, 1, 45306.0, &date).unwrap();
+        book.save_to_buffer().unwrap()
+    }
+
+    fn cells(bytes: Vec<u8>) -> Vec<(u32, u32, Content)> {
+        let grids = read(bytes, Format::Xlsx, &Limits::default()).unwrap();
+        grids[0]
+            .rows
+            .iter()
+            .flat_map(|(r, cells)| cells.iter().map(|(c, v)| (*r, *c, v.clone())))
+            .collect()
+    }
+
+    #[test]
+    fn the_theme_is_hidden_from_calamine_and_the_cells_read_the_same() {
+        let original = workbook();
+        let mut bytes = original.clone();
+        let entries = {
+            let mut archive = zip::ZipArchive::new(Cursor::new(&bytes[..])).unwrap();
+            unread_parts(&mut archive)
+        };
+        assert_eq!(entries.len(), 1, "one theme part");
+        hide_unread_parts(&mut bytes, &entries);
+        let names: Vec<String> = zip::ZipArchive::new(Cursor::new(&bytes[..]))
+            .unwrap()
+            .file_names()
+            .map(|n| n.unwrap().to_string())
+            .collect();
+        assert!(names.contains(&"xl/theme/theme1.xm~".to_string()), "{names:?}");
+        assert!(names.contains(&"xl/styles.xml".to_string()), "styles stay");
+        let read = cells(bytes);
+        assert_eq!(read, cells(original));
+        // The date is still a date: the number formats were read.
+        assert!(read.contains(&(1, 1, Content::Text("2024-01-15".into()))), "{read:?}");
+    }
+
+    #[test]
+    fn an_entry_that_is_not_where_the_directory_said_is_left_alone() {
+        let mut bytes = workbook();
+        let before = bytes.clone();
+        let near_end = bytes.len() - 3;
+        hide_unread_parts(&mut bytes, &[0, 5, near_end, usize::MAX]);
+        assert_eq!(bytes, before);
     }
 }
