@@ -213,6 +213,12 @@ impl TableLayout {
         self.rows.iter().map(|r| r.columns.len()).sum()
     }
 
+    /// The slot of the first cell of the layout's `r`-th row: loops over the layout find
+    /// their cells from it without a key lookup.
+    pub fn row_start(&self, r: usize) -> usize {
+        self.starts[r]
+    }
+
     /// The position of a cell in layout order (row by row), which is where a
     /// [`crate::model::Table`] keeps it.
     pub fn slot(&self, row: &str, col: &str) -> Option<usize> {

@@ -415,6 +415,14 @@ impl Table {
         self.cells[slot].as_mut()
     }
 
+    /// Put a cell at a slot of the layout ([`layout::TableLayout::row_start`] plus the
+    /// column's index); a slot outside it is a reader's bug, and is ignored.
+    pub fn set_at(&mut self, slot: usize, cell: Cell) {
+        if let Some(place) = self.cells.get_mut(slot) {
+            *place = Some(cell);
+        }
+    }
+
     /// Put a cell in place; a key outside the layout is a reader's bug, and is ignored.
     pub fn set(&mut self, row: &str, col: &str, cell: Cell) {
         if let Some(slot) = self.layout().slot(row, col) {

@@ -649,11 +649,13 @@ fn table3_at(grid: &Grid, anchor: u32, label_col: u32) -> Option<Table> {
     let mut table = Table::new(TableId::T3, edition);
     table.labels = found_labels;
     table.ambiguous = ambiguous;
-    for row in &table.layout().rows {
+    let layout = table.layout();
+    for (i, row) in layout.rows.iter().enumerate() {
         match matched.get(row.key) {
             Some(&r) => {
-                for (col, &c) in row.columns.iter().zip(&columns) {
-                    table.set(row.key, col.key, grid.cell(r, c));
+                let first = layout.row_start(i);
+                for (slot, &c) in (first..first + row.columns.len()).zip(&columns) {
+                    table.set_at(slot, grid.cell(r, c));
                 }
             }
             None => table.missing_rows.push(row.key),

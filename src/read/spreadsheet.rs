@@ -712,7 +712,9 @@ mod tests {
         sheet.write_string(0, 0, "规章").unwrap();
         sheet.write_number(0, 1, 3.0).unwrap();
         let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
-        sheet.write_number_with_format(1, 1, 45306.0, &date).unwrap();
+        sheet
+            .write_number_with_format(1, 1, 45306.0, &date)
+            .unwrap();
         book.save_to_buffer().unwrap()
     }
 
@@ -740,12 +742,18 @@ mod tests {
             .file_names()
             .map(|n| n.unwrap().to_string())
             .collect();
-        assert!(names.contains(&"xl/theme/theme1.xm~".to_string()), "{names:?}");
+        assert!(
+            names.contains(&"xl/theme/theme1.xm~".to_string()),
+            "{names:?}"
+        );
         assert!(names.contains(&"xl/styles.xml".to_string()), "styles stay");
         let read = cells(bytes);
         assert_eq!(read, cells(original));
         // The date is still a date: the number formats were read.
-        assert!(read.contains(&(1, 1, Content::Text("2024-01-15".into()))), "{read:?}");
+        assert!(
+            read.contains(&(1, 1, Content::Text("2024-01-15".into()))),
+            "{read:?}"
+        );
     }
 
     #[test]

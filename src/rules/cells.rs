@@ -60,7 +60,8 @@ pub(super) fn cell_blank(rule: &Rule, subject: &Subject, out: &mut Vec<Finding>)
             continue;
         };
         let mut blanks = Vec::new();
-        for row in &table.layout().rows {
+        let layout = table.layout();
+        for (i, row) in layout.rows.iter().enumerate() {
             if table.missing_rows.contains(&row.key) {
                 // One finding for a row not found at all, not one per cell.
                 let name = match lang {
@@ -76,8 +77,8 @@ pub(super) fn cell_blank(rule: &Rule, subject: &Subject, out: &mut Vec<Finding>)
                 out.push(rule.finding(id, refs, lang, &[("cell", name), ("what", what)]));
                 continue;
             }
-            for col in row.columns {
-                let cell = table.get(row.key, col.key);
+            for (slot, col) in (layout.row_start(i)..).zip(row.columns) {
+                let cell = table.at(slot);
                 let what = match cell {
                     None => lang.pick("未填写", "is empty").to_string(),
                     Some(c) if c.value == Value::Blank => match &c.raw {
