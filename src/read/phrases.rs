@@ -159,8 +159,6 @@ pub struct Statutory {
     pub review: Phrase,
     /// 结果维持: the first heading of each of table 4's groups.
     pub upheld: Phrase,
-    /// How many phrases there are.
-    count: usize,
 }
 
 pub static STATUTORY: LazyLock<Statutory> = LazyLock::new(Statutory::new);
@@ -281,7 +279,6 @@ impl Statutory {
             note,
             review,
             upheld,
-            count: n.texts.len(),
         }
     }
 }
@@ -347,9 +344,9 @@ mod tests {
 
     #[test]
     fn the_phrases_fit_their_bit_sets() {
+        // 结果维持 is numbered last: the count is one more, and the automaton finds it.
         let s = &*STATUTORY;
-        assert!(s.count <= CAPACITY, "{} phrases", s.count);
-        // Every phrase numbered is in the automaton: the last one numbered is found.
+        assert!(usize::from(s.upheld.0) < CAPACITY);
         assert!(Hits::of("结果维持").is(s.upheld));
     }
 }
