@@ -571,14 +571,16 @@ fn table3_at(grid: &Grid, anchor: u32, label_col: u32) -> Option<Table> {
     let mut group: Option<Group> = None;
     let mut gap = 0;
     let mut last = anchor;
+    let mut row_labels: Vec<(&str, &Hits)> = Vec::new();
     for r in grid.rows_between(anchor, anchor.saturating_add(T3_MAX_ROWS)) {
         gap += r.saturating_sub(last).saturating_sub(1);
         last = r;
-        let row_labels: Vec<(&str, &Hits)> = grid
-            .labels_with_hits(r)
-            .filter(|(c, _, _)| *c < first_data)
-            .map(|(_, l, hits)| (l, hits))
-            .collect();
+        row_labels.clear();
+        row_labels.extend(
+            grid.labels_with_hits(r)
+                .filter(|(c, _, _)| *c < first_data)
+                .map(|(_, l, hits)| (l, hits)),
+        );
         if let Some((g, _)) = Group::ALL.iter().zip(&s.groups).find(|(_, phrases)| {
             row_labels
                 .iter()
@@ -699,14 +701,11 @@ fn table3_row_named(
     let s = &*STATUTORY;
     table3_rows()
         .iter()
-        .zip(&s.table3.matches)
+        .zip(&s.table3.masks)
         .enumerate()
-        .find(|(_, (row, phrases))| {
-            row.matches.iter().zip(*phrases).any(|(m, p)| {
-                let group_ok =
-                    !matches!(m, Match::Exact(_)) || row.group.is_none() || row.group == group;
-                group_ok && hits.matches(*p)
-            })
+        .find(|(_, (row, mask))| {
+            // A whole-label phrase (「其他」) counts only under its row's group.
+            hits.names(mask, row.group.is_none() || row.group == group)
         })
         .map(|(i, (row, _))| {
             let confidence = if hits.contains(s.table3.wording[i]) {
@@ -986,7 +985,7 @@ fn locate_table2(grid: &Grid) -> Option<Table> {
     let mut hits: Vec<(u32, u32, String, Hits)> = Vec::new();
     for &r in grid.rows.keys() {
         for (c, label, found) in grid.labels_with_hits(r) {
-            if s.table2.iter().any(|rows| found.names_any(&rows.any)) {
+            if s.table2.iter().any(|rows| found.names(&rows.any, true)) {
                 hits.push((r, c, label.to_string(), *found));
             }
         }
@@ -1001,7 +1000,7 @@ fn locate_table2(grid: &Grid) -> Option<Table> {
     for (i, row) in layout.rows.iter().enumerate() {
         let Some((r, c, found, _)) = hits
             .iter()
-            .find(|(_, _, _, h)| phrases.matches[i].iter().any(|m| h.matches(*m)))
+            .find(|(_, _, _, h)| h.names(&phrases.masks[i], true))
         else {
             table.missing_rows.push(row.key);
             continue;

@@ -36,7 +36,8 @@ impl Bits {
     }
 
     fn meets(&self, other: &Bits) -> bool {
-        self.0.iter().zip(&other.0).any(|(a, b)| a & b != 0)
+        let [a, b] = [self.0, other.0];
+        (a[0] & b[0]) | (a[1] & b[1]) | (a[2] & b[2]) | (a[3] & b[3]) != 0
     }
 }
 
@@ -90,9 +91,10 @@ impl Hits {
         headers.iter().any(|&h| self.starts_with(h))
     }
 
-    /// Whether the label names any row of `rows` (a [`Rows::any`] mask).
-    pub fn names_any(&self, any: &RowMask) -> bool {
-        self.contains.meets(&any.contains) || self.exact.meets(&any.exact)
+    /// Whether the label names a row of `mask` ([`Rows::masks`], [`Rows::any`]); its whole
+    /// label phrases ([`Match::Exact`]) count only when `whole_counts`.
+    pub fn names(&self, mask: &RowMask, whole_counts: bool) -> bool {
+        self.contains.meets(&mask.contains) || whole_counts && self.exact.meets(&mask.exact)
     }
 
     /// Whether the label starts with any phrase of `set`.
@@ -124,6 +126,8 @@ pub struct PhraseSet(Bits);
 pub struct Rows {
     /// Each row's [`layout::Row::matches`].
     pub matches: Vec<Vec<PhraseMatch>>,
+    /// Each row's phrases as one mask.
+    pub masks: Vec<RowMask>,
     /// Each row's own wording ([`layout::Row::wording`]).
     pub wording: Vec<Phrase>,
     /// Each row's columns' headers.
@@ -196,6 +200,7 @@ impl Numbering {
     fn rows<'a>(&mut self, rows: impl Iterator<Item = &'a layout::Row>) -> Rows {
         let mut out = Rows {
             matches: Vec::new(),
+            masks: Vec::new(),
             wording: Vec::new(),
             headers: Vec::new(),
             any: RowMask::default(),
@@ -209,12 +214,22 @@ impl Numbering {
                     Match::Contains(t) => PhraseMatch::Contains(self.phrase(t)),
                 })
                 .collect();
+            let mut mask = RowMask::default();
             for m in &matches {
                 match *m {
-                    PhraseMatch::Exact(p) => out.any.exact.set(usize::from(p.0)),
-                    PhraseMatch::Contains(p) => out.any.contains.set(usize::from(p.0)),
+                    PhraseMatch::Exact(p) => mask.exact.set(usize::from(p.0)),
+                    PhraseMatch::Contains(p) => mask.contains.set(usize::from(p.0)),
                 }
             }
+            for (any, own) in [
+                (&mut out.any.exact, &mask.exact),
+                (&mut out.any.contains, &mask.contains),
+            ] {
+                for (a, o) in any.0.iter_mut().zip(own.0) {
+                    *a |= o;
+                }
+            }
+            out.masks.push(mask);
             out.matches.push(matches);
             out.wording.push(self.phrase(row.wording));
             out.headers
@@ -331,6 +346,11 @@ mod tests {
         for (i, row) in super::super::grid::table3_rows().iter().enumerate() {
             let hits = Hits::of(row.wording);
             assert!(hits.contains(s.table3.wording[i]), "{}", row.key);
+            let any = row
+                .matches
+                .iter()
+                .any(|m| crate::labels::matches(row.wording, *m));
+            assert_eq!(hits.names(&s.table3.masks[i], true), any, "{}", row.key);
             for (m, pm) in row.matches.iter().zip(&s.table3.matches[i]) {
                 assert_eq!(
                     hits.matches(*pm),
