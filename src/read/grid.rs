@@ -54,7 +54,8 @@ impl Content {
 #[derive(Debug, Clone)]
 enum Label {
     Tail(u32),
-    Own(Box<str>),
+    /// Shared with [`LABELS_SEEN`], which hands the same label to every cell of that text.
+    Own(Arc<str>),
 }
 
 /// One sheet: non-empty cells by absolute zero-based row, each row sorted by column.
@@ -134,14 +135,7 @@ impl Grid {
             other => other,
         };
         let label = match &content {
-            Content::Text(t) => labels::classify_in_place(t).1.map(|label| {
-                let hits = Hits::of(&label);
-                let label = match label {
-                    std::borrow::Cow::Borrowed(tail) => Label::Tail((t.len() - tail.len()) as u32),
-                    std::borrow::Cow::Owned(own) => Label::Own(own.into_boxed_str()),
-                };
-                (label, hits)
-            }),
+            Content::Text(t) => label_seen(t),
             Content::Number(_) | Content::Run(_) => None,
         };
         let cells = self.rows.entry(row).or_default();
@@ -274,6 +268,49 @@ impl Grid {
     fn rows_between(&self, from: u32, to: u32) -> impl Iterator<Item = u32> + '_ {
         self.rows.range(from..to).map(|(r, _)| *r)
     }
+}
+
+/// A text cell's label (none for a figure or a blank marker) and the statutory phrases in it.
+fn label_of_text(text: &str) -> Option<(Label, Hits)> {
+    labels::classify_in_place(text).1.map(|label| {
+        let hits = Hits::of(&label);
+        let label = match label {
+            std::borrow::Cow::Borrowed(tail) => Label::Tail((text.len() - tail.len()) as u32),
+            std::borrow::Cow::Owned(own) => Label::Own(Arc::from(own)),
+        };
+        (label, hits)
+    })
+}
+
+/// Texts longer than this are not remembered: prose, titles and notes, seldom seen twice.
+const SEEN_TEXT_BYTES: usize = 120;
+/// How many texts a thread remembers; past it, new texts are worked out each time.
+const SEEN_TEXTS: usize = 4096;
+
+thread_local! {
+    /// Labels already worked out on this thread, by the cell's text: a statutory table's
+    /// labels are the same words in every report of a run, so a bulk check normalises and
+    /// scans each of them once rather than once a report. Bounded by [`SEEN_TEXTS`] entries
+    /// of at most [`SEEN_TEXT_BYTES`].
+    static LABELS_SEEN: std::cell::RefCell<std::collections::HashMap<Box<str>, Option<(Label, Hits)>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// [`label_of_text`], remembered per thread ([`LABELS_SEEN`]).
+fn label_seen(text: &str) -> Option<(Label, Hits)> {
+    if text.len() > SEEN_TEXT_BYTES {
+        return label_of_text(text);
+    }
+    LABELS_SEEN.with_borrow_mut(|seen| {
+        if let Some(known) = seen.get(text) {
+            return known.clone();
+        }
+        let label = label_of_text(text);
+        if seen.len() < SEEN_TEXTS {
+            seen.insert(text.into(), label.clone());
+        }
+        label
+    })
 }
 
 /// The text of a label among its row's cells.
@@ -1085,6 +1122,42 @@ mod tests {
         grid.push(1, 3, Content::Run("23 0 00 0 023".into()));
         assert!(grid.has_runs());
         assert_eq!(grid.run(1), Some((3, "23 0 00 0 023".to_string())));
+    }
+
+    #[test]
+    fn a_text_seen_before_is_labelled_as_the_first_time_and_the_memory_is_bounded() {
+        let texts = [
+            "（二）部分\u{3000}公开",
+            "(一)予以公开",
+            "本年新收政府信息公开申请数量",
+        ];
+        let fresh: Vec<_> = texts
+            .iter()
+            .map(|t| {
+                let mut grid = Grid::new("表");
+                grid.push(0, 0, Content::Text(t.to_string()));
+                let (c, l, h) = grid.labels_with_hits(0).next().unwrap();
+                (c, l.to_string(), *h)
+            })
+            .collect();
+        for (t, first) in texts.iter().zip(&fresh) {
+            assert!(
+                LABELS_SEEN.with_borrow(|seen| seen.contains_key(*t)),
+                "{t} remembered"
+            );
+            let mut grid = Grid::new("表");
+            grid.push(0, 0, Content::Text(t.to_string()));
+            let (c, l, h) = grid.labels_with_hits(0).next().unwrap();
+            assert_eq!(&(c, l.to_string(), *h), first);
+        }
+        assert_eq!(fresh[0].1, "部分公开");
+        let long = "说明".repeat(SEEN_TEXT_BYTES);
+        label_seen(&long);
+        assert!(!LABELS_SEEN.with_borrow(|seen| seen.contains_key(long.as_str())));
+        for i in 0..SEEN_TEXTS + 10 {
+            label_seen(&format!("标签{i}"));
+        }
+        assert_eq!(LABELS_SEEN.with_borrow(|seen| seen.len()), SEEN_TEXTS);
     }
 
     #[test]
