@@ -287,13 +287,15 @@ const SEEN_TEXT_BYTES: usize = 120;
 /// How many texts a thread remembers; past it, new texts are worked out each time.
 const SEEN_TEXTS: usize = 4096;
 
+/// A text cell's text → its label and phrases ([`label_of_text`]).
+type SeenLabels = std::collections::HashMap<Box<str>, Option<(Label, Hits)>>;
+
 thread_local! {
     /// Labels already worked out on this thread, by the cell's text: a statutory table's
     /// labels are the same words in every report of a run, so a bulk check normalises and
     /// scans each of them once rather than once a report. Bounded by [`SEEN_TEXTS`] entries
     /// of at most [`SEEN_TEXT_BYTES`].
-    static LABELS_SEEN: std::cell::RefCell<std::collections::HashMap<Box<str>, Option<(Label, Hits)>>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static LABELS_SEEN: std::cell::RefCell<SeenLabels> = std::cell::RefCell::default();
 }
 
 /// [`label_of_text`], remembered per thread ([`LABELS_SEEN`]).
