@@ -58,6 +58,15 @@ enum Label {
     Own(Arc<str>),
 }
 
+/// A text cell's label, where it stands, and the statutory phrases in it.
+#[derive(Debug, Clone)]
+struct LabelCell {
+    row: u32,
+    col: u32,
+    label: Label,
+    hits: Hits,
+}
+
 /// One sheet: non-empty cells by absolute zero-based row, each row sorted by column.
 #[derive(Debug, Clone, Default)]
 pub struct Grid {
@@ -67,7 +76,10 @@ pub struct Grid {
     /// The label of every text cell that is not a figure (normalised, numbering dropped)
     /// and the statutory phrases in it, found once as cells arrive: the locator asks for
     /// them many times.
-    labels: BTreeMap<u32, Vec<(u32, Label, Hits)>>,
+    /// One list for the sheet in (row, column) order, not one per row: cells arrive in that
+    /// order from spreadsheets, so a label is appended, and the locators' scans over every
+    /// label read one array.
+    labels: Vec<LabelCell>,
     limits: Limits,
     cells: usize,
     /// More cells arrived than [`Limits::cells`]; the rest were dropped and the input is
@@ -157,14 +169,34 @@ impl Grid {
                 self.cells += 1;
             }
         }
-        let labels = self.labels.entry(row).or_default();
-        let at = labels.binary_search_by_key(&col, |(c, _, _)| *c);
+        let labels = &mut self.labels;
+        let at = match labels.last() {
+            Some(last) if (last.row, last.col) >= (row, col) => {
+                labels.binary_search_by_key(&(row, col), |l| (l.row, l.col))
+            }
+            _ => Err(labels.len()),
+        };
         match (at, label) {
-            (Ok(i), Some((label, hits))) => labels[i] = (col, label, hits),
+            (Ok(i), Some((label, hits))) => {
+                labels[i] = LabelCell {
+                    row,
+                    col,
+                    label,
+                    hits,
+                }
+            }
             (Ok(i), None) => {
                 labels.remove(i);
             }
-            (Err(i), Some((label, hits))) => labels.insert(i, (col, label, hits)),
+            (Err(i), Some((label, hits))) => labels.insert(
+                i,
+                LabelCell {
+                    row,
+                    col,
+                    label,
+                    hits,
+                },
+            ),
             (Err(_), None) => {}
         }
     }
@@ -256,12 +288,25 @@ impl Grid {
 
     /// [`Grid::labels`] with the statutory phrases each label holds.
     fn labels_with_hits(&self, row: u32) -> impl Iterator<Item = (u32, &str, &Hits)> + '_ {
-        let cells = self.rows.get(&row).map_or(&[][..], Vec::as_slice);
-        self.labels
-            .get(&row)
-            .into_iter()
-            .flatten()
-            .map(move |(c, label, hits)| (*c, label_of(cells, *c, label), hits))
+        let from = self.labels.partition_point(|l| l.row < row);
+        let cells = match self.labels.get(from) {
+            Some(l) if l.row == row => self.rows.get(&row).map_or(&[][..], Vec::as_slice),
+            _ => &[][..],
+        };
+        self.labels[from..]
+            .iter()
+            .take_while(move |l| l.row == row)
+            .map(move |l| (l.col, label_of(cells, l.col, &l.label), &l.hits))
+    }
+
+    /// Every label of the sheet in (row, column) order, with its row and phrases: the
+    /// locators' scans for a table's first row or a title.
+    fn all_labels(&self) -> impl Iterator<Item = (u32, u32, &str, &Hits)> + '_ {
+        self.labels.chunk_by(|a, b| a.row == b.row).flat_map(|row| {
+            let cells = self.rows.get(&row[0].row).map_or(&[][..], Vec::as_slice);
+            row.iter()
+                .map(move |l| (l.row, l.col, label_of(cells, l.col, &l.label), &l.hits))
+        })
     }
 
     /// Rows from `from` (inclusive) to `to` (exclusive) that hold cells.
@@ -460,8 +505,8 @@ fn find_title(grids: &[Grid]) -> Option<(String, usize)> {
     let mut fallback = None;
     for (sheet, grid) in grids.iter().enumerate() {
         let s = &*STATUTORY;
-        for &r in grid.labels.keys() {
-            for (c, n, hits) in grid.labels_with_hits(r) {
+        {
+            for (r, c, n, hits) in grid.all_labels() {
                 if !(hits.contains(s.annual_report)
                     && hits.contains(s.disclosure)
                     && n.chars().count() <= 60)
@@ -577,18 +622,16 @@ fn locate_table3(grid: &Grid) -> Option<Table> {
     // The anchor is the 本年新收 row label; prose that mentions it is longer and is skipped,
     // and a candidate that leads to no table gives way to the next.
     let s = &*STATUTORY;
-    grid.rows
-        .keys()
-        .copied()
-        .filter_map(|r| {
-            grid.labels_with_hits(r)
-                .find(|(_, l, hits)| {
-                    hits.contains(s.newly_received)
-                        && hits.contains(s.application)
-                        && l.chars().count() <= 30
-                })
-                .map(|(c, _, _)| (r, c))
+    let mut last_row = None;
+    grid.all_labels()
+        .filter(|(_, _, l, hits)| {
+            hits.contains(s.newly_received)
+                && hits.contains(s.application)
+                && l.chars().count() <= 30
         })
+        // The first such label of each row.
+        .filter(|(r, ..)| last_row.replace(*r) != Some(*r))
+        .map(|(r, c, _, _)| (r, c))
         // A handful of candidates: a sheet of thousands of look-alike rows is not a report.
         .take(4)
         .find_map(|(anchor, label_col)| table3_at(grid, anchor, label_col))
@@ -884,16 +927,14 @@ fn table3_columns(grid: &Grid, anchor: u32, label_col: u32) -> Vec<u32> {
 
 fn locate_table4(grid: &Grid) -> Option<Table> {
     let review = STATUTORY.review;
-    let (anchor, c0) = grid.rows.keys().copied().find_map(|r| {
-        grid.labels_with_hits(r)
-            .find(|(_, l, hits)| {
-                // Within 0.8 of a four-character word only a label of four or five can be,
-                // and of four only the word itself (one slip in four is 0.75).
-                hits.is(review)
-                    || (l.chars().count() == 5 && labels::similarity(l, "行政复议") >= 0.8)
-            })
-            .map(|(c, _, _)| (r, c))
-    })?;
+    let (anchor, c0) = grid
+        .all_labels()
+        .find(|(_, _, l, hits)| {
+            // Within 0.8 of a four-character word only a label of four or five can be,
+            // and of four only the word itself (one slip in four is 0.75).
+            hits.is(review) || (l.chars().count() == 5 && labels::similarity(l, "行政复议") >= 0.8)
+        })
+        .map(|(r, c, _, _)| (r, c))?;
     table4_across(grid, anchor, c0).or_else(|| table4_down(grid, anchor))
 }
 
@@ -1022,11 +1063,9 @@ fn locate_table2(grid: &Grid) -> Option<Table> {
     let s = &*STATUTORY;
     // Every label cell that names a table-2 row, in either edition.
     let mut hits: Vec<(u32, u32, String, Hits)> = Vec::new();
-    for &r in grid.rows.keys() {
-        for (c, label, found) in grid.labels_with_hits(r) {
-            if s.table2.iter().any(|rows| found.names(&rows.any, true)) {
-                hits.push((r, c, label.to_string(), *found));
-            }
+    for (r, c, label, found) in grid.all_labels() {
+        if s.table2.iter().any(|rows| found.names(&rows.any, true)) {
+            hits.push((r, c, label.to_string(), *found));
         }
     }
     if hits.len() < 2 {
@@ -1160,6 +1199,36 @@ mod tests {
             label_seen(&format!("标签{i}"));
         }
         assert_eq!(LABELS_SEEN.with_borrow(|seen| seen.len()), SEEN_TEXTS);
+    }
+
+    #[test]
+    fn labels_pushed_out_of_order_are_kept_in_row_and_column_order() {
+        let mut grid = Grid::new("表");
+        for (r, c, t) in [
+            (2, 0, "丙"),
+            (0, 1, "乙"),
+            (0, 0, "甲"),
+            (1, 5, "丁"),
+            (0, 3, "戊"),
+        ] {
+            grid.push(r, c, Content::Text(t.into()));
+        }
+        let order: Vec<(u32, u32, &str)> =
+            grid.all_labels().map(|(r, c, l, _)| (r, c, l)).collect();
+        assert_eq!(
+            order,
+            [
+                (0, 0, "甲"),
+                (0, 1, "乙"),
+                (0, 3, "戊"),
+                (1, 5, "丁"),
+                (2, 0, "丙")
+            ]
+        );
+        grid.push(0, 1, Content::Number(4.0));
+        assert_eq!(grid.labels(0).collect::<Vec<_>>(), [(0, "甲"), (3, "戊")]);
+        assert_eq!(grid.labels(1).collect::<Vec<_>>(), [(5, "丁")]);
+        assert_eq!(grid.labels(7).count(), 0);
     }
 
     #[test]
