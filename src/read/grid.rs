@@ -247,8 +247,22 @@ impl Grid {
 
     /// The model cell at a position: a number, a blank, or text to normalise.
     fn cell(&self, row: u32, col: u32) -> Cell {
+        self.cell_among(self.row_cells(row), row, col)
+    }
+
+    /// A row's cells, for reading several of them with [`Grid::cell_among`].
+    fn row_cells(&self, row: u32) -> &[(u32, Content)] {
+        self.rows.get(&row).map_or(&[], Vec::as_slice)
+    }
+
+    /// [`Grid::cell`] among its row's cells ([`Grid::row_cells`]).
+    fn cell_among(&self, cells: &[(u32, Content)], row: u32, col: u32) -> Cell {
         let loc = Some(self.location(row, col));
-        let mut cell = match self.get(row, col) {
+        let content = cells
+            .binary_search_by_key(&col, |(c, _)| *c)
+            .ok()
+            .map(|i| &cells[i].1);
+        let mut cell = match content {
             None => Cell::blank(loc),
             Some(Content::Number(n)) => Cell::number(*n, loc),
             Some(Content::Text(t) | Content::Run(t)) => Cell::from_text(t, loc),
@@ -302,7 +316,25 @@ impl Grid {
     /// Every label of the sheet in (row, column) order, with its row and phrases: the
     /// locators' scans for a table's first row or a title.
     fn all_labels(&self) -> impl Iterator<Item = (u32, u32, &str, &Hits)> + '_ {
-        self.labels.chunk_by(|a, b| a.row == b.row).flat_map(|row| {
+        self.labels_in(&self.labels)
+    }
+
+    /// The labels of rows `from` (inclusive) to `to` (exclusive), as [`Grid::all_labels`].
+    fn labels_between(
+        &self,
+        from: u32,
+        to: u32,
+    ) -> impl Iterator<Item = (u32, u32, &str, &Hits)> + '_ {
+        let start = self.labels.partition_point(|l| l.row < from);
+        let end = start + self.labels[start..].partition_point(|l| l.row < to);
+        self.labels_in(&self.labels[start..end])
+    }
+
+    fn labels_in<'a>(
+        &'a self,
+        labels: &'a [LabelCell],
+    ) -> impl Iterator<Item = (u32, u32, &'a str, &'a Hits)> + 'a {
+        labels.chunk_by(|a, b| a.row == b.row).flat_map(|row| {
             let cells = self.rows.get(&row[0].row).map_or(&[][..], Vec::as_slice);
             row.iter()
                 .map(move |l| (l.row, l.col, label_of(cells, l.col, &l.label), &l.hits))
@@ -738,8 +770,9 @@ fn table3_at(grid: &Grid, anchor: u32, label_col: u32) -> Option<Table> {
         match matched.get(row.key) {
             Some(&r) => {
                 let first = layout.row_start(i);
+                let cells = grid.row_cells(r);
                 for (slot, &c) in (first..first + row.columns.len()).zip(&columns) {
-                    table.set_at(slot, grid.cell(r, c));
+                    table.set_at(slot, grid.cell_among(cells, r, c));
                 }
             }
             None => table.missing_rows.push(row.key),
@@ -859,21 +892,21 @@ pub(super) fn closest_row(row_labels: &[&str], rows: &[&'static layout::Row]) ->
 /// where a header is not recognised, from its neighbours; with no header at all, the seven
 /// value columns of the first row.
 fn table3_columns(grid: &Grid, anchor: u32, label_col: u32) -> Vec<u32> {
-    let header_rows: Vec<u32> = grid
-        .rows_between(anchor.saturating_sub(HEADER_ROWS), anchor)
+    // The header cells above the first row, with their lengths in characters.
+    let header_labels: Vec<(u32, usize, &Hits)> = grid
+        .labels_between(anchor.saturating_sub(HEADER_ROWS), anchor)
+        .map(|(_, c, l, hits)| (c, l.chars().count(), hits))
         .collect();
     let mut found: Vec<Option<u32>> = Vec::new();
     let mut after = label_col;
     for (col, headers) in layout::T3_COLUMNS.iter().zip(&STATUTORY.table3_headers) {
-        let c = header_rows
+        let longest = col.label_zh.chars().count() + 2;
+        let c = header_labels
             .iter()
-            .flat_map(|&r| grid.labels_with_hits(r))
-            .filter(|(c, l, hits)| {
-                *c > after
-                    && hits.names_column(headers)
-                    && l.chars().count() <= col.label_zh.chars().count() + 2
+            .filter(|(c, chars, hits)| {
+                *c > after && hits.names_column(headers) && *chars <= longest
             })
-            .map(|(c, _, _)| c)
+            .map(|(c, _, _)| *c)
             .min();
         if let Some(c) = c {
             after = c;
