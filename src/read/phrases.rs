@@ -78,14 +78,6 @@ impl Hits {
         self.exact.has(p)
     }
 
-    /// [`crate::labels::matches`] on the label.
-    pub fn matches(&self, m: PhraseMatch) -> bool {
-        match m {
-            PhraseMatch::Exact(p) => self.is(p),
-            PhraseMatch::Contains(p) => self.contains(p),
-        }
-    }
-
     /// [`crate::labels::header_matches`] on the label: it is, or starts with, a header.
     pub fn names_column(&self, headers: &[Phrase]) -> bool {
         headers.iter().any(|&h| self.starts_with(h))
@@ -103,13 +95,6 @@ impl Hits {
     }
 }
 
-/// A layout's [`Match`] with its phrase numbered.
-#[derive(Debug, Clone, Copy)]
-pub enum PhraseMatch {
-    Exact(Phrase),
-    Contains(Phrase),
-}
-
 /// Every phrase of some rows, by how each is matched: whether a label names any of them.
 #[derive(Debug, Default)]
 pub struct RowMask {
@@ -124,9 +109,8 @@ pub struct PhraseSet(Bits);
 /// The rows of one table layout with their phrases numbered, in layout order.
 #[derive(Debug)]
 pub struct Rows {
-    /// Each row's [`layout::Row::matches`].
-    pub matches: Vec<Vec<PhraseMatch>>,
-    /// Each row's phrases as one mask.
+    /// Each row's [`layout::Row::matches`] as one mask: [`Match::Contains`] phrases by
+    /// containment, [`Match::Exact`] ones by equality.
     pub masks: Vec<RowMask>,
     /// Each row's own wording ([`layout::Row::wording`]).
     pub wording: Vec<Phrase>,
@@ -199,26 +183,17 @@ impl Numbering {
 
     fn rows<'a>(&mut self, rows: impl Iterator<Item = &'a layout::Row>) -> Rows {
         let mut out = Rows {
-            matches: Vec::new(),
             masks: Vec::new(),
             wording: Vec::new(),
             headers: Vec::new(),
             any: RowMask::default(),
         };
         for row in rows {
-            let matches: Vec<PhraseMatch> = row
-                .matches
-                .iter()
-                .map(|m| match *m {
-                    Match::Exact(t) => PhraseMatch::Exact(self.phrase(t)),
-                    Match::Contains(t) => PhraseMatch::Contains(self.phrase(t)),
-                })
-                .collect();
             let mut mask = RowMask::default();
-            for m in &matches {
+            for m in row.matches {
                 match *m {
-                    PhraseMatch::Exact(p) => mask.exact.set(usize::from(p.0)),
-                    PhraseMatch::Contains(p) => mask.contains.set(usize::from(p.0)),
+                    Match::Exact(t) => mask.exact.set(usize::from(self.phrase(t).0)),
+                    Match::Contains(t) => mask.contains.set(usize::from(self.phrase(t).0)),
                 }
             }
             for (any, own) in [
@@ -230,7 +205,6 @@ impl Numbering {
                 }
             }
             out.masks.push(mask);
-            out.matches.push(matches);
             out.wording.push(self.phrase(row.wording));
             out.headers
                 .push(row.columns.iter().map(|c| self.all(c.headers)).collect());
@@ -341,23 +315,53 @@ mod tests {
     }
 
     #[test]
-    fn row_phrases_match_as_the_layout_says() {
+    fn row_masks_name_the_rows_that_substring_search_names() {
         let s = &*STATUTORY;
-        for (i, row) in super::super::grid::table3_rows().iter().enumerate() {
-            let hits = Hits::of(row.wording);
-            assert!(hits.contains(s.table3.wording[i]), "{}", row.key);
-            let any = row
-                .matches
+        let t3: Vec<&layout::Row> = super::super::grid::table3_rows().to_vec();
+        let t2 = [Edition::E2021, Edition::E2019].map(|e| {
+            layout::table(TableId::T2, e)
+                .rows
                 .iter()
-                .any(|m| crate::labels::matches(row.wording, *m));
-            assert_eq!(hits.names(&s.table3.masks[i], true), any, "{}", row.key);
-            for (m, pm) in row.matches.iter().zip(&s.table3.matches[i]) {
-                assert_eq!(
-                    hits.matches(*pm),
-                    crate::labels::matches(row.wording, *m),
-                    "{}",
-                    row.key
-                );
+                .collect::<Vec<_>>()
+        });
+        let tables = [
+            (&t3, &s.table3),
+            (&t2[0], &s.table2[0]),
+            (&t2[1], &s.table2[1]),
+        ];
+        // Every wording and phrase of every row, alone and inside other text.
+        let mut labels: Vec<String> = Vec::new();
+        for (rows, _) in tables {
+            for row in rows.iter() {
+                labels.push(row.wording.to_string());
+                for m in row.matches {
+                    let (Match::Exact(p) | Match::Contains(p)) = *m;
+                    labels.extend([p.to_string(), format!("{p}情况"), format!("其中{p}")]);
+                }
+            }
+        }
+        for label in &labels {
+            let hits = Hits::of(label);
+            for (rows, numbered) in tables {
+                for (i, row) in rows.iter().enumerate() {
+                    let by_search = row
+                        .matches
+                        .iter()
+                        .any(|m| crate::labels::matches(label, *m));
+                    assert_eq!(
+                        hits.names(&numbered.masks[i], true),
+                        by_search,
+                        "{label} / {}",
+                        row.key
+                    );
+                    let wording = label.contains(row.wording);
+                    assert_eq!(
+                        hits.contains(numbered.wording[i]),
+                        wording,
+                        "{label} ∋ {}",
+                        row.wording
+                    );
+                }
             }
         }
     }
