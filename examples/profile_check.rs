@@ -6,6 +6,9 @@
 //! cargo build --release --example profile_check
 //! perf record -e cpu-clock -g target/release/examples/profile_check /tmp/corpus-10k
 //! ```
+//!
+//! `BARE=1` reads the files as the bench's baseline does; `RUN=1` checks them through
+//! `run::check_files` on one thread, as the bench's in-process check does.
 
 use std::path::PathBuf;
 
@@ -34,9 +37,25 @@ fn main() {
         ..Default::default()
     };
     let bare = std::env::var_os("BARE").is_some();
+    // RUN=1: through `run::check_files` on one thread, as the bench's (b) and the CLI's
+    // in-process path check (a worker thread, the watchdog, cross-year pairing).
+    let run = std::env::var_os("RUN").is_some();
     let mut findings = 0;
     let start = std::time::Instant::now();
     for _ in 0..rounds {
+        if run {
+            let timed = nianbao::check::CheckOptions {
+                file_timeout: Some(std::time::Duration::from_secs(60)),
+                ..options.clone()
+            };
+            let progress = |_: &nianbao::findings::FileResult| {};
+            nianbao::run::check_files(&files, &timed, 1, &progress, |r| -> Result<(), ()> {
+                findings += r.findings.len();
+                Ok(())
+            })
+            .expect("no emit error");
+            continue;
+        }
         for path in &files {
             if bare {
                 findings += bare_read(path);
