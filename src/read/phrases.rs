@@ -226,24 +226,13 @@ impl Statutory {
             .collect();
         let headings_2021 = n.set(layout::T2_HEADINGS_2021);
         let headings_2019 = n.set(layout::T2_HEADINGS_2019);
-        let [
-            newly_received,
-            application,
-            annual_report,
-            disclosure,
-            note,
-            review,
-            upheld,
-        ] = [
-            "本年新收",
-            "申请",
-            "年度报告",
-            "信息公开",
-            "说明",
-            "行政复议",
-            "结果维持",
-        ]
-        .map(|t| n.phrase(t));
+        let newly_received = n.phrase("本年新收");
+        let application = n.phrase("申请");
+        let annual_report = n.phrase("年度报告");
+        let disclosure = n.phrase("信息公开");
+        let note = n.phrase("说明");
+        let review = n.phrase("行政复议");
+        let upheld = n.phrase("结果维持");
         assert!(
             n.texts.len() <= CAPACITY,
             "{} statutory phrases, room for {CAPACITY}",
