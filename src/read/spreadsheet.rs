@@ -82,22 +82,61 @@ fn workbook_error(detail: &str) -> ReadError {
 /// calamine has no option to skip it, so [`hide_unread_parts`] renames it in nianbao's copy
 /// of the file; calamine then takes Office's default palette. Styles stay: their number
 /// formats tell a date from a figure.
+///
+/// Only the part calamine asks for by that name (compared as calamine does: any case,
+/// `\` for `/`), and only when it is a theme (its root element is one): a part's name is
+/// free in OOXML, and a worksheet stored under that name must still be read.
 pub(super) fn unread_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Vec<usize> {
-    (0..archive.len())
-        .filter_map(|i| {
-            let entry = archive.by_index_raw(i).ok()?;
-            let name = entry.name().ok()?;
-            let theme = name.len() >= THEME.len()
-                && name.as_bytes()[name.len() - THEME.len()..]
-                    .eq_ignore_ascii_case(THEME.as_bytes());
-            theme.then(|| usize::try_from(entry.central_header_start()).ok())?
-        })
-        .take(4)
-        .collect()
+    use std::io::Read;
+    let mut parts = Vec::new();
+    for i in 0..archive.len() {
+        let Ok(entry) = archive.by_index_raw(i) else {
+            continue;
+        };
+        let named = entry
+            .name()
+            .is_ok_and(|n| n.replace('\\', "/").eq_ignore_ascii_case(THEME));
+        let Some(at) = named
+            .then(|| usize::try_from(entry.central_header_start()).ok())
+            .flatten()
+        else {
+            continue;
+        };
+        drop(entry);
+        // The first bytes say what the part is (the zip-bomb check has measured it).
+        let mut head = Vec::with_capacity(THEME_HEAD);
+        let read = archive
+            .by_index(i)
+            .map(|part| part.take(THEME_HEAD as u64).read_to_end(&mut head));
+        if matches!(read, Ok(Ok(_))) && root_is_theme(&head) {
+            parts.push(at);
+        }
+    }
+    parts
 }
 
-/// The end of the theme part's name, as calamine asks for it after the workbook's folder.
-const THEME: &str = "theme/theme1.xml";
+/// The part calamine reads the palette from, in a workbook's usual folder.
+const THEME: &str = "xl/theme/theme1.xml";
+/// How much of a theme part is read to see its root element.
+const THEME_HEAD: usize = 512;
+
+/// Whether an XML text's first element is a DrawingML theme (`<a:theme …>`).
+fn root_is_theme(head: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(head);
+    let mut rest = text.trim_start_matches('\u{feff}');
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        if rest.starts_with('?') || rest.starts_with('!') {
+            continue;
+        }
+        let name: String = rest
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != '>' && *c != '/')
+            .collect();
+        return name.rsplit(':').next() == Some("theme");
+    }
+    false
+}
 
 /// Rename, in memory, the directory entries [`unread_parts`] found, so that calamine does
 /// not find them: the last byte of each name becomes `~`. An entry is only touched where
@@ -113,8 +152,12 @@ pub(super) fn hide_unread_parts(bytes: &mut [u8], entries: &[usize]) {
         let name_len = usize::from(u16::from_le_bytes([record[28], record[29]]));
         let name = at + 46..at + 46 + name_len;
         if let Some(name) = bytes.get_mut(name)
-            && name.len() >= THEME.len()
-            && name[name.len() - THEME.len()..].eq_ignore_ascii_case(THEME.as_bytes())
+            && name.len() == THEME.len()
+            && name
+                .iter()
+                .map(|&b| if b == b'\\' { b'/' } else { b })
+                .zip(THEME.bytes())
+                .all(|(a, b)| a.eq_ignore_ascii_case(&b))
         {
             name[name.len() - 1] = b'~';
         }
@@ -754,6 +797,19 @@ mod tests {
             read.contains(&(1, 1, Content::Text("2024-01-15".into()))),
             "{read:?}"
         );
+    }
+
+    #[test]
+    fn only_a_part_whose_root_is_a_theme_is_hidden() {
+        assert!(root_is_theme(
+            b"<?xml version=\"1.0\"?>\n<a:theme xmlns:a=\"x\" name=\"Office\">"
+        ));
+        assert!(root_is_theme("\u{feff}<theme>".as_bytes()));
+        assert!(!root_is_theme(
+            b"<?xml version=\"1.0\"?><worksheet xmlns=\"x\"><sheetData/>"
+        ));
+        assert!(!root_is_theme(b"<!-- a:theme --><workbook/>"));
+        assert!(!root_is_theme(b""));
     }
 
     #[test]
