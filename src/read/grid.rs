@@ -10,7 +10,7 @@ use std::sync::Arc;
 use super::limits::Limits;
 use super::phrases::{Hits, STATUTORY};
 use crate::labels::{self, header_matches, label_text};
-use crate::layout::{self, Group, Match, TableId};
+use crate::layout::{self, Group, TableId};
 use crate::model::{AmbiguousLabel, Cell, Edition, LabelMatch, Location, Report, Table, Value};
 
 /// The column where text and PDF readers end a row of a label and figures, so that the
@@ -58,15 +58,6 @@ enum Label {
     Own(Arc<str>),
 }
 
-/// A text cell's label, where it stands, and the statutory phrases in it.
-#[derive(Debug, Clone)]
-struct LabelCell {
-    row: u32,
-    col: u32,
-    label: Label,
-    hits: Hits,
-}
-
 /// One sheet: non-empty cells by absolute zero-based row, each row sorted by column.
 #[derive(Debug, Clone, Default)]
 pub struct Grid {
@@ -79,7 +70,7 @@ pub struct Grid {
     /// One map for the sheet by (row, column), not a vector per row: the locators' scans
     /// over every label read one tree, and a sheet whose rows arrive in any order (a file
     /// may list them backwards) costs a logarithm a label, not a shift of all the others.
-    labels: BTreeMap<(u32, u32), LabelCell>,
+    labels: BTreeMap<(u32, u32), (Label, Hits)>,
     limits: Limits,
     cells: usize,
     /// More cells arrived than [`Limits::cells`]; the rest were dropped and the input is
@@ -170,16 +161,8 @@ impl Grid {
             }
         }
         match label {
-            Some((label, hits)) => {
-                self.labels.insert(
-                    (row, col),
-                    LabelCell {
-                        row,
-                        col,
-                        label,
-                        hits,
-                    },
-                );
+            Some(label) => {
+                self.labels.insert((row, col), label);
             }
             None => {
                 self.labels.remove(&(row, col));
@@ -288,18 +271,14 @@ impl Grid {
 
     /// [`Grid::labels`] with the statutory phrases each label holds.
     fn labels_with_hits(&self, row: u32) -> impl Iterator<Item = (u32, &str, &Hits)> + '_ {
-        self.labels_in(
-            self.labels
-                .range((row, 0)..=(row, u32::MAX))
-                .map(|(_, l)| l),
-        )
-        .map(|(_, c, label, hits)| (c, label, hits))
+        self.labels_in(self.labels.range((row, 0)..=(row, u32::MAX)))
+            .map(|(_, c, label, hits)| (c, label, hits))
     }
 
     /// Every label of the sheet in (row, column) order, with its row and phrases: the
     /// locators' scans for a table's first row or a title.
     fn all_labels(&self) -> impl Iterator<Item = (u32, u32, &str, &Hits)> + '_ {
-        self.labels_in(self.labels.values())
+        self.labels_in(self.labels.iter())
     }
 
     /// The labels of rows `from` (inclusive) to `to` (exclusive), as [`Grid::all_labels`].
@@ -309,25 +288,25 @@ impl Grid {
         to: u32,
     ) -> impl Iterator<Item = (u32, u32, &str, &Hits)> + '_ {
         let to = if to > from { (to, 0) } else { (from, 0) };
-        self.labels_in(self.labels.range((from, 0)..to).map(|(_, l)| l))
+        self.labels_in(self.labels.range((from, 0)..to))
     }
 
     /// Labels with their text, each row's cells looked up once.
     fn labels_in<'a>(
         &'a self,
-        labels: impl Iterator<Item = &'a LabelCell> + 'a,
+        labels: impl Iterator<Item = (&'a (u32, u32), &'a (Label, Hits))> + 'a,
     ) -> impl Iterator<Item = (u32, u32, &'a str, &'a Hits)> + 'a {
-        let mut row: Option<(u32, &'a [(u32, Content)])> = None;
-        labels.map(move |l| {
-            let cells = match row {
-                Some((r, cells)) if r == l.row => cells,
+        let mut last: Option<(u32, &'a [(u32, Content)])> = None;
+        labels.map(move |(&(row, col), (label, hits))| {
+            let cells = match last {
+                Some((r, cells)) if r == row => cells,
                 _ => {
-                    let cells = self.rows.get(&l.row).map_or(&[][..], Vec::as_slice);
-                    row = Some((l.row, cells));
+                    let cells = self.row_cells(row);
+                    last = Some((row, cells));
                     cells
                 }
             };
-            (l.row, l.col, label_of(cells, l.col, &l.label), &l.hits)
+            (row, col, label_of(cells, col, label), hits)
         })
     }
 
@@ -527,31 +506,29 @@ fn find_title(grids: &[Grid]) -> Option<(String, usize)> {
     let mut fallback = None;
     for (sheet, grid) in grids.iter().enumerate() {
         let s = &*STATUTORY;
-        {
-            for (r, c, n, hits) in grid.all_labels() {
-                if !(hits.contains(s.annual_report)
-                    && hits.contains(s.disclosure)
-                    && n.chars().count() <= 60)
-                    || hits.contains(s.note)
-                {
-                    continue;
+        for (r, c, n, hits) in grid.all_labels() {
+            if !(hits.contains(s.annual_report)
+                && hits.contains(s.disclosure)
+                && n.chars().count() <= 60)
+                || hits.contains(s.note)
+            {
+                continue;
+            }
+            let Some(Content::Text(t)) = grid.get(r, c) else {
+                continue;
+            };
+            let title = t.trim().to_string();
+            match title_metadata(&title) {
+                (Some(_), Some(_)) => return Some((title, sheet)),
+                (None, Some(_)) => {
+                    let title = match agency_above(grid, r, c) {
+                        Some(agency) => format!("{agency}{title}"),
+                        None => title,
+                    };
+                    return Some((title, sheet));
                 }
-                let Some(Content::Text(t)) = grid.get(r, c) else {
-                    continue;
-                };
-                let title = t.trim().to_string();
-                match title_metadata(&title) {
-                    (Some(_), Some(_)) => return Some((title, sheet)),
-                    (None, Some(_)) => {
-                        let title = match agency_above(grid, r, c) {
-                            Some(agency) => format!("{agency}{title}"),
-                            None => title,
-                        };
-                        return Some((title, sheet));
-                    }
-                    _ => {
-                        fallback.get_or_insert((title, sheet));
-                    }
+                _ => {
+                    fallback.get_or_insert((title, sheet));
                 }
             }
         }
@@ -695,7 +672,7 @@ fn table3_at(grid: &Grid, anchor: u32, label_col: u32) -> Option<Table> {
         let exact = row_labels
             .iter()
             .rev()
-            .find_map(|(label, hits)| table3_row_named(label, hits, group));
+            .find_map(|(label, hits)| statutory_row(label, hits, group));
         // A label with a typo or an OCR slip: the closest statutory label, when it is clearly
         // the closest; a label close to two is reported, never guessed.
         let hit = exact.or_else(|| {
@@ -771,34 +748,10 @@ fn table3_at(grid: &Grid, anchor: u32, label_col: u32) -> Option<Table> {
     Some(table)
 }
 
-/// The table-3 row a label names by its statutory phrases, and how sure that is: 1.0 when
-/// the full statutory wording is there, 0.9 for a known variant. A phrase that is a whole
-/// label (「其他」) counts only under its group (「(六)其他处理」).
+/// The table-3 row a label names by its statutory phrases ([`Hits`]), and how sure that is:
+/// 1.0 when the full statutory wording is there, 0.9 for a known variant. A phrase that is a
+/// whole label (「其他」) counts only under its group (「(六)其他处理」).
 pub(super) fn statutory_row(
-    label: &str,
-    group: Option<Group>,
-    rows: &[&'static layout::Row],
-) -> Option<(&'static layout::Row, String, f64)> {
-    rows.iter()
-        .find(|row| {
-            row.matches.iter().any(|m| {
-                let group_ok =
-                    !matches!(m, Match::Exact(_)) || row.group.is_none() || row.group == group;
-                group_ok && labels::matches(label, *m)
-            })
-        })
-        .map(|row| {
-            let confidence = if label.contains(row.wording) {
-                1.0
-            } else {
-                0.9
-            };
-            (*row, label.to_string(), confidence)
-        })
-}
-
-/// [`statutory_row`] from the phrases found in the label ([`Hits`]), for a table-3 row.
-fn table3_row_named(
     label: &str,
     hits: &Hits,
     group: Option<Group>,
@@ -808,10 +761,7 @@ fn table3_row_named(
         .iter()
         .zip(&s.table3.masks)
         .enumerate()
-        .find(|(_, (row, mask))| {
-            // A whole-label phrase (「其他」) counts only under its row's group.
-            hits.names(mask, row.group.is_none() || row.group == group)
-        })
+        .find(|(_, (row, mask))| hits.names(mask, row.group.is_none() || row.group == group))
         .map(|(i, (row, _))| {
             let confidence = if hits.contains(s.table3.wording[i]) {
                 1.0
@@ -1126,14 +1076,12 @@ fn table2_edition(grid: &Grid, hits: &[(u32, u32, String, Hits)]) -> Edition {
     let first = hits.iter().map(|h| h.0).min().unwrap_or(0);
     let last = hits.iter().map(|h| h.0).max().unwrap_or(0);
     let mut score = 0i32;
-    for r in grid.rows_between(first.saturating_sub(HEADER_ROWS), last + 1) {
-        for (_, _, hits) in grid.labels_with_hits(r) {
-            if hits.starts_with_any(&STATUTORY.headings_2021) {
-                score += 1;
-            }
-            if hits.starts_with_any(&STATUTORY.headings_2019) {
-                score -= 1;
-            }
+    for (_, _, _, hits) in grid.labels_between(first.saturating_sub(HEADER_ROWS), last + 1) {
+        if hits.starts_with_any(&STATUTORY.headings_2021) {
+            score += 1;
+        }
+        if hits.starts_with_any(&STATUTORY.headings_2019) {
+            score -= 1;
         }
     }
     if score < 0 {

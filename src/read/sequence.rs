@@ -15,6 +15,7 @@
 //! unread ([`Value::Unread`]) and said so, never guessed.
 
 use super::grid::{self, Closest, Grid};
+use super::phrases::Hits;
 use super::runs;
 use super::tokens::{self, Piece, Token};
 use crate::labels;
@@ -445,22 +446,21 @@ impl Reader<'_> {
                     if let Some(g) = group_of(&unit.text, label) {
                         group = Some(g);
                     }
-                    let hit =
-                        grid::statutory_row(label, group, rows).or_else(
-                            || match grid::closest_row(&[label], rows) {
-                                Closest::One(row, label, score) => Some((row, label, score)),
-                                Closest::Several(label, candidates) => {
-                                    waiting.push((None, self.tokens[unit.last].row));
-                                    ambiguous.push(AmbiguousLabel {
-                                        found: label,
-                                        candidates,
-                                        location: self.location(unit.token),
-                                    });
-                                    None
-                                }
-                                Closest::None => None,
-                            },
-                        );
+                    let hit = grid::statutory_row(label, &Hits::of(label), group).or_else(|| {
+                        match grid::closest_row(&[label], rows) {
+                            Closest::One(row, label, score) => Some((row, label, score)),
+                            Closest::Several(label, candidates) => {
+                                waiting.push((None, self.tokens[unit.last].row));
+                                ambiguous.push(AmbiguousLabel {
+                                    found: label,
+                                    candidates,
+                                    location: self.location(unit.token),
+                                });
+                                None
+                            }
+                            Closest::None => None,
+                        }
+                    });
                     let Some((row, text, confidence)) = hit else {
                         continue;
                     };
